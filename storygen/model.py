@@ -1,0 +1,311 @@
+"""The election model: everything a desk knows about one council election, each record citable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+
+def slugify(text: str) -> str:
+    """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class Record(BaseModel):
+    """Base of every model: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Record):
+    """Where a record came from: the file and row (or key) that holds it, and whom it cites."""
+
+    file: str
+    row: int | None = None
+    key: str | None = None
+    cite: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.key:
+            where += f" [{self.key}]"
+        if self.cite:
+            where += f" ({self.cite})"
+        return where
+
+
+class ElectionType(StrEnum):
+    """How many of the council's seats the election fills."""
+
+    THIRDS = "thirds"
+    HALVES = "halves"
+    ALL_OUT = "all-out"
+    BY_ELECTION = "by-election"
+
+
+class FactKind(StrEnum):
+    """The kinds of newsworthy fact the rules detect; quotes say which kinds they react to."""
+
+    COMPOSITION = "composition"
+    CONTROL = "control"
+    NO_OVERALL_CONTROL = "no_overall_control"
+    GAIN = "gain"
+    HOLD = "hold"
+    DEFEATED_INCUMBENT = "defeated_incumbent"
+    HELD_UNDER_PRESSURE = "held_under_pressure"
+    TARGET_WON = "target_won"
+    TARGET_MISSED = "target_missed"
+    HELD_AGAINST_CHALLENGER = "held_against_challenger"
+    FAILED_CHALLENGE = "failed_challenge"
+    MAJORITY_CHANGE = "majority_change"
+    TURNOUT = "turnout"
+    CLOSEST_RESULT = "closest_result"
+    BIGGEST_MAJORITY = "biggest_majority"
+    VOTE_SHARE = "vote_share"
+    SHUT_OUT = "shut_out"
+    NEIGHBOUR = "neighbour"
+
+
+class Incumbency(StrEnum):
+    """Whether a candidate held the seat being fought."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class TurnoutBasis(StrEnum):
+    """What a turnout figure counts over the electorate."""
+
+    BALLOTS = "ballots"  # ballot papers issued
+    VOTES = "votes"  # total (valid) votes, where that is all there is
+    UNKNOWN = "unknown"  # reported without saying which
+
+
+Votes = Annotated[int, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Candidate(Record):
+    """One candidate in one ward: votes and elected are None until the ward declares."""
+
+    id: str
+    name: str
+    party: str  # canonical party code
+    votes: Votes | None
+    elected: bool | None
+    incumbent: Incumbency = Incumbency.UNKNOWN
+    source: Source
+
+
+class PreviousCandidate(Record):
+    """A candidate at the previous contest for the same seats."""
+
+    name: str
+    party: str
+    votes: Votes
+    elected: bool
+
+
+class PreviousContest(Record):
+    """The last time the same seats were fought: the full result, or who won and by how much."""
+
+    id: str
+    year: int
+    date: dt.date | None = None
+    winner: str | None = None  # party code
+    runner_up: str | None = None  # party code
+    majority: Votes | None = None
+    candidates: tuple[PreviousCandidate, ...] = ()
+    note: str | None = None
+    source: Source
+
+
+class DefendedSeat(Record):
+    """A seat being fought, with the party (and, when known, the councillor) that held it."""
+
+    party: str
+    councillor: str | None = None
+
+
+class Ward(Record):
+    """One ward (or division) and its contest."""
+
+    id: str
+    name: str
+    code: str | None = None
+    seats_up: Annotated[int, Field(ge=1)]
+    electorate: Votes | None = None
+    ballots: Votes | None = None
+    turnout: Percent | None = None  # as reported; None when unknown, never computed by guess
+    turnout_basis: TurnoutBasis | None = None
+    declared: bool
+    defending: tuple[DefendedSeat, ...] = ()
+    previous: PreviousContest | None = None
+    candidates: tuple[Candidate, ...]
+    source: Source
+
+    @property
+    def uncontested(self) -> bool:
+        """Returned unopposed: no more candidates than seats."""
+        return len(self.candidates) <= self.seats_up
+
+
+class Composition(Record):
+    """Seats held by each party on the whole council at one moment."""
+
+    seats: dict[str, Annotated[int, Field(ge=0)]]  # party code -> seats
+    note: str | None = None
+    source: Source
+
+    @property
+    def total(self) -> int:
+        """All seats counted."""
+        return sum(self.seats.values())
+
+
+class Turnout(Record):
+    """A council-wide turnout as reported, with its basis when the source gives it."""
+
+    percent: Percent
+    basis: TurnoutBasis = TurnoutBasis.UNKNOWN
+    ballots: Votes | None = None
+    electorate: Votes | None = None
+    source: Source
+
+
+class Target(Record):
+    """Wards a party hoped to win, best hope first."""
+
+    id: str
+    party: str
+    wards: tuple[str, ...]  # ward ids, ranked
+    note: str | None = None
+    source: Source
+
+
+class Threat(Record):
+    """A challenge a desk expected before the poll: a party feared in some wards."""
+
+    id: str
+    party: str
+    wards: tuple[str, ...]  # ward ids
+    note: str | None = None
+    source: Source
+
+
+class Area(Record):
+    """A part of the council area the way a local reader knows it ("east of the city")."""
+
+    id: str
+    name: str
+    wards: tuple[str, ...]
+    source: Source
+
+
+class Person(Record):
+    """Someone the story may name: a leader, a group leader, a councillor."""
+
+    id: str
+    name: str
+    role: str | None = None
+    party: str | None = None
+    ward: str | None = None  # ward id
+    note: str | None = None
+    source: Source
+
+
+class Quote(Record):
+    """A reaction supplied by the reporter, and what it reacts to."""
+
+    id: str
+    speaker: str  # person id
+    text: str
+    role: str | None = None
+    party: str | None = None
+    kinds: tuple[str, ...] = ()  # fact kinds it reacts to
+    wards: tuple[str, ...] = ()  # ward ids it reacts to
+    source: Source
+
+
+class Provenance(Record):
+    """A file the election folder was built from: what it is, where it came from, its licence."""
+
+    file: str
+    origin: str
+    licence: str | None = None
+    note: str | None = None
+
+
+class Council(Record):
+    """The council itself."""
+
+    id: str
+    name: str
+    code: str | None = None
+    total_seats: Annotated[int, Field(ge=1)]
+    neighbours: tuple[str, ...] = ()
+
+
+class Election(Record):
+    """One council's election: what was known before the poll and the results."""
+
+    id: str
+    council: Council
+    date: dt.date
+    type: ElectionType
+    composition_before: Composition | None = None
+    composition_after: Composition | None = None
+    turnout: Turnout | None = None
+    next_election: dt.date | None = None
+    next_election_note: str | None = None
+    wards: tuple[Ward, ...]
+    targets: tuple[Target, ...] = ()
+    threats: tuple[Threat, ...] = ()
+    areas: tuple[Area, ...] = ()
+    people: tuple[Person, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    provenance: tuple[Provenance, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def seats_up(self) -> int:
+        """Seats being fought across all wards."""
+        return sum(w.seats_up for w in self.wards)
+
+    @property
+    def candidate_count(self) -> int:
+        """Candidates across all wards."""
+        return sum(len(w.candidates) for w in self.wards)
+
+    @property
+    def declared_count(self) -> int:
+        """Wards that have declared."""
+        return sum(1 for w in self.wards if w.declared)
+
+    def ward(self, ward_id: str) -> Ward:
+        """The ward with this id."""
+        for ward in self.wards:
+            if ward.id == ward_id:
+                return ward
+        raise KeyError(ward_id)
+
+    def summary(self) -> str:
+        """One line: council, date, type, wards, candidates, seats."""
+        declared = self.declared_count
+        wards = f"{len(self.wards)} wards"
+        if declared != len(self.wards):
+            wards += f" ({declared} declared)"
+        return (
+            f"{self.council.name} {self.date.isoformat()} ({self.type.value}): {wards}, "
+            f"{self.candidate_count} candidates, {self.seats_up} seats up, "
+            f"{self.council.total_seats} seats in all"
+        )

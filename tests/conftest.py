@@ -1,0 +1,59 @@
+"""Shared test helpers: paths to the fixtures and shared data, and tiny hand-made elections."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+BIRMINGHAM = FIXTURES / "birmingham-2016"
+SHARED = ROOT.parent / "shared" / "data"
+
+MINI_CONTEXT = """
+[council]
+name = "Testshire"
+total_seats = 6
+
+[election]
+date = "2 May 2024"
+type = "thirds"
+"""
+
+MINI_ROWS = [
+    ("Testshire", "E0", "North", "W1", "Ann Able", "Lab", "900", "1"),
+    ("Testshire", "E0", "North", "W1", "Bob Baker", "C", "800", "0"),
+    ("Testshire", "E0", "South", "W2", "Cat Cole", "C", "700", "1"),
+    ("Testshire", "E0", "South", "W2", "Dan Dyer", "LD", "650", "0"),
+]
+
+MakeElection = Callable[..., Path]
+
+
+def write_rows(path: Path, rows: list[tuple[str, ...]], quote: bool = True) -> None:
+    """Write candidate rows in LEAP's layout, quoted like LEAP or bare."""
+    fmt = (lambda v: f'"{v}"') if quote else (lambda v: v)
+    path.write_text("".join(",".join(fmt(v) for v in r) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.fixture
+def make_election(tmp_path: Path) -> MakeElection:
+    """A factory for a small native election folder: context TOML text plus candidate rows."""
+
+    def make(
+        extra: str = "",
+        rows: list[tuple[str, ...]] | None = None,
+        context: str = MINI_CONTEXT,
+        name: str = "testshire-2024",
+    ) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        toml = textwrap.dedent(context) + textwrap.dedent(extra)
+        (folder / "election.toml").write_text(toml, encoding="utf-8")
+        write_rows(folder / "candidates.csv", MINI_ROWS if rows is None else rows)
+        return folder
+
+    return make
