@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 BIRMINGHAM = FIXTURES / "birmingham-2016"
-SHARED = ROOT.parent / "shared" / "data"
+# The real published data the fixtures were built from, beside the checkout (as in CI).
+SHARED = Path(os.environ.get("STORYGEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+if not (SHARED / "SOURCES.md").is_file():
+    raise RuntimeError(
+        f"shared data not found at {SHARED}: the tests check fixtures against it; "
+        "clone beside ../shared or set STORYGEN_SHARED_DATA"
+    )
 
 MINI_CONTEXT = """
 [council]
