@@ -162,6 +162,7 @@ class Ward(Record):
 class Composition(Record):
     """Seats held by each party on the whole council at one moment."""
 
+    id: str
     seats: dict[str, Annotated[int, Field(ge=0)]]  # party code -> seats
     note: str | None = None
     source: Source
@@ -175,6 +176,7 @@ class Composition(Record):
 class Turnout(Record):
     """A council-wide turnout as reported, with its basis when the source gives it."""
 
+    id: str = "turnout/council"
     percent: Percent
     basis: TurnoutBasis = TurnoutBasis.UNKNOWN
     ballots: Votes | None = None
@@ -183,11 +185,12 @@ class Turnout(Record):
 
 
 class Target(Record):
-    """Wards a party hoped to win, best hope first."""
+    """Wards a party hoped to win, and its top target when a source names one."""
 
     id: str
     party: str
-    wards: tuple[str, ...]  # ward ids, ranked
+    wards: tuple[str, ...]  # ward ids
+    top: str | None = None  # ward id of the party's declared top target
     note: str | None = None
     source: Source
 

@@ -159,10 +159,11 @@ class WardIn(In):
 
 
 class TargetIn(In):
-    """Wards a party targeted, best hope first."""
+    """Wards a party targeted; `top` names its declared top target, when a source says so."""
 
     party: str
     wards: list[str]
+    top: str | None = None
     note: str | None = None
     source: str | None = None
 
@@ -321,7 +322,12 @@ class _Resolver:
                     expected=f"council.total_seats, {total}",
                 )
             )
-        return Composition(seats=seats, note=comp.note, source=self.source(key, comp.source))
+        return Composition(
+            id=key.replace("_", "/"),
+            seats=seats,
+            note=comp.note,
+            source=self.source(key, comp.source),
+        )
 
     # -- wards ---------------------------------------------------------------------------------
 
@@ -568,12 +574,16 @@ class _Resolver:
             key = f"targets[{i}]"
             code = self.party(t.party, f"{key}.party")
             wards = self.ward_list(t.wards, f"{key}.wards")
+            top = self.ward_id(t.top, f"{key}.top") if t.top else None
+            if top is not None and top not in wards:
+                wards = (top, *wards)
             if code is not None:
                 out.append(
                     Target(
                         id=f"target/{slugify(code)}/{i + 1}",
                         party=code,
                         wards=wards,
+                        top=top,
                         note=t.note,
                         source=self.source(key, t.source),
                     )

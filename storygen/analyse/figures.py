@@ -1,0 +1,321 @@
+"""Derived figures for one election, following UK practice as the brief defines it.
+
+- majority: winner's votes minus runner-up's; in a multi-member ward, lowest elected minus highest
+  unelected. A tie for the first unelected place names no single runner-up.
+- gain / hold: against the party defending the seat; in a multi-member ward a party's gains are
+  seats won minus seats it defended there.
+- turnout: as reported, or ballots over electorate, or total votes over electorate (basis said);
+  no electorate, no turnout.
+- control: more than half of all seats; otherwise no overall control, with the largest party.
+- swing (Butler): ((A2 - A1) + (B1 - B2)) / 2 in points of all valid votes, between this ward's
+  winner and runner-up parties, where the previous contest's full result is known.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storygen.model import Election, Incumbency, PreviousContest, TurnoutBasis, Ward
+
+
+@dataclass(frozen=True)
+class Placing:
+    """A candidate's result in a ward, with the share of the ward's valid votes."""
+
+    candidate_id: str
+    name: str
+    party: str
+    votes: int | None
+    elected: bool
+    incumbent: Incumbency
+    share: float | None  # per cent of all valid votes in the ward
+
+
+@dataclass(frozen=True)
+class WardResult:
+    """One ward's result: placings, majority, seat changes, turnout, swing."""
+
+    ward_id: str
+    name: str
+    seats_up: int
+    declared: bool
+    contested: bool
+    placings: tuple[Placing, ...]  # by votes, most first
+    total_votes: int | None
+    majority: int | None
+    majority_share: float | None  # majority as per cent of valid votes
+    runner_up: Placing | None  # None when uncontested or tied for the first unelected place
+    runner_up_tied: bool
+    decided_by_lot: bool  # the last seat tied with the first unelected candidate
+    defended: dict[str, int]  # party -> seats it defended here
+    won: dict[str, int]  # party -> seats it won here
+    turnout: float | None
+    turnout_basis: TurnoutBasis | None
+    previous: PreviousContest | None
+    swing: float | None  # Butler swing from runner-up party to winner party, in points
+
+    @property
+    def winners(self) -> tuple[Placing, ...]:
+        """The elected candidates, most votes first."""
+        return tuple(p for p in self.placings if p.elected)
+
+    @property
+    def winner_party(self) -> str | None:
+        """The party of the top elected candidate."""
+        return self.winners[0].party if self.winners else None
+
+    @property
+    def defending_known(self) -> bool:
+        """Whether the defending party of every seat up is known."""
+        return sum(self.defended.values()) == self.seats_up
+
+    @property
+    def gains(self) -> dict[str, int]:
+        """Seats won beyond those defended, by party (needs every defender known)."""
+        if not (self.declared and self.defending_known):
+            return {}
+        return {
+            p: n - self.defended.get(p, 0)
+            for p, n in self.won.items()
+            if n > self.defended.get(p, 0)
+        }
+
+    @property
+    def losses(self) -> dict[str, int]:
+        """Defended seats not won back, by party (needs every defender known)."""
+        if not (self.declared and self.defending_known):
+            return {}
+        return {
+            p: n - self.won.get(p, 0) for p, n in self.defended.items() if n > self.won.get(p, 0)
+        }
+
+    @property
+    def held_by(self) -> str | None:
+        """The party that held its only seat here, or None (changed hands, several seats)."""
+        if self.seats_up == 1 and self.declared and self.defending_known:
+            (party,) = self.defended
+            return party if self.won.get(party) == 1 else None
+        return None
+
+    @property
+    def previous_majority(self) -> int | None:
+        """The majority at the previous contest for the same seats, when known."""
+        return self.previous.majority if self.previous else None
+
+
+@dataclass(frozen=True)
+class PartyTotals:
+    """One party across the election."""
+
+    party: str
+    candidates: int
+    wards_contested: int
+    seats_won: int
+    seats_defended: int
+    votes: int
+    share: float | None  # per cent of all valid votes in contested, declared wards
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything derived from one election, for the rules to read."""
+
+    election_id: str
+    total_seats: int
+    seats_up: int
+    wards: tuple[WardResult, ...]
+    parties: dict[str, PartyTotals]
+    total_votes: int
+    all_declared: bool
+    defending_known: bool
+    net_change: dict[str, int] | None  # won minus defended, when every defender is known
+    before: dict[str, int] | None
+    after: dict[str, int] | None
+    after_is_computed: bool
+    majority_needed: int  # seats for overall control
+    control_before: str | None
+    control_after: str | None
+    largest_after: tuple[str, ...] = field(default=())
+
+    def ward(self, ward_id: str) -> WardResult:
+        """The result of the ward with this id."""
+        for ward in self.wards:
+            if ward.ward_id == ward_id:
+                return ward
+        raise KeyError(ward_id)
+
+
+def _share(votes: int | None, total: int | None) -> float | None:
+    if votes is None or not total:
+        return None
+    return 100.0 * votes / total
+
+
+def _turnout(ward: Ward, total_votes: int | None) -> tuple[float | None, TurnoutBasis | None]:
+    if ward.turnout is not None:
+        return ward.turnout, ward.turnout_basis or TurnoutBasis.UNKNOWN
+    if ward.electorate:
+        if ward.ballots is not None:
+            return 100.0 * ward.ballots / ward.electorate, TurnoutBasis.BALLOTS
+        if total_votes is not None and ward.seats_up == 1:
+            # with several seats each voter has several votes: total votes is no turnout
+            return 100.0 * total_votes / ward.electorate, TurnoutBasis.VOTES
+    return None, None
+
+
+def _swing(
+    previous: PreviousContest | None, shares: dict[str, float], a: str | None, b: str | None
+) -> float | None:
+    """Butler swing from party b to party a, both having stood both times."""
+    if previous is None or not previous.candidates or a is None or b is None:
+        return None
+    total = sum(c.votes for c in previous.candidates)
+    if not total:
+        return None
+    before: Counter[str] = Counter()
+    for cand in previous.candidates:
+        before[cand.party] += cand.votes
+    if a not in before or b not in before:
+        return None
+    a1, b1 = 100.0 * before[a] / total, 100.0 * before[b] / total
+    return ((shares[a] - a1) + (b1 - shares[b])) / 2
+
+
+def analyse_ward(ward: Ward) -> WardResult:
+    """The derived figures of one ward."""
+    order = {c.id: i for i, c in enumerate(ward.candidates)}
+    ranked = sorted(ward.candidates, key=lambda c: (-(c.votes or 0), order[c.id]))
+    contested = ward.declared and not ward.uncontested
+    total = sum(c.votes or 0 for c in ranked) if contested else None
+    placings = tuple(
+        Placing(
+            candidate_id=c.id,
+            name=c.name,
+            party=c.party,
+            votes=c.votes,
+            elected=bool(c.elected),
+            incumbent=c.incumbent,
+            share=_share(c.votes, total) if contested else None,
+        )
+        for c in ranked
+    )
+    majority = majority_share = runner_up = None
+    runner_up_tied = decided_by_lot = False
+    if contested:
+        elected = [p for p in placings if p.elected]
+        unelected = [p for p in placings if not p.elected]
+        lowest = min(p.votes or 0 for p in elected)
+        highest = max(p.votes or 0 for p in unelected)
+        majority = lowest - highest
+        majority_share = _share(majority, total)
+        tied = [p for p in unelected if p.votes == highest]
+        runner_up_tied = len(tied) > 1
+        runner_up = None if runner_up_tied else tied[0]
+        decided_by_lot = majority == 0
+    won: Counter[str] = Counter(p.party for p in placings if p.elected)
+    defended: Counter[str] = Counter(d.party for d in ward.defending)
+    turnout, basis = _turnout(ward, total)
+    party_votes: Counter[str] = Counter()
+    for p in placings:
+        party_votes[p.party] += p.votes or 0
+    party_shares = {k: 100.0 * v / total for k, v in party_votes.items()} if total else {}
+    winner = placings[0].party if contested else None
+    swing = _swing(ward.previous, party_shares, winner, runner_up.party if runner_up else None)
+    return WardResult(
+        ward_id=ward.id,
+        name=ward.name,
+        seats_up=ward.seats_up,
+        declared=ward.declared,
+        contested=contested,
+        placings=placings,
+        total_votes=total,
+        majority=majority,
+        majority_share=majority_share,
+        runner_up=runner_up,
+        runner_up_tied=runner_up_tied,
+        decided_by_lot=decided_by_lot,
+        defended=dict(defended),
+        won=dict(won) if ward.declared else {},
+        turnout=turnout,
+        turnout_basis=basis,
+        previous=ward.previous,
+        swing=swing,
+    )
+
+
+def _controller(seats: dict[str, int] | None, needed: int) -> str | None:
+    if not seats:
+        return None
+    for party, n in seats.items():
+        if n >= needed and party != "Oth":
+            return party
+    return None
+
+
+def analyse(election: Election) -> Analysis:
+    """All derived figures of an election."""
+    wards = tuple(analyse_ward(w) for w in election.wards)
+    declared = [w for w in wards if w.declared]
+    all_declared = len(declared) == len(wards)
+    defending_known = all(w.defending_known for w in wards)
+    total_votes = sum(w.total_votes or 0 for w in declared)
+    stats: dict[str, dict[str, int]] = {}
+    for ward in wards:
+        for party in {p.party for p in ward.placings} | set(ward.defended):
+            s = stats.setdefault(party, Counter())
+            s["defended"] += ward.defended.get(party, 0)
+            s["won"] += ward.won.get(party, 0)
+        for p in ward.placings:
+            s = stats[p.party]
+            s["candidates"] += 1
+            s["votes"] += (p.votes or 0) if ward.contested else 0
+        for party in {p.party for p in ward.placings}:
+            stats[party]["wards"] += 1
+    parties = {
+        party: PartyTotals(
+            party=party,
+            candidates=s["candidates"],
+            wards_contested=s["wards"],
+            seats_won=s["won"],
+            seats_defended=s["defended"],
+            votes=s["votes"],
+            share=_share(s["votes"], total_votes),
+        )
+        for party, s in sorted(stats.items(), key=lambda kv: (-kv[1]["won"], -kv[1]["votes"]))
+    }
+    net_change = None
+    if all_declared and defending_known:
+        net_change = {p: t.seats_won - t.seats_defended for p, t in parties.items()}
+    before = dict(election.composition_before.seats) if election.composition_before else None
+    after: dict[str, int] | None = None
+    after_is_computed = False
+    if election.composition_after is not None:
+        after = dict(election.composition_after.seats)
+    elif before is not None and net_change is not None:
+        after = {p: before.get(p, 0) + net_change.get(p, 0) for p in {*before, *net_change}}
+        after = {p: n for p, n in sorted(after.items(), key=lambda kv: -kv[1]) if n > 0}
+        after_is_computed = True
+    needed = election.council.total_seats // 2 + 1
+    largest: tuple[str, ...] = ()
+    if after:
+        top = max(n for p, n in after.items() if p != "Oth")
+        largest = tuple(p for p, n in after.items() if n == top and p != "Oth")
+    return Analysis(
+        election_id=election.id,
+        total_seats=election.council.total_seats,
+        seats_up=election.seats_up,
+        wards=wards,
+        parties=parties,
+        total_votes=total_votes,
+        all_declared=all_declared,
+        defending_known=defending_known,
+        net_change=net_change,
+        before=before,
+        after=after,
+        after_is_computed=after_is_computed,
+        majority_needed=needed,
+        control_before=_controller(before, needed),
+        control_after=_controller(after, needed),
+        largest_after=largest,
+    )

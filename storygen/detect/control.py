@@ -1,0 +1,123 @@
+"""Control rules: the new composition and net change, control, no overall control."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from storygen.detect.fact import Fact
+from storygen.detect.registry import RuleInput, make_fact, rule
+from storygen.model import FactKind
+
+Figures = dict[str, int | float | str | bool | None]
+
+
+def _composition_sources(data: RuleInput) -> list[str]:
+    election = data.election
+    sources = []
+    if election.composition_before:
+        sources.append(election.composition_before.id)
+    if election.composition_after:
+        sources.append(election.composition_after.id)
+    return [*sources, *(w.ward_id for w in data.analysis.wards)]
+
+
+@rule(FactKind.COMPOSITION)
+def composition(data: RuleInput) -> Iterator[Fact]:
+    """The council's new composition and each party's net change (seats won minus defended).
+
+    Net change needs every ward declared and every defending party known; the composition after
+    comes from the data, or from the composition before plus the net change.
+    """
+    a = data.analysis
+    if a.net_change is None and a.after is None:
+        return
+    change = a.net_change or {}
+    after = a.after or {}
+    codes = [p for p in after if p != "Oth"] + [p for p in change if p not in after]
+    codes = [p for p in codes if after.get(p) or change.get(p)]
+    figures: Figures = {}
+    for code in codes:
+        entity = data.party(code).id
+        if code in after:
+            figures[f"seats:{entity}"] = after[code]
+        if code in change:
+            figures[f"change:{entity}"] = change[code]
+        if a.before is not None and code in a.before:
+            figures[f"before:{entity}"] = a.before[code]
+    figures["total_seats"] = a.total_seats
+    gainers = [p for p in codes if change.get(p, 0) > 0]
+    yield make_fact(
+        composition,
+        "council",
+        score=90,
+        entities={
+            "council": (data.council(),),
+            "parties": tuple(data.party(p) for p in codes),
+            "gainers": tuple(data.party(p) for p in gainers),
+        },
+        figures=figures,
+        qualifiers={"after": "computed"} if a.after_is_computed else {},
+        sources=_composition_sources(data),
+    )
+
+
+@rule(FactKind.CONTROL)
+def control(data: RuleInput) -> Iterator[Fact]:
+    """Control: a party holds more than half of all seats after the election.
+
+    Says whether it kept control or took it, and until when (the next scheduled election).
+    """
+    a = data.analysis
+    party = a.control_after
+    if party is None or a.after is None:
+        return
+    seats = a.after[party]
+    until = data.election.next_election
+    yield make_fact(
+        control,
+        party,
+        score=100 if a.control_before != party else 95,
+        entities={"party": (data.party(party),), "council": (data.council(),)},
+        figures={
+            "seats": seats,
+            "total_seats": a.total_seats,
+            "majority_needed": a.majority_needed,
+            "until": until.year if until else None,
+        },
+        qualifiers={"status": "retained" if a.control_before == party else "gained"},
+        sources=_composition_sources(data),
+    )
+
+
+@rule(FactKind.NO_OVERALL_CONTROL)
+def no_overall_control(data: RuleInput) -> Iterator[Fact]:
+    """No overall control: no party holds more than half of all seats; the largest party named.
+
+    Says whether a party lost control in this election, and how far the largest party is short.
+    """
+    a = data.analysis
+    if a.after is None or a.control_after is not None or not a.largest_after:
+        return
+    largest = a.largest_after
+    seats = a.after[largest[0]]
+    figures: Figures = {
+        "seats": seats,
+        "total_seats": a.total_seats,
+        "majority_needed": a.majority_needed,
+        "short_by": a.majority_needed - seats,
+    }
+    entities = {
+        "largest": tuple(data.party(p) for p in largest),
+        "council": (data.council(),),
+    }
+    if a.control_before:
+        entities["lost"] = (data.party(a.control_before),)
+    yield make_fact(
+        no_overall_control,
+        "council",
+        score=100 if a.control_before else 95,
+        entities=entities,
+        figures=figures,
+        qualifiers={"status": "lost" if a.control_before else "continues"},
+        sources=_composition_sources(data),
+    )

@@ -1,0 +1,157 @@
+"""The rule registry: rules are small pure functions registered by decorator, one family a module.
+
+A rule takes a RuleInput (the validated election, its analysis, the party table) and yields facts.
+Its docstring's first line is its label in the editor preview; the docstring must state every
+threshold the rule uses, which `rule` checks when the module is imported.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from storygen.analyse import Analysis, Placing, WardResult
+from storygen.detect.fact import Entity, Fact
+from storygen.model import Election, FactKind
+from storygen.parties import PartyTable, party_table
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What every rule reads: the election, its derived figures, the party table."""
+
+    election: Election
+    analysis: Analysis
+    parties: PartyTable = field(default_factory=party_table)
+
+    def party(self, code: str) -> Entity:
+        """The entity of a party."""
+        party = self.parties.parties.get(code) or self.parties.local(code)
+        return Entity(id=f"party/{code}", type="party", name=party.name)
+
+    def ward(self, ward: WardResult) -> Entity:
+        """The entity of a ward."""
+        return Entity(id=ward.ward_id, type="ward", name=ward.name)
+
+    def candidate(self, placing: Placing) -> Entity:
+        """The entity of a candidate."""
+        return Entity(id=placing.candidate_id, type="candidate", name=placing.name)
+
+    def council(self) -> Entity:
+        """The entity of the council."""
+        council = self.election.council
+        return Entity(id=council.id, type="council", name=council.name)
+
+
+RuleFunction = Callable[[RuleInput], Iterable[Fact]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    name: str
+    kind: FactKind
+    family: str
+    function: RuleFunction
+    label: str
+    doc: str
+    thresholds: tuple[float, ...]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _threshold_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def rule(kind: FactKind, *, thresholds: tuple[float, ...] = ()) -> Callable[[RuleFunction], Rule]:
+    """Register a rule for a fact kind; its docstring must state each of its thresholds."""
+
+    def register(function: RuleFunction) -> Rule:
+        doc = inspect.getdoc(function) or ""
+        if not doc:
+            raise TypeError(f"rule {function.__name__} has no docstring")
+        for value in thresholds:
+            if _threshold_text(value) not in doc:
+                raise TypeError(
+                    f"rule {function.__name__}: its docstring does not state its threshold "
+                    f"{_threshold_text(value)}"
+                )
+        family = function.__module__.rsplit(".", 1)[-1]
+        name = f"{family}.{function.__name__}"
+        if name in RULES:
+            raise TypeError(f"rule {name} registered twice")
+        registered = Rule(
+            name=name,
+            kind=kind,
+            family=family,
+            function=function,
+            label=doc.splitlines()[0],
+            doc=doc,
+            thresholds=thresholds,
+        )
+        RULES[name] = registered
+        return registered
+
+    return register
+
+
+def make_fact(
+    rule_: Rule | str,
+    key: str,
+    *,
+    score: float,
+    entities: dict[str, tuple[Entity, ...]],
+    figures: dict[str, int | float | str | bool | None],
+    sources: Iterable[str],
+    qualifiers: dict[str, str] | None = None,
+    group: str | None = None,
+    claim: str | None = None,
+    order: int = 0,
+) -> Fact:
+    """A fact of a registered rule, with a stable id built from the rule's kind and a key."""
+    registered = RULES[rule_] if isinstance(rule_, str) else rule_
+    return Fact(
+        id=f"{registered.kind.value}/{key}",
+        kind=registered.kind,
+        rule=registered.name,
+        label=registered.label,
+        score=round(score, 2),
+        entities=entities,
+        figures=figures,
+        qualifiers=qualifiers or {},
+        sources=tuple(dict.fromkeys(sources)),
+        group=group,
+        claim=claim,
+        order=order,
+    )
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, after importing each family module."""
+    from storygen.detect import (  # noqa: F401  (imports register the rules)
+        challengers,
+        context,
+        control,
+        majorities,
+        seats,
+        turnout,
+    )
+
+    return RULES
+
+
+def detect(election: Election, analysis: Analysis) -> list[Fact]:
+    """Run every rule; facts sorted by score (highest first), then id, so output is stable."""
+    data = RuleInput(election=election, analysis=analysis)
+    facts: list[Fact] = []
+    for registered in all_rules().values():
+        facts.extend(registered.function(data))
+    ids = [f.id for f in facts]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuntimeError(f"fact ids not unique: {sorted(duplicates)}")
+    return sorted(facts, key=lambda f: (-f.score, f.id))

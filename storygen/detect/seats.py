@@ -1,0 +1,108 @@
+"""Seat rules: gains, defeated incumbents, parties that stood widely and won nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from storygen.detect.fact import Fact
+from storygen.detect.registry import RuleInput, make_fact, rule
+from storygen.model import FactKind, Incumbency
+
+SHUT_OUT_WARD_SHARE = 50  # per cent of the wards fought
+
+
+@rule(FactKind.GAIN)
+def gains(data: RuleInput) -> Iterator[Fact]:
+    """A gain: a party won a seat it was not defending (seats won minus seats defended).
+
+    Needs the defending party of every seat in the ward; a ward whose defenders are not known
+    gives no gain. The fact notes when the ward was on the gaining party's target list.
+    """
+    targeted = {(t.party, w) for t in data.election.targets for w in t.wards}
+    for order, ward in enumerate(data.analysis.wards):
+        losers = ward.losses
+        for party, seats in sorted(ward.gains.items()):
+            winners = [p for p in ward.winners if p.party == party]
+            yield make_fact(
+                gains,
+                f"{ward.ward_id.removeprefix('ward/')}/{party}",
+                score=85 + min(seats, 5),
+                entities={
+                    "party": (data.party(party),),
+                    "losers": tuple(data.party(p) for p in sorted(losers)),
+                    "ward": (data.ward(ward),),
+                    "winners": tuple(data.candidate(p) for p in winners),
+                },
+                figures={"seats": seats, "majority": ward.majority},
+                qualifiers={"target": "yes"} if (party, ward.ward_id) in targeted else {},
+                sources=[ward.ward_id, *(p.candidate_id for p in ward.placings)],
+                group=party,
+                claim=f"gain:{ward.ward_id}:{party}",
+                order=order,
+            )
+
+
+@rule(FactKind.DEFEATED_INCUMBENT)
+def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
+    """A defeated incumbent: a councillor defending a seat stood again and was not elected.
+
+    Only candidates known to be incumbents count; where incumbency is unknown, nothing is said.
+    """
+    for order, ward in enumerate(data.analysis.wards):
+        if not ward.declared:
+            continue
+        for placing in ward.placings:
+            if placing.incumbent is not Incumbency.YES or placing.elected:
+                continue
+            winners = ward.winners
+            lowest = winners[-1]
+            margin = (
+                (lowest.votes - placing.votes)
+                if lowest.votes is not None and placing.votes is not None
+                else None
+            )
+            taker = [w for w in winners if w.party != placing.party]
+            yield make_fact(
+                defeated_incumbents,
+                placing.candidate_id.removeprefix("candidate/"),
+                score=75,
+                entities={
+                    "candidate": (data.candidate(placing),),
+                    "party": (data.party(placing.party),),
+                    "ward": (data.ward(ward),),
+                    "winner": (data.candidate(taker[0] if taker else lowest),),
+                    "winner_party": (data.party((taker[0] if taker else lowest).party),),
+                },
+                figures={"votes": placing.votes, "margin": margin},
+                sources=[placing.candidate_id, ward.ward_id, lowest.candidate_id],
+                group=placing.party,
+                order=order,
+            )
+
+
+@rule(FactKind.SHUT_OUT, thresholds=(SHUT_OUT_WARD_SHARE,))
+def shut_out(data: RuleInput) -> Iterator[Fact]:
+    """A party that stood widely and won nothing: candidates in at least 50 per cent of the wards.
+
+    Independents are not a party and are left out; every ward must have declared.
+    """
+    analysis = data.analysis
+    if not analysis.all_declared or not analysis.wards:
+        return
+    total = len(analysis.wards)
+    for order, totals in enumerate(analysis.parties.values()):
+        if totals.seats_won or totals.party in ("Ind", "Oth"):
+            continue
+        if 100 * totals.wards_contested / total < SHUT_OUT_WARD_SHARE:
+            continue
+        yield make_fact(
+            shut_out,
+            totals.party,
+            score=30 + 10 * totals.wards_contested / total,
+            entities={"party": (data.party(totals.party),)},
+            figures={"wards_contested": totals.wards_contested, "wards": total},
+            qualifiers={"everywhere": "yes"} if totals.wards_contested == total else {},
+            sources=[data.election.id],
+            group="all",
+            order=order,
+        )

@@ -1,0 +1,1 @@
+"""Turning election facts into house-style prose."""
