@@ -1,4 +1,4 @@
-"""The storygen command line: validate election folders, publish the input schema, list parties."""
+"""The storygen command line: validate, generate drafts, list facts, keep samples, schema."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from storygen import __version__
+from storygen import __version__, golden, pipeline
 from storygen.errors import StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.native import context_schema
 from storygen.parties import party_table
+from storygen.publish import FORMATS, write
+from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
 
 def _report(exc: StorygenError) -> None:
@@ -45,6 +47,103 @@ def validate(path: Path) -> None:
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the native context file (election.toml / election.json)."""
     text = json.dumps(context_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _settings(number_words: int) -> StyleSettings:
+    return StyleSettings(number_words_limit=number_words)
+
+
+NUMBER_WORDS = click.option(
+    "--number-words",
+    type=click.IntRange(0, 20),
+    default=DEFAULT_STYLE.number_words_limit,
+    show_default=True,
+    help="Numbers up to this are written in words.",
+)
+TEMPLATES = click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Use this templates folder instead of the bundled one.",
+)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@NUMBER_WORDS
+@TEMPLATES
+def generate(
+    path: Path, fmt: str, output: Path | None, number_words: int, templates: Path | None
+) -> None:
+    """Write the draft story of an election folder."""
+    draft = pipeline.generate(path, templates=templates, settings=_settings(number_words))
+    _emit(write(draft, fmt), output)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def facts(path: Path) -> None:
+    """List the facts the rules find, highest score first, with their figures."""
+    election = load_election(path)
+    for fact in pipeline.facts_of(election):
+        figures = ", ".join(
+            f"{k}={round(v, 2) if isinstance(v, float) else v}"
+            for k, v in fact.figures.items()
+            if v is not None
+        )
+        click.echo(f"{fact.score:6.2f}  {fact.id}")
+        click.echo(f"        {fact.label}")
+        if figures:
+            click.echo(f"        {figures}")
+        if fact.qualifiers:
+            click.echo(f"        {', '.join(f'{k}={v}' for k, v in fact.qualifiers.items())}")
+
+
+@cli.command()
+@click.option("--update", is_flag=True, help="Rewrite samples/ from fixtures/.")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project folder holding fixtures/ and samples/.",
+)
+def samples(update: bool, root: Path) -> None:
+    """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
+    stale = 0
+    for name, expected in golden.generate_samples(root / "fixtures").items():
+        path = root / "samples" / name
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == expected:
+            continue
+        stale += 1
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(expected, encoding="utf-8")
+            click.echo(f"updated {path}")
+        else:
+            click.echo(golden.diff(current, expected, str(path)), nl=False)
+    if stale and not update:
+        raise click.ClickException(
+            f"{stale} sample(s) differ from what the code writes; run `storygen samples --update`"
+        )
+    if not stale:
+        click.echo("samples up to date")
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -253,6 +253,7 @@ class Council(Record):
 
     id: str
     name: str
+    full_name: str | None = None  # "Birmingham City Council"
     code: str | None = None
     total_seats: Annotated[int, Field(ge=1)]
     neighbours: tuple[str, ...] = ()

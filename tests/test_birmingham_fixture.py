@@ -122,7 +122,7 @@ def test_editorial_context(election: Election) -> None:
     (threat,) = election.threats
     assert threat.party == "UKIP" and threat.wards == ("ward/shard-end", "ward/longbridge")
     (area,) = election.areas
-    assert area.name == "east of the city"
+    assert area.name == "the east of the city"
     assert {p.name for p in election.people} >= {"John Clancy", "Robert Alden"}
     speakers = Counter(q.speaker for q in election.quotes)
     assert speakers == {"person/john-clancy": 2, "person/robert-alden": 3}

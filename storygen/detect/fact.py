@@ -17,6 +17,7 @@ class Entity(BaseModel):
     id: str
     type: str
     name: str
+    formal: str | None = None  # the full name where it differs ("Birmingham City Council")
 
 
 class Fact(BaseModel):

@@ -137,7 +137,7 @@ def majority_change(data: RuleInput) -> Iterator[Fact]:
         yield make_fact(
             majority_change,
             ward.ward_id.removeprefix("ward/"),
-            score=50 + min(15, 5 * abs(math.log(ratio))),
+            score=45 + min(15, 5 * abs(math.log(ratio))),
             entities={
                 "party": (data.party(party),),
                 "ward": (data.ward(ward),),
@@ -154,6 +154,6 @@ def majority_change(data: RuleInput) -> Iterator[Fact]:
                 **({"incumbent": "yes"} if winner.incumbent.value == "yes" else {}),
             },
             sources=[ward.ward_id, winner.candidate_id, prev.id],
-            group=f"{party}:{'up' if ratio > 1 else 'down'}",
+            group=f"{party}:{change}",
             order=order,
         )

@@ -41,7 +41,7 @@ class RuleInput:
     def council(self) -> Entity:
         """The entity of the council."""
         council = self.election.council
-        return Entity(id=council.id, type="council", name=council.name)
+        return Entity(id=council.id, type="council", name=council.name, formal=council.full_name)
 
 
 RuleFunction = Callable[[RuleInput], Iterable[Fact]]

@@ -16,17 +16,19 @@ def gains(data: RuleInput) -> Iterator[Fact]:
     """A gain: a party won a seat it was not defending (seats won minus seats defended).
 
     Needs the defending party of every seat in the ward; a ward whose defenders are not known
-    gives no gain. The fact notes when the ward was on the gaining party's target list.
+    gives no gain. The fact notes when the ward was on the gaining party's target list; a gain
+    that unseated a sitting councillor scores higher.
     """
     targeted = {(t.party, w) for t in data.election.targets for w in t.wards}
     for order, ward in enumerate(data.analysis.wards):
         losers = ward.losses
         for party, seats in sorted(ward.gains.items()):
             winners = [p for p in ward.winners if p.party == party]
+            unseated = any(p.incumbent is Incumbency.YES and not p.elected for p in ward.placings)
             yield make_fact(
                 gains,
                 f"{ward.ward_id.removeprefix('ward/')}/{party}",
-                score=85 + min(seats, 5),
+                score=85 + min(seats, 5) + (2 if unseated else 0),
                 entities={
                     "party": (data.party(party),),
                     "losers": tuple(data.party(p) for p in sorted(losers)),

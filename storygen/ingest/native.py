@@ -82,6 +82,7 @@ class CouncilIn(In):
     """The council: its name as in the results file, its ONS code, its size, its neighbours."""
 
     name: str
+    full_name: str | None = Field(default=None, description='e.g. "Birmingham City Council"')
     code: str | None = None
     total_seats: Annotated[int, Field(ge=1)]
     neighbours: list[str] = []
@@ -787,6 +788,7 @@ def load_election(path: str | Path) -> Election:
             council=Council(
                 id=f"council/{slugify(ctx.council.name)}",
                 name=ctx.council.name,
+                full_name=ctx.council.full_name,
                 code=ctx.council.code,
                 total_seats=ctx.council.total_seats,
                 neighbours=tuple(ctx.council.neighbours),

@@ -1,0 +1,30 @@
+"""The whole pipeline for one election: ingest -> analyse -> detect -> plan -> realise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storygen.analyse import analyse
+from storygen.detect import Fact, detect
+from storygen.ingest import load_election
+from storygen.model import Election
+from storygen.plan import plan
+from storygen.realise.draft import Draft
+from storygen.realise.render import realise
+from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+
+def facts_of(election: Election) -> list[Fact]:
+    """Every fact the rules find in an election, highest score first."""
+    return detect(election, analyse(election))
+
+
+def generate(
+    source: str | Path | Election,
+    *,
+    templates: Path | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> Draft:
+    """The draft story of an election folder (or an already loaded election)."""
+    election = source if isinstance(source, Election) else load_election(source)
+    return realise(plan(election, facts_of(election)), templates=templates, settings=settings)

@@ -1,0 +1,315 @@
+"""The document planner: facts -> messages (one sentence each) -> paragraphs -> document plan.
+
+Policy, in order:
+1. Facts that make the same claim (one ward held by one party against one challenger) are
+   merged: the highest-scored fact is kept, so the ward is told once, in its strongest frame.
+2. Facts of one kind and one group become one message ("Labour held A, B, C and D").
+3. The lead combines the strongest facts: control (or no overall control), the net change and,
+   when there are few, the gains themselves.
+4. Other messages follow by score; related kinds share a paragraph.
+5. Each quote follows the last paragraph holding a fact it reacts to (by kind or ward);
+   consecutive quotes of one speaker form one paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from storygen.detect.fact import Entity, Fact
+from storygen.model import Election, FactKind
+from storygen.parties import party_table
+
+LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
+STANDING_SCORE = 66  # where the "standing of the parties" paragraph falls among the others
+MAX_PARAGRAPH_MESSAGES = 2
+
+# Kinds that sit well together in one paragraph.
+RELATED = (
+    {FactKind.TARGET_MISSED, FactKind.HELD_AGAINST_CHALLENGER},
+    {FactKind.CLOSEST_RESULT, FactKind.BIGGEST_MAJORITY},
+    {FactKind.VOTE_SHARE, FactKind.SHUT_OUT},
+    {FactKind.GAIN, FactKind.DEFEATED_INCUMBENT},
+)
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quote as templates see it: the words, and who said them."""
+
+    id: str
+    speaker: Entity
+    role: str | None
+    party: Entity | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One sentence to write: a template fragment and the facts (or quotes) it realises."""
+
+    id: str
+    fragment: str  # template name under templates/fragments/, without .j2
+    facts: tuple[Fact, ...]
+    score: float
+    quotes: tuple[QuoteView, ...] = ()
+    variant: int | None = None  # a forced phrasing; None: chosen from the input
+
+    @property
+    def fact(self) -> Fact:
+        """The first fact."""
+        return self.facts[0]
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        """The message's facts of one kind."""
+        return [f for f in self.facts if f.kind == kind]
+
+    @property
+    def fact_ids(self) -> tuple[str, ...]:
+        """The ids of the facts realised."""
+        return tuple(f.id for f in self.facts)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Messages that form one paragraph."""
+
+    messages: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """The whole story before it is written."""
+
+    election_id: str
+    council: Entity
+    polling_day: str  # ISO date
+    headline: Message
+    standfirst: Message | None
+    paragraphs: tuple[Paragraph, ...]
+    facts: tuple[Fact, ...]  # every fact detected
+    left_out: dict[str, str] = field(default_factory=dict)  # fact id -> why
+
+
+def _resolve_claims(facts: Sequence[Fact]) -> tuple[list[Fact], dict[str, str]]:
+    best: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.claim is None:
+            continue
+        current = best.get(fact.claim)
+        if current is None or (fact.score, current.id) > (current.score, fact.id):
+            best[fact.claim] = fact
+    kept, dropped = [], {}
+    for fact in facts:
+        if fact.claim is not None and best[fact.claim].id != fact.id:
+            dropped[fact.id] = f"same claim as {best[fact.claim].id}"
+        else:
+            kept.append(fact)
+    return kept, dropped
+
+
+def _group(facts: Iterable[Fact]) -> list[Message]:
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        key = f"{fact.kind.value}:{fact.group}" if fact.group is not None else fact.id
+        groups.setdefault(key, []).append(fact)
+    messages = []
+    for key, members in groups.items():
+        members.sort(key=lambda f: (f.order, f.id))
+        messages.append(
+            Message(
+                id=key,
+                fragment=members[0].kind.value,
+                facts=tuple(members),
+                score=max(f.score for f in members),
+            )
+        )
+    return sorted(messages, key=lambda m: (-m.score, m.id))
+
+
+def _related(a: Message, b: Message) -> bool:
+    kinds = {a.fact.kind, b.fact.kind}
+    return any(kinds <= group for group in RELATED) and a.fragment != "standing"
+
+
+def _quote_views(election: Election) -> dict[str, QuoteView]:
+    people = {p.id: p for p in election.people}
+    table = party_table()
+    views = {}
+    for quote in election.quotes:
+        person = people[quote.speaker]
+        party = None
+        if quote.party:
+            known = table.parties.get(quote.party)
+            party = Entity(
+                id=f"party/{quote.party}",
+                type="party",
+                name=known.name if known else quote.party,
+            )
+        views[quote.id] = QuoteView(
+            id=quote.id,
+            speaker=Entity(id=person.id, type="person", name=person.name),
+            role=quote.role,
+            party=party,
+            text=quote.text,
+        )
+    return views
+
+
+def _place_quotes(
+    election: Election, paragraphs: list[Paragraph], lead: Paragraph
+) -> list[Paragraph]:
+    views = _quote_views(election)
+    slots: dict[int, list[QuoteView]] = {}
+    for quote in election.quotes:
+        kinds, wards = set(quote.kinds), set(quote.wards)
+        position = -1
+        for index, paragraph in enumerate(paragraphs):
+            for message in paragraph.messages:
+                for fact in message.facts:
+                    ward_ids = {e.id for es in fact.entities.values() for e in es}
+                    if fact.kind.value in kinds or wards & ward_ids:
+                        position = index
+        if position == -1:
+            lead_kinds = {f.kind.value for m in lead.messages for f in m.facts}
+            position = -1 if kinds & lead_kinds else len(paragraphs) - 1
+        slots.setdefault(position, []).append(views[quote.id])
+    out: list[Paragraph] = []
+
+    def emit(position: int) -> None:
+        run: list[QuoteView] = []
+        for view in slots.get(position, []):
+            if run and run[-1].speaker.id != view.speaker.id:
+                out.append(_quote_paragraph(run))
+                run = []
+            run.append(view)
+        if run:
+            out.append(_quote_paragraph(run))
+
+    emit(-1)
+    for index, paragraph in enumerate(paragraphs):
+        out.append(paragraph)
+        emit(index)
+    return out
+
+
+def _quote_paragraph(quotes: list[QuoteView]) -> Paragraph:
+    return Paragraph(
+        messages=tuple(
+            Message(
+                id=f"quote:{q.id}",
+                fragment="quote" if i == 0 else "quote_more",
+                facts=(),
+                score=0,
+                quotes=(q,),
+            )
+            for i, q in enumerate(quotes)
+        )
+    )
+
+
+def plan(
+    election: Election,
+    facts: Sequence[Fact],
+    *,
+    left_out: Iterable[str] = (),
+    forced_in: Iterable[str] = (),
+    variants: dict[str, int] | None = None,
+) -> DocumentPlan:
+    """Choose, group and order the facts of an election into a document plan.
+
+    `left_out` names facts an editor has switched off; `forced_in` keeps facts that would
+    otherwise lose a claim; `variants` forces the phrasing of messages by message id.
+    """
+    skipped = set(left_out)
+    forced = set(forced_in)
+    usable = [f for f in facts if f.id not in skipped]
+    kept, dropped = _resolve_claims([f for f in usable if f.id not in forced])
+    kept += [f for f in usable if f.id in forced]
+    dropped.update({f: "left out by the editor" for f in skipped})
+    by_kind: dict[FactKind, list[Fact]] = {}
+    for fact in kept:
+        by_kind.setdefault(fact.kind, []).append(fact)
+
+    control = by_kind.pop(FactKind.CONTROL, []) + by_kind.pop(FactKind.NO_OVERALL_CONTROL, [])
+    composition = by_kind.pop(FactKind.COMPOSITION, [])
+    lead_facts = [*control, *composition]
+    lead_party = _lead_party(control, composition)
+    lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
+    if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS:
+        lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
+        by_kind[FactKind.GAIN] = [f for f in by_kind[FactKind.GAIN] if f not in lead_gains]
+    messages = _group(f for fs in by_kind.values() for f in fs)
+    council = Entity(
+        id=election.council.id,
+        type="council",
+        name=election.council.name,
+        formal=election.council.full_name,
+    )
+    if lead_facts:
+        lead = Message(id="lead", fragment="lead", facts=tuple(lead_facts), score=100)
+    elif messages:
+        lead = messages.pop(0)
+    else:
+        lead = Message(id="lead", fragment="lead", facts=(), score=0)
+    if control or composition:
+        messages.append(
+            Message(
+                id="standing",
+                fragment="standing",
+                facts=(*composition, *control),
+                score=STANDING_SCORE,
+            )
+        )
+        messages.sort(key=lambda m: (-m.score, m.id))
+
+    paragraphs: list[Paragraph] = []
+    for message in messages:
+        last = paragraphs[-1] if paragraphs else None
+        if (
+            last is not None
+            and len(last.messages) < MAX_PARAGRAPH_MESSAGES
+            and _related(last.messages[-1], message)
+        ):
+            paragraphs[-1] = Paragraph(messages=(*last.messages, message))
+        else:
+            paragraphs.append(Paragraph(messages=(message,)))
+    lead_paragraph = Paragraph(messages=(lead,))
+    body = _place_quotes(election, paragraphs, lead_paragraph)
+
+    turnout = [f for f in kept if f.id == "turnout/council"]
+    standfirst = None
+    if composition or turnout:
+        standfirst = Message(
+            id="standfirst", fragment="standfirst", facts=tuple(composition or turnout), score=100
+        )
+    headline = Message(id="headline", fragment="headline", facts=lead.facts, score=100)
+    return DocumentPlan(
+        election_id=election.id,
+        council=council,
+        polling_day=election.date.isoformat(),
+        headline=_with_variant(headline, variants),
+        standfirst=_with_variant(standfirst, variants) if standfirst else None,
+        paragraphs=tuple(_apply(p, variants) for p in (lead_paragraph, *body)),
+        facts=tuple(facts),
+        left_out=dropped,
+    )
+
+
+def _lead_party(control: list[Fact], composition: list[Fact]) -> str | None:
+    """The party the lead is about: the one in control, or else the biggest net gainer."""
+    if control and control[0].kind == FactKind.CONTROL:
+        return control[0].entity("party").id
+    if composition and composition[0].entities.get("gainers"):
+        return composition[0].entities["gainers"][0].id
+    return None
+
+
+def _with_variant(message: Message, variants: dict[str, int] | None) -> Message:
+    if variants and message.id in variants:
+        return replace(message, variant=variants[message.id])
+    return message
+
+
+def _apply(paragraph: Paragraph, variants: dict[str, int] | None) -> Paragraph:
+    return Paragraph(messages=tuple(_with_variant(m, variants) for m in paragraph.messages))

@@ -1,0 +1,91 @@
+"""Writers: each turns a draft into one output format, byte for byte the same for the same draft."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from storygen.realise.draft import Draft, Sentence
+
+
+def to_text(draft: Draft) -> str:
+    """Plain text: headline, standfirst, then paragraphs, separated by blank lines."""
+    blocks = [draft.headline.text]
+    if draft.standfirst:
+        blocks.append(draft.standfirst.text)
+    blocks += [p.text for p in draft.paragraphs]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    for char in ("\\", "*", "_", "`", "#", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def to_markdown(draft: Draft) -> str:
+    """Markdown: the headline as a title, the standfirst in bold, then the paragraphs."""
+    blocks = [f"# {_md_escape(draft.headline.text)}"]
+    if draft.standfirst:
+        blocks.append(f"**{_md_escape(draft.standfirst.text)}**")
+    blocks += [_md_escape(p.text) for p in draft.paragraphs]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _sentence(s: Sentence) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": s.text, "facts": list(s.facts)}
+    if s.quotes:
+        out["quotes"] = list(s.quotes)
+    out["fragment"] = s.fragment
+    out["variant"] = s.variant
+    return out
+
+
+def to_json(draft: Draft) -> str:
+    """JSON: headline, standfirst, paragraphs of sentences with their fact ids, and the facts."""
+    used = {f for s in draft.sentences() for f in s.facts}
+    document = {
+        "election": draft.election_id,
+        "council": draft.council,
+        "polling_day": draft.polling_day,
+        "headline": _sentence(draft.headline),
+        "standfirst": _sentence(draft.standfirst) if draft.standfirst else None,
+        "paragraphs": [
+            {"sentences": [_sentence(s) for s in p.sentences]} for p in draft.paragraphs
+        ],
+        "facts": [
+            {
+                "id": f.id,
+                "kind": f.kind.value,
+                "rule": f.rule,
+                "label": f.label,
+                "score": f.score,
+                "used": f.id in used,
+                "entities": {
+                    role: [e.model_dump(exclude_none=True) for e in es]
+                    for role, es in f.entities.items()
+                },
+                "figures": f.figures,
+                "qualifiers": f.qualifiers,
+                "sources": list(f.sources),
+            }
+            for f in draft.facts
+        ],
+        "left_out": draft.left_out,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Callable[[Draft], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+}
+
+EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
+
+
+def write(draft: Draft, fmt: str) -> str:
+    """The draft in one of FORMATS."""
+    return FORMATS[fmt](draft)

@@ -1,0 +1,266 @@
+"""Realise: Jinja templates turn a document plan into prose, in house style.
+
+Templates live in `templates/fragments/<fragment>.j2`, one file per fact kind (plus lead,
+standing, headline, standfirst and quotes). Each defines macros `variant_1(m, f, h)`,
+`variant_2(m, f, h)`, … taking the message, its first fact and the helpers (party names
+varied as the reference does, number words, the council); which one is used is chosen from the
+election and message ids, so the same input always gives the same text. Templates see plan objects and facts only. The environment is
+sandboxed (editor-supplied templates are safe) with StrictUndefined and no autoescape (text).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from storygen.detect.fact import Entity, Fact
+from storygen.errors import StorygenError
+from storygen.parties import Party, party_table
+from storygen.plan import DocumentPlan, Message, QuoteView
+from storygen.realise import style
+from storygen.realise.draft import Draft, DraftParagraph, Sentence
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class TemplateFailure(StorygenError):
+    """A template could not be loaded or rendered."""
+
+
+@dataclass
+class Namer:
+    """Varies party names the way the reference does: formal first, then the alternatives."""
+
+    mentions: Counter[str] = field(default_factory=Counter)
+    introduced: set[str] = field(default_factory=set)
+
+    def party(self, ref: Entity | str) -> Party:
+        code = ref.id.removeprefix("party/") if isinstance(ref, Entity) else ref
+        table = party_table()
+        return table.parties.get(code) or table.local(code)
+
+    def _pick(self, options: Sequence[str], code: str) -> str:
+        n = self.mentions[code]
+        self.mentions[code] += 1
+        if n == 0 or len(options) == 1:
+            return options[0]
+        return options[1 + (n - 1) % (len(options) - 1)] if len(options) > 1 else options[0]
+
+    def noun(self, ref: Entity | str) -> str:
+        party = self.party(ref)
+        return self._pick(party.nouns, party.code)
+
+    def adjective(self, ref: Entity | str) -> str:
+        party = self.party(ref)
+        return self._pick(party.adjectives, party.code)
+
+
+def _entity_names(entities: Sequence[Entity]) -> list[str]:
+    return [e.name for e in entities]
+
+
+def _figure_of(fact: Fact, key: str, entity: Entity | None = None) -> Any:
+    name = f"{key}:{entity.id}" if entity is not None else key
+    if name not in fact.figures:
+        raise KeyError(f"fact {fact.id} has no figure {name!r}")
+    return fact.figures[name]
+
+
+def _wards(facts: Sequence[Fact], role: str = "ward") -> list[str]:
+    return [e.name for f in facts for e in f.entities.get(role, ())]
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def make_environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandboxed Jinja environment with the house-style filter table."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates or TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        {
+            "number": style.number,
+            "figure": style.figure,
+            "percent": style.percent,
+            "points": style.points,
+            "fraction": style.fraction_phrase,
+            "join": style.join_list,
+            "a_an": style.a_an,
+            "plural": lambda word, count, plural_form=None: style.plural(
+                int(count), word, plural_form
+            ),
+            "count": style.count_noun,
+            "long_date": lambda iso: style.long_date(date.fromisoformat(iso)),
+            "weekday": lambda iso: style.weekday(date.fromisoformat(iso)),
+            "names": _entity_names,
+            "surname": _surname,
+            "possessive": style.possessive,
+            "capfirst": style.capitalise_first,
+        }
+    )
+    env.globals.update({"fig": _figure_of, "wards": _wards})
+    return env
+
+
+@cache
+def _default_environment() -> ImmutableSandboxedEnvironment:
+    return make_environment()
+
+
+def _variant_macros(env: ImmutableSandboxedEnvironment, fragment: str) -> list[Callable[..., str]]:
+    try:
+        module = env.get_template(f"fragments/{fragment}.j2").module
+    except TemplateError as exc:
+        raise TemplateFailure(
+            f"cannot load template: {exc}", file=f"templates/fragments/{fragment}.j2"
+        ) from None
+    macros = []
+    n = 1
+    while hasattr(module, f"variant_{n}"):
+        macros.append(getattr(module, f"variant_{n}"))
+        n += 1
+    if not macros:
+        raise TemplateFailure(
+            "no phrasings", file=f"templates/fragments/{fragment}.j2", expected="macro variant_1"
+        )
+    return macros
+
+
+def choose_variant(election_id: str, message_id: str, count: int) -> int:
+    """The phrasing (0-based) for a message: a stable hash of the input, not a random draw."""
+    return zlib.crc32(f"{election_id}|{message_id}".encode()) % count
+
+
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?\u2019\u201d])")
+
+
+def _tidy(text: str) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return style.capitalise_first(text)
+
+
+class Realiser:
+    """Renders a document plan; one instance per draft (it tracks names already used)."""
+
+    def __init__(
+        self,
+        plan: DocumentPlan,
+        env: ImmutableSandboxedEnvironment | None = None,
+        settings: style.StyleSettings = style.DEFAULT_STYLE,
+    ) -> None:
+        self.plan = plan
+        self.env = env or _default_environment()
+        self.settings = settings
+        self.namer = Namer()
+
+    def _helpers(self) -> dict[str, Any]:
+        namer, settings, plan = self.namer, self.settings, self.plan
+
+        def speaker(quote: QuoteView) -> str:
+            person = quote.speaker
+            if person.id in namer.introduced:
+                return _surname(person.name)
+            namer.introduced.add(person.id)
+            role = quote.role or ""
+            if quote.party is not None:
+                adjective = namer.party(quote.party).adjective
+                if role and adjective.lower() not in role.lower():
+                    role = f"{namer.adjective(quote.party)} {role}"
+            return f"{role} {person.name}".strip()
+
+        return {
+            "party": namer.noun,
+            "parties": lambda refs: [namer.noun(r) for r in refs],
+            "party_adj": namer.adjective,
+            "party_name": lambda ref: namer.party(ref).name,
+            "party_poss": lambda ref: style.possessive(
+                namer.noun(ref), is_plural=namer.party(ref).plural
+            ),
+            "its": lambda ref: "their" if namer.party(ref).plural else "its",
+            "verb": lambda ref, singular, plural: plural if namer.party(ref).plural else singular,
+            "num": lambda n: style.number(int(n), settings),
+            "council": plan.council,
+            "council_name": plan.council.formal or plan.council.name,
+            "polling_day": plan.polling_day,
+            "speaker": speaker,
+        }
+
+    def sentence(self, message: Message) -> Sentence:
+        """Write one message as a sentence."""
+        macros = _variant_macros(self.env, message.fragment)
+        index = (
+            (message.variant - 1) % len(macros)
+            if message.variant
+            else choose_variant(self.plan.election_id, message.id, len(macros))
+        )
+        try:
+            first = message.facts[0] if message.facts else None
+            text = macros[index](message, first, SimpleNamespace(**self._helpers()))
+        except (TemplateError, KeyError, ValueError, TypeError) as exc:
+            raise TemplateFailure(
+                f"rendering message {message.id!r} failed: {exc}",
+                file=f"templates/fragments/{message.fragment}.j2",
+                field=f"variant_{index + 1}",
+            ) from None
+        return Sentence(
+            text=_tidy(str(text)),
+            facts=message.fact_ids,
+            quotes=tuple(q.id for q in message.quotes),
+            message=message.id,
+            fragment=message.fragment,
+            variant=index + 1,
+            variants=len(macros),
+        )
+
+    def draft(self) -> Draft:
+        """Write the whole draft."""
+        plan = self.plan
+        paragraphs = tuple(
+            DraftParagraph(sentences=tuple(self.sentence(m) for m in p.messages))
+            for p in plan.paragraphs
+        )
+        # The headline and standfirst are written with fresh names: they stand on their own.
+        self.namer = Namer()
+        headline = self.sentence(plan.headline)
+        standfirst = self.sentence(plan.standfirst) if plan.standfirst else None
+        return Draft(
+            election_id=plan.election_id,
+            council=plan.council.name,
+            polling_day=plan.polling_day,
+            headline=headline,
+            standfirst=standfirst,
+            paragraphs=paragraphs,
+            facts=plan.facts,
+            left_out=plan.left_out,
+        )
+
+
+def realise(
+    plan: DocumentPlan,
+    *,
+    templates: Path | None = None,
+    settings: style.StyleSettings = style.DEFAULT_STYLE,
+) -> Draft:
+    """Write a document plan as a draft."""
+    env = make_environment(templates) if templates else None
+    return Realiser(plan, env, settings).draft()
