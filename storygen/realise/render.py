@@ -4,8 +4,9 @@ Templates live in `templates/fragments/<fragment>.j2`, one file per fact kind (p
 standing, headline, standfirst and quotes). Each defines macros `variant_1(m, f, h)`,
 `variant_2(m, f, h)`, … taking the message, its first fact and the helpers (party names
 varied as the reference does, number words, the council); which one is used is chosen from the
-election and message ids, so the same input always gives the same text. Templates see plan objects and facts only. The environment is
-sandboxed (editor-supplied templates are safe) with StrictUndefined and no autoescape (text).
+election and message ids, so the same input always gives the same text. Templates see plan
+objects and facts only. The environment is sandboxed (editor-supplied templates are safe), with
+StrictUndefined and no autoescape (the output is text).
 """
 
 from __future__ import annotations
