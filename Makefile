@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck install clean
+.PHONY: demo test samples lint typecheck install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/storygen validate fixtures/birmingham-2016
+	@echo
+	$(BIN)/storygen generate fixtures/birmingham-2016
+
+# Rewrite samples/ from fixtures/ (the only way samples change).
+samples: $(STAMP)
+	$(BIN)/storygen samples --update
 
 test: $(STAMP)
 	$(BIN)/ruff check storygen tests scripts
