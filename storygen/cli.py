@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from storygen import __version__, golden, pipeline
+from storygen.analyse import analyse
 from storygen.errors import StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.native import context_schema
@@ -37,6 +38,8 @@ def cli() -> None:
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
     election = load_election(path)
+    for warning in analyse(election).warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok  {election.summary()}")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,90 @@ def test_parties_command_lists_the_table(capsys: pytest.CaptureFixture[str]) -> 
     lines = capsys.readouterr().out.splitlines()
     con = next(line for line in lines if line.startswith("C "))
     assert "Conservative and Unionist Party" in con
+
+
+def test_generate_prints_the_text_draft(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(BIRMINGHAM)]) == 0
+    out = capsys.readouterr().out
+    assert out == (ROOT / "samples" / "birmingham-2016.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("markdown", "md"), ("json", "json"), ("text", "txt")])
+def test_generate_formats_to_a_file(fmt: str, ext: str, tmp_path: Path) -> None:
+    out = tmp_path / f"draft.{ext}"
+    assert main(["generate", str(BIRMINGHAM), "--format", fmt, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == (
+        ROOT / "samples" / f"birmingham-2016.{ext}"
+    ).read_text(encoding="utf-8")
+
+
+def test_generate_json_links_sentences_to_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(BIRMINGHAM), "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    facts = {f["id"]: f for f in doc["facts"]}
+    sentences = [s for p in doc["paragraphs"] for s in p["sentences"]]
+    assert doc["headline"]["text"] and doc["standfirst"]["text"]
+    for sentence in sentences:
+        assert sentence["facts"] or sentence.get("quotes")
+        for fact_id in sentence["facts"]:
+            assert facts[fact_id]["used"] and facts[fact_id]["sources"]
+    weoley = next(s for s in sentences if "Eddie Freeman" in s["text"])
+    assert facts[weoley["facts"][0]]["kind"] == "defeated_incumbent"
+    assert facts[weoley["facts"][0]]["figures"]["margin"] == 182
+
+
+def test_number_words_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(BIRMINGHAM), "--number-words", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "the Lib Dems, with ten," in out
+
+
+def test_generate_on_bad_input_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "election.toml" in err[0]
+
+
+def test_facts_lists_scores_labels_and_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["facts", str(BIRMINGHAM)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["95.00", "control/Lab"]
+    assert "held_under_pressure/kingstanding" in out
+    assert "majority under 10 per cent" not in out  # the label is the first line only
+    assert "Held under pressure: the defender held a ward its runner-up had targeted." in out
+
+
+def test_samples_command_reports_a_stale_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    assert main(["samples", "--root", str(tmp_path)]) == 0
+    assert "samples up to date" in capsys.readouterr().out
+    txt = tmp_path / "samples" / "birmingham-2016.txt"
+    txt.write_text(txt.read_text().replace("Sparkbrook", "Sparkhill"))
+    assert main(["samples", "--root", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "-Labour recorded the biggest majority, 5,726 in Sparkhill." in captured.out
+    assert "storygen samples --update" in captured.err
+    assert main(["samples", "--root", str(tmp_path), "--update"]) == 0
+    assert "Sparkbrook" in txt.read_text()
+
+
+def test_output_does_not_depend_on_hash_seed() -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "storygen", "generate", str(BIRMINGHAM), "-f", "json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

@@ -223,3 +223,25 @@ def test_bad_toml_names_the_line(make_election: MakeElection) -> None:
     with pytest.raises(InputFormatError) as info:
         load_election(folder)
     assert info.value.row == 3
+
+
+def test_validate_warns_when_compositions_disagree_with_the_results(
+    make_election: MakeElection, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storygen.cli import main
+
+    extra = """
+    [composition_before]
+    seats = { Labour = 3, Conservative = 3 }
+    [composition_after]
+    seats = { Labour = 4, Conservative = 2 }
+    [wards.North]
+    defending = "Labour"
+    [wards.South]
+    defending = "Conservative"
+    """
+    assert main(["validate", str(make_election(extra))]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("ok")
+    assert "warning: composition after gives C 2 seats" in captured.err
+    assert "gives 3" in captured.err

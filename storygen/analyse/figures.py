@@ -137,6 +137,7 @@ class Analysis:
     control_before: str | None
     control_after: str | None
     largest_after: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()  # figures that disagree; the story uses the reported ones
 
     def ward(self, ward_id: str) -> WardResult:
         """The result of the ward with this id."""
@@ -296,6 +297,21 @@ def analyse(election: Election) -> Analysis:
         after = {p: before.get(p, 0) + net_change.get(p, 0) for p in {*before, *net_change}}
         after = {p: n for p, n in sorted(after.items(), key=lambda kv: -kv[1]) if n > 0}
         after_is_computed = True
+    warnings = []
+    if (
+        after is not None
+        and before is not None
+        and net_change is not None
+        and not after_is_computed
+    ):
+        for party in sorted({*before, *after, *net_change}):
+            expected = before.get(party, 0) + net_change.get(party, 0)
+            if after.get(party, 0) != expected:
+                warnings.append(
+                    f"composition after gives {party} {after.get(party, 0)} seats, but the "
+                    f"composition before ({before.get(party, 0)}) plus its net change in these "
+                    f"results ({net_change.get(party, 0):+d}) gives {expected}"
+                )
     needed = election.council.total_seats // 2 + 1
     largest: tuple[str, ...] = ()
     if after:
@@ -318,4 +334,5 @@ def analyse(election: Election) -> Analysis:
         control_before=_controller(before, needed),
         control_after=_controller(after, needed),
         largest_after=largest,
+        warnings=tuple(warnings),
     )
