@@ -51,8 +51,10 @@ def targets_missed(data: RuleInput) -> Iterator[Fact]:
 
 @rule(FactKind.HELD_AGAINST_CHALLENGER)
 def held_against_challenger(data: RuleInput) -> Iterator[Fact]:
-    """Held against a challenger, by area: wards of one named area that their defender held,
-    with the same party second in each (no threshold: the runner-up placing decides).
+    """Held against a challenger, by area: defenders who held wards of one named area.
+
+    The wards are grouped by holder and by the party second in each; no threshold, the
+    runner-up placing decides.
     """
     a = data.analysis
     for area in data.election.areas:

@@ -12,6 +12,7 @@ from storygen.model import FactKind
 
 PRESSURE_SHARE = 10  # majority under this per cent of the votes
 GREW = 2  # new majority more than this many times the old
+TENFOLD = 10
 SHRANK = 0.5  # new majority less than this fraction of the old
 
 
@@ -109,12 +110,13 @@ def held_under_pressure(data: RuleInput) -> Iterator[Fact]:
         )
 
 
-@rule(FactKind.MAJORITY_CHANGE, thresholds=(GREW, SHRANK))
+@rule(FactKind.MAJORITY_CHANGE, thresholds=(GREW, SHRANK, TENFOLD))
 def majority_change(data: RuleInput) -> Iterator[Fact]:
     """A majority that changed sharply since the same seats were last fought, by the same party.
 
     Thresholds: "more than doubled" when the new majority is more than 2 times the old, "more
-    than trebled" above 3 times; "cut by more than half" when below 0.5 of the old. Needs the
+    than trebled" above 3 times, "more than tenfold" above 10 times; "fell by more than half"
+    when below 0.5 of the old. Needs the
     previous majority as a figure: a majority known only roughly gives nothing.
     """
     for order, ward in enumerate(data.analysis.wards):
@@ -125,7 +127,9 @@ def majority_change(data: RuleInput) -> Iterator[Fact]:
         if party is None or prev.winner != party or ward.seats_up != 1:
             continue
         ratio = ward.majority / prev.majority
-        if ratio > 3:
+        if ratio > TENFOLD:
+            change = "more_than_tenfold"
+        elif ratio > 3:
             change = "more_than_trebled"
         elif ratio > GREW:
             change = "more_than_doubled"

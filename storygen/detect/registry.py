@@ -8,6 +8,7 @@ threshold the rule uses, which `rule` checks when the module is imported.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -75,7 +76,7 @@ def rule(kind: FactKind, *, thresholds: tuple[float, ...] = ()) -> Callable[[Rul
         if not doc:
             raise TypeError(f"rule {function.__name__} has no docstring")
         for value in thresholds:
-            if _threshold_text(value) not in doc:
+            if not re.search(rf"(?<![\d.]){re.escape(_threshold_text(value))}(?![\d])", doc):
                 raise TypeError(
                     f"rule {function.__name__}: its docstring does not state its threshold "
                     f"{_threshold_text(value)}"

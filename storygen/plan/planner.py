@@ -7,8 +7,9 @@ Policy, in order:
 3. The lead combines the strongest facts: control (or no overall control), the net change and,
    when there are few, the gains themselves.
 4. Other messages follow by score; related kinds share a paragraph.
-5. Each quote follows the last paragraph holding a fact it reacts to (by kind or ward);
-   consecutive quotes of one speaker form one paragraph.
+5. A quote is used only when the story tells every fact kind and ward it reacts to (a quote
+   mourning a defeat is not printed over a hold); it follows the last paragraph holding a fact
+   it reacts to, and consecutive quotes of one speaker form one paragraph.
 """
 
 from __future__ import annotations
@@ -157,22 +158,26 @@ def _quote_views(election: Election) -> dict[str, QuoteView]:
 
 
 def _place_quotes(
-    election: Election, paragraphs: list[Paragraph], lead: Paragraph
+    election: Election, paragraphs: list[Paragraph], lead: Paragraph, left_out: dict[str, str]
 ) -> list[Paragraph]:
     views = _quote_views(election)
     slots: dict[int, list[QuoteView]] = {}
+    every = [(i, f) for i, p in enumerate([lead, *paragraphs]) for m in p.messages for f in m.facts]
     for quote in election.quotes:
         kinds, wards = set(quote.kinds), set(quote.wards)
-        position = -1
-        for index, paragraph in enumerate(paragraphs):
-            for message in paragraph.messages:
-                for fact in message.facts:
-                    ward_ids = {e.id for es in fact.entities.values() for e in es}
-                    if fact.kind.value in kinds or wards & ward_ids:
-                        position = index
-        if position == -1:
-            lead_kinds = {f.kind.value for m in lead.messages for f in m.facts}
-            position = -1 if kinds & lead_kinds else len(paragraphs) - 1
+        reacted = [(i, f) for i, f in every if not kinds or f.kind.value in kinds]
+        told_kinds = {f.kind.value for _, f in reacted}
+        told_wards = {e for _, f in reacted for e in _entity_ids(f)}
+        if kinds - told_kinds or wards - told_wards:
+            missing = sorted((kinds - told_kinds) | (wards - told_wards))
+            left_out[quote.id] = f"reacts to {', '.join(missing)}, which the story does not tell"
+            continue
+        if kinds:
+            relevant = [i for i, _ in reacted]
+        else:
+            relevant = [i for i, f in reacted if wards & _entity_ids(f)]
+        # after the last paragraph holding a fact it reacts to (the lead is paragraph -1)
+        position = max(relevant) - 1 if relevant else len(paragraphs) - 1
         slots.setdefault(position, []).append(views[quote.id])
     out: list[Paragraph] = []
 
@@ -191,6 +196,10 @@ def _place_quotes(
         out.append(paragraph)
         emit(index)
     return out
+
+
+def _entity_ids(fact: Fact) -> set[str]:
+    return {e.id for es in fact.entities.values() for e in es}
 
 
 def _quote_paragraph(quotes: list[QuoteView]) -> Paragraph:
@@ -275,7 +284,7 @@ def plan(
         else:
             paragraphs.append(Paragraph(messages=(message,)))
     lead_paragraph = Paragraph(messages=(lead,))
-    body = _place_quotes(election, paragraphs, lead_paragraph)
+    body = _place_quotes(election, paragraphs, lead_paragraph, dropped)
 
     turnout = [f for f in kept if f.id == "turnout/council"]
     standfirst = None
