@@ -10,6 +10,7 @@ import click
 
 from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
+from storygen.check import CheckReport
 from storygen.errors import StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.native import context_schema
@@ -86,14 +87,101 @@ TEMPLATES = click.option(
     help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
 @NUMBER_WORDS
 @TEMPLATES
 def generate(
-    path: Path, fmt: str, output: Path | None, number_words: int, templates: Path | None
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    no_check: bool,
+    number_words: int,
+    templates: Path | None,
 ) -> None:
-    """Write the draft story of an election folder."""
-    draft = pipeline.generate(path, templates=templates, settings=_settings(number_words))
-    _emit(write(draft, fmt), output)
+    """Write the draft story of an election folder, checked unless --no-check.
+
+    A draft the checker finds errors in is marked "needs review" and the exit status is 1.
+    """
+    settings = _settings(number_words)
+    election = load_election(path)
+    draft = pipeline.generate(election, templates=templates, settings=settings)
+    report = None if no_check else pipeline.check(election, draft, settings=settings)
+    _emit(write(draft, fmt, report), output)
+    if report is not None and report.errors:
+        _print_findings(report)
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "text_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check this edited text instead of the generated draft.",
+)
+@NUMBER_WORDS
+def check(path: Path, text_file: Path | None, number_words: int) -> None:
+    """Check the draft of an election (or an editor's text of it) against its facts.
+
+    Every number, party, ward and person must match a fact of its sentence; quotes must be word
+    for word and attributed; house style is linted. Exits 1 when any finding is an error.
+    """
+    settings = _settings(number_words)
+    election = load_election(path)
+    draft = pipeline.generate(election, settings=settings)
+    text = text_file.read_text(encoding="utf-8") if text_file else None
+    report = pipeline.check(election, draft, text=text, settings=settings)
+    sentences = len(draft.sentences())
+    for finding in report.findings:
+        click.echo(str(finding))
+    errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
+    what = f"{text_file}" if text_file else f"{sentences} sentences"
+    if errors:
+        click.echo(f"needs review: {errors} error(s), {warnings} warning(s) in {what}")
+        raise SystemExit(1)
+    click.echo(f"ok: {what} checked, {warnings} warning(s)")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def explain(path: Path) -> None:
+    """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
+    election = load_election(path)
+    draft = pipeline.generate(election)
+    facts = {f.id: f for f in draft.facts}
+    records = election.record_sources()
+    quotes = {q.id: q for q in election.quotes}
+    for sentence in draft.sentences():
+        click.echo(sentence.text)
+        for fact_id in sentence.facts:
+            fact = facts[fact_id]
+            figures = ", ".join(
+                f"{k}={round(v, 2) if isinstance(v, float) else v}"
+                for k, v in fact.figures.items()
+                if v is not None
+            )
+            click.echo(f"  fact {fact.id}: {fact.kind.value}, rule {fact.rule}")
+            click.echo(f"    {fact.label}")
+            if figures:
+                click.echo(f"    figures: {figures}")
+            cited = [s for s in fact.sources if s in records]
+            for source_id in cited[:EXPLAIN_SOURCES]:
+                click.echo(f"    from {source_id}: {records[source_id]}")
+            if len(cited) > EXPLAIN_SOURCES:
+                click.echo(f"    … and {len(cited) - EXPLAIN_SOURCES} more records")
+        for quote_id in sentence.quotes:
+            click.echo(f"  quote {quote_id}: {quotes[quote_id].source}")
+        click.echo()
+
+
+EXPLAIN_SOURCES = 8
+
+
+def _print_findings(report: CheckReport) -> None:
+    for finding in report.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"needs review: {len(report.errors)} error(s)", err=True)
 
 
 @cli.command()

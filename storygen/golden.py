@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 from storygen import pipeline
+from storygen.ingest import load_election
 from storygen.publish import FORMATS, write
 from storygen.publish.writers import EXTENSIONS
 
@@ -14,9 +15,11 @@ def generate_samples(fixtures: Path) -> dict[str, str]:
     """Every sample file name (`<fixture>.<ext>`) and the text the code writes for it."""
     out = {}
     for folder in sorted(p for p in fixtures.iterdir() if p.is_dir()):
-        draft = pipeline.generate(folder)
+        election = load_election(folder)
+        draft = pipeline.generate(election)
+        report = pipeline.check(election, draft)
         for fmt in sorted(FORMATS):
-            out[f"{folder.name}.{EXTENSIONS[fmt]}"] = write(draft, fmt)
+            out[f"{folder.name}.{EXTENSIONS[fmt]}"] = write(draft, fmt, report)
     return out
 
 

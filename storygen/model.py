@@ -302,6 +302,32 @@ class Election(Record):
                 return ward
         raise KeyError(ward_id)
 
+    def record_sources(self) -> dict[str, Source]:
+        """Every record's id and where it came from, for citing what a fact rests on."""
+        index: dict[str, Source] = {}
+        for ward in self.wards:
+            index[ward.id] = ward.source
+            for cand in ward.candidates:
+                index[cand.id] = cand.source
+            if ward.previous:
+                index[ward.previous.id] = ward.previous.source
+        for comp in (self.composition_before, self.composition_after):
+            if comp:
+                index[comp.id] = comp.source
+        if self.turnout:
+            index[self.turnout.id] = self.turnout.source
+        for target in self.targets:
+            index[target.id] = target.source
+        for threat in self.threats:
+            index[threat.id] = threat.source
+        for area in self.areas:
+            index[area.id] = area.source
+        for person in self.people:
+            index[person.id] = person.source
+        for quote in self.quotes:
+            index[quote.id] = quote.source
+        return index
+
     def summary(self) -> str:
         """One line: council, date, type, wards, candidates, seats."""
         declared = self.declared_count

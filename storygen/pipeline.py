@@ -1,10 +1,11 @@
-"""The whole pipeline for one election: ingest -> analyse -> detect -> plan -> realise."""
+"""The whole pipeline for one election: ingest -> analyse -> detect -> plan -> realise -> check."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from storygen.analyse import analyse
+from storygen.check import CheckReport, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
@@ -28,3 +29,17 @@ def generate(
     """The draft story of an election folder (or an already loaded election)."""
     election = source if isinstance(source, Election) else load_election(source)
     return realise(plan(election, facts_of(election)), templates=templates, settings=settings)
+
+
+def check(
+    election: Election,
+    draft: Draft,
+    *,
+    text: str | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> CheckReport:
+    """Check a draft (or an editor's text of it) against the election's facts."""
+    vocabulary = Vocabulary.from_election(election)
+    if text is not None:
+        return check_text(text, draft, vocabulary, settings)
+    return check_draft(draft, vocabulary, settings)

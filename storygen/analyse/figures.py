@@ -187,9 +187,7 @@ def analyse_ward(ward: Ward) -> WardResult:
     """The derived figures of one ward."""
     order = {c.id: i for i, c in enumerate(ward.candidates)}
     # on equal votes the elected candidate (a tie decided by lot) comes first
-    ranked = sorted(
-        ward.candidates, key=lambda c: (-(c.votes or 0), not c.elected, order[c.id])
-    )
+    ranked = sorted(ward.candidates, key=lambda c: (-(c.votes or 0), not c.elected, order[c.id]))
     contested = ward.declared and not ward.uncontested
     total = sum(c.votes or 0 for c in ranked) if contested else None
     placings = tuple(

@@ -6,12 +6,22 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from storygen.check import CheckReport
 from storygen.realise.draft import Draft, Sentence
 
 
-def to_text(draft: Draft) -> str:
+def _review_line(report: CheckReport | None) -> str | None:
+    if report is None or not report.errors:
+        return None
+    n = len(report.errors)
+    return f"NEEDS REVIEW: the checker found {n} error{'s' if n != 1 else ''} (storygen check)"
+
+
+def to_text(draft: Draft, report: CheckReport | None = None) -> str:
     """Plain text: headline, standfirst, then paragraphs, separated by blank lines."""
-    blocks = [draft.headline.text]
+    review = _review_line(report)
+    blocks = [review] if review else []
+    blocks.append(draft.headline.text)
     if draft.standfirst:
         blocks.append(draft.standfirst.text)
     blocks += [p.text for p in draft.paragraphs]
@@ -24,9 +34,11 @@ def _md_escape(text: str) -> str:
     return text
 
 
-def to_markdown(draft: Draft) -> str:
+def to_markdown(draft: Draft, report: CheckReport | None = None) -> str:
     """Markdown: the headline as a title, the standfirst in bold, then the paragraphs."""
-    blocks = [f"# {_md_escape(draft.headline.text)}"]
+    review = _review_line(report)
+    blocks = [f"> **{review}**"] if review else []
+    blocks.append(f"# {_md_escape(draft.headline.text)}")
     if draft.standfirst:
         blocks.append(f"**{_md_escape(draft.standfirst.text)}**")
     blocks += [_md_escape(p.text) for p in draft.paragraphs]
@@ -42,11 +54,13 @@ def _sentence(s: Sentence) -> dict[str, Any]:
     return out
 
 
-def to_json(draft: Draft) -> str:
+def to_json(draft: Draft, report: CheckReport | None = None) -> str:
     """JSON: headline, standfirst, paragraphs of sentences with their fact ids, and the facts."""
     used = {f for s in draft.sentences() for f in s.facts}
     document = {
         "election": draft.election_id,
+        "status": report.status if report else "unchecked",
+        "findings": [f.model_dump(mode="json") for f in report.findings] if report else [],
         "council": draft.council,
         "polling_day": draft.polling_day,
         "headline": _sentence(draft.headline),
@@ -77,7 +91,7 @@ def to_json(draft: Draft) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS: dict[str, Callable[[Draft], str]] = {
+FORMATS: dict[str, Callable[[Draft, CheckReport | None], str]] = {
     "text": to_text,
     "markdown": to_markdown,
     "json": to_json,
@@ -86,6 +100,6 @@ FORMATS: dict[str, Callable[[Draft], str]] = {
 EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
 
 
-def write(draft: Draft, fmt: str) -> str:
-    """The draft in one of FORMATS."""
-    return FORMATS[fmt](draft)
+def write(draft: Draft, fmt: str, report: CheckReport | None = None) -> str:
+    """The draft in one of FORMATS, marked "needs review" when the check found errors."""
+    return FORMATS[fmt](draft, report)
