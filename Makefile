@@ -27,14 +27,14 @@ samples: $(STAMP)
 	$(BIN)/storygen samples --update
 
 test: $(STAMP)
-	$(BIN)/ruff check storygen tests scripts
-	$(BIN)/ruff format --check storygen tests scripts
+	$(BIN)/ruff check storygen tests scripts benchmarks
+	$(BIN)/ruff format --check storygen tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check storygen tests scripts
-	$(BIN)/ruff format --check storygen tests scripts
+	$(BIN)/ruff check storygen tests scripts benchmarks
+	$(BIN)/ruff format --check storygen tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -109,7 +109,7 @@ def generate(
     _emit(write(draft, fmt, report), output)
     if report is not None and report.errors:
         _print_findings(report)
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -139,7 +139,7 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
     what = f"{text_file}" if text_file else f"{sentences} sentences"
     if errors:
         click.echo(f"needs review: {errors} error(s), {warnings} warning(s) in {what}")
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
     click.echo(f"ok: {what} checked, {warnings} warning(s)")
 
 
@@ -252,7 +252,8 @@ def parties() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors are printed in one line each and exit with status 1."""
     try:
-        cli.main(args=argv, prog_name="storygen", standalone_mode=False)
+        # without standalone mode, click returns the status a command exits with
+        status = cli.main(args=argv, prog_name="storygen", standalone_mode=False)
     except StorygenError as exc:
         _report(exc)
         return 1
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -99,6 +100,11 @@ EVALUATIVE: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\btop target\b", re.I), "top", "yes"),
     (re.compile(r"\bconsolation\b|\bsomething to cheer\b", re.I), "consolation", "yes"),
 )
+# All of them in one pattern, so a sentence is scanned once; the group name says which.
+EVALUATIVE_ANY = re.compile(
+    "|".join(f"(?P<e{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(EVALUATIVE)),
+    re.I,
+)
 # Evaluative words no rule sets a threshold for: always an error in copy we vouch for.
 UNBACKED = re.compile(
     r"\b(comfortabl[ey]|narrow(ly)?|landslide|thumping|easily|crushing|resounding|humiliat\w*|"
@@ -106,6 +112,16 @@ UNBACKED = re.compile(
     r"marginal|safe seat)\b",
     re.I,
 )
+
+
+# Substrings one of which every evaluative pattern above contains (a cheap first pass).
+_TRIGGERS = (
+    "doubled", "trebled", "tenfold", "more than half", "disappointing", "healthy", "high",
+    "pressure", "clung", "clinging", "top target", "consolation", "cheer", "comfortabl",
+    "narrow", "landslide", "thumping", "easily", "crushing", "resounding", "humiliat",
+    "stunning", "dramatic", "sensational", "shock", "massive", "huge", "surge", "collapse",
+    "marginal", "safe seat",
+)  # fmt: skip
 
 
 class _Find(Protocol):
@@ -295,10 +311,9 @@ class Checker:
         self.settings = settings
         self.nlp = checker_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        for surface in vocabulary.names:
-            self.matcher.add(surface, [self.nlp.make_doc(surface)])
-        for name in vocabulary.council:
-            self.matcher.add(name, [self.nlp.make_doc(name)])
+        surfaces = [*vocabulary.names, *sorted(vocabulary.council)]
+        # one key for every name: the span's text finds its entry again
+        self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
 
     # -- one sentence ------------------------------------------------------------------------
 
@@ -387,6 +402,9 @@ class Checker:
         return masked, spoken
 
     def _check_evaluative(self, masked: str, allowed: _Allowed, find: _Find) -> str:
+        lowered = masked.lower()
+        if not any(trigger in lowered for trigger in _TRIGGERS):
+            return masked  # most sentences: no evaluative word at all, no regex run
         for match in UNBACKED.finditer(masked):
             find(
                 "error",
@@ -395,17 +413,17 @@ class Checker:
                 match.span(),
                 "plain figures, or a word a rule's threshold backs",
             )
-        for pattern, key, value in EVALUATIVE:
-            for match in pattern.finditer(masked):
-                if (key, value) not in allowed.qualifiers:
-                    find(
-                        "error",
-                        "unsupported-evaluation",
-                        "evaluative words no rule threshold supports",
-                        match.span(),
-                        f"a fact qualified {key}={value}",
-                    )
-                masked = _blank(masked, match.span())
+        for match in EVALUATIVE_ANY.finditer(masked):
+            _, key, value = EVALUATIVE[int((match.lastgroup or "e0")[1:])]
+            if (key, value) not in allowed.qualifiers:
+                find(
+                    "error",
+                    "unsupported-evaluation",
+                    "evaluative words no rule threshold supports",
+                    match.span(),
+                    f"a fact qualified {key}={value}",
+                )
+            masked = _blank(masked, match.span())
         return masked
 
     def _check_dates(self, masked: str, find: _Find) -> str:
@@ -479,9 +497,12 @@ class Checker:
                 continue
             value: int | None = None
             word = token.lower_
-            if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", token.text):
+            first = token.text[0]
+            if not first.isdigit() and word not in NUMBER_WORDS:
+                continue
+            if _INTEGER.fullmatch(token.text):
                 value = int(token.text.replace(",", ""))
-            elif re.fullmatch(r"\d+\.\d+", token.text):
+            elif _DECIMAL.fullmatch(token.text):
                 if token.text not in allowed.decimals:
                     find(
                         "error",
@@ -519,7 +540,7 @@ class Checker:
         tokens = list(doc)
         for i, token in enumerate(tokens):
             nxt = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
-            if re.fullmatch(r"\d+", token.text):
+            if token.text.isdigit():
                 n = int(token.text)
                 if 1 <= n <= limit and nxt not in ("per", "%"):
                     find(
@@ -570,6 +591,24 @@ class Checker:
                 (0, len(" ".join(_opening(text)))),
                 "a different opening",
             )
+
+
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_DECIMAL = re.compile(r"\d+\.\d+")
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+@lru_cache(maxsize=50_000)
+def _surface_key(surface: str) -> tuple[int, ...]:
+    """A name as the ORTH ids of its tokens, split the way the tokenizer splits copy.
+
+    PhraseMatcher takes these arrays as patterns as readily as Docs, without re-validating a
+    Doc per pattern; cached, since party names recur in every election of a batch.
+    """
+    nlp = checker_nlp()
+    if _PLAIN_NAME.fullmatch(surface):
+        return tuple(nlp.vocab.strings.add(w) for w in surface.split(" "))
+    return tuple(t.orth for t in nlp.make_doc(surface))
 
 
 def _opening(text: str) -> tuple[str, ...]:

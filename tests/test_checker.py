@@ -1,0 +1,333 @@
+"""The copy desk: the checker passes every sample clean and catches every kind of mutation."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storygen.check import CheckReport, Vocabulary, check_draft, check_text
+from storygen.check.checker import EVALUATIVE, Finding
+from storygen.check.nlp import checker_nlp
+from storygen.cli import main
+from storygen.ingest import load_election
+from storygen.model import Election
+from storygen.pipeline import check, generate
+from storygen.publish import write
+from storygen.publish.writers import to_text
+from storygen.realise.draft import Draft
+
+from .conftest import BIRMINGHAM, FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def election() -> Election:
+    return load_election(BIRMINGHAM)
+
+
+@pytest.fixture(scope="module")
+def draft(election: Election) -> Draft:
+    return generate(election)
+
+
+@pytest.fixture(scope="module")
+def vocab(election: Election) -> Vocabulary:
+    return Vocabulary.from_election(election)
+
+
+@pytest.fixture(scope="module")
+def text(draft: Draft) -> str:
+    return to_text(draft)
+
+
+def errors(report: CheckReport) -> list[Finding]:
+    return report.errors
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} should occur once"
+    return text.replace(old, new)
+
+
+# -- the pipeline ------------------------------------------------------------------------------
+
+
+def test_pipeline_is_blank_english_and_rule_based() -> None:
+    nlp = checker_nlp()
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["sentencizer", "storygen_quoted_speech"]
+    assert not nlp.vocab.vectors.shape[0]  # no model, no vectors
+
+
+def test_tokenizer_keeps_cllr_and_initials_whole() -> None:
+    doc = checker_nlp()("Cllr. J. Smith held Weoley. Turnout was low.")
+    assert [t.text for t in doc][:3] == ["Cllr.", "J.", "Smith"]
+    assert [s.text for s in doc.sents] == ["Cllr. J. Smith held Weoley.", "Turnout was low."]
+
+
+def test_quoted_speech_stays_one_sentence() -> None:
+    doc = checker_nlp()("He said: “We won. We will win again.” Then he left.")
+    assert [s.text for s in doc.sents] == [
+        "He said: “We won. We will win again.”",
+        "Then he left.",
+    ]
+
+
+# -- clean copy --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", sorted(p for p in FIXTURES.iterdir() if p.is_dir()))
+def test_every_sample_passes_clean(folder: Path) -> None:
+    election = load_election(folder)
+    report = check(election, generate(election))
+    assert report.findings == ()
+    assert report.status == "ok"
+
+
+def test_the_draft_text_passes_as_an_edited_text(
+    draft: Draft, vocab: Vocabulary, text: str
+) -> None:
+    assert check_text(text, draft, vocab).findings == ()
+
+
+# -- each mutation class is caught, naming the sentence and the expected value --------------
+
+
+def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    swapped = (
+        text.replace("by 182 votes", "by @@ votes")
+        .replace("by 207 votes", "by 182 votes")
+        .replace("by @@ votes", "by 207 votes")
+    )
+    found = errors(check_text(swapped, draft, vocab))
+    assert len(found) == 2
+    weoley = next(f for f in found if "Eddie Freeman" in f.sentence)
+    assert weoley.text == "207" and weoley.expected is not None and "182" in weoley.expected
+    kingstanding = next(f for f in found if "Kingstanding" in f.sentence)
+    assert kingstanding.text == "182" and "207" in (kingstanding.expected or "")
+
+
+def test_swapped_party_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "to Labour's Julie Johnson", "to the Greens' Julie Johnson")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "unsupported-party" and finding.text == "Greens"
+    assert "Eddie Freeman" in finding.sentence and "Labour" in (finding.expected or "")
+
+
+def test_swapped_ward_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "who lost Weoley", "who lost Kingstanding")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "unsupported-ward" and finding.text == "Kingstanding"
+    assert finding.expected == "one of Weoley"
+
+
+def test_a_word_dropped_from_a_quote_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "pretty much treading water", "pretty treading water")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "quote-not-verbatim"
+    assert "much treading water" in (finding.expected or "")
+    assert finding.location.startswith("paragraph")
+
+
+def test_a_figure_in_no_fact_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "The closest result was", "The closest of 17 results was")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "unsupported-number" and finding.text == "17"
+    assert "Kings Norton" in finding.sentence
+
+
+def test_mutated_draft_sentence_caught_through_its_provenance(
+    draft: Draft, vocab: Vocabulary
+) -> None:
+    """The same swap made in the draft object: each sentence is checked against its own facts."""
+    paragraphs = list(draft.paragraphs)
+    for p, paragraph in enumerate(paragraphs):
+        sentences = [
+            s.model_copy(update={"text": s.text.replace("by 182 votes", "by 207 votes")})
+            for s in paragraph.sentences
+        ]
+        paragraphs[p] = paragraph.model_copy(update={"sentences": tuple(sentences)})
+    mutated = draft.model_copy(update={"paragraphs": tuple(paragraphs)})
+    (finding,) = errors(check_draft(mutated, vocab))
+    assert finding.text == "207" and "margin=182" in (finding.expected or "")
+
+
+def test_untrue_fraction_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "more than two thirds", "three quarters")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "unsupported-fraction"
+    assert finding.expected == "more than two thirds"
+
+
+def test_quote_given_to_the_wrong_speaker_caught(
+    draft: Draft, vocab: Vocabulary, text: str
+) -> None:
+    changed = mutate(text, "Alden said: “It’s", "Clancy said: “It’s")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "quote-unattributed" and finding.expected == "Robert Alden"
+
+
+def test_wrong_date_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    changed = mutate(text, "5 May 2016", "6 May 2016")
+    (finding,) = errors(check_text(changed, draft, vocab))
+    assert finding.code == "unsupported-date" and finding.expected == "5 May 2016"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Labour held Acocks Green", "Labour comfortably held Acocks Green"),
+        ("majorities more than trebled", "majorities more than doubled"),
+        ("The closest result was", "The most dramatic result was"),
+    ],
+)
+def test_unbacked_evaluative_words_caught(
+    draft: Draft, vocab: Vocabulary, text: str, old: str, new: str
+) -> None:
+    found = errors(check_text(mutate(text, old, new), draft, vocab))
+    assert [f.code for f in found] == ["unsupported-evaluation"]
+
+
+PHRASES = {
+    ("change", "more_than_doubled"): "more than doubled",
+    ("change", "more_than_trebled"): "more than trebled",
+    ("change", "more_than_tenfold"): "rose more than tenfold",
+    ("change", "more_than_halved"): "fell by more than half",
+    ("level", "low"): "disappointing",
+    ("level", "high"): "healthy",
+    ("pressure", "intense"): "intense pressure",
+    ("narrow", "yes"): "clung on",
+    ("top", "yes"): "top target",
+    ("consolation", "yes"): "consolation",
+}
+
+
+@pytest.mark.parametrize(("key", "value"), [(k, v) for _, k, v in EVALUATIVE])
+def test_every_backed_evaluative_phrase_needs_its_qualifier(
+    draft: Draft, vocab: Vocabulary, key: str, value: str
+) -> None:
+    """Each phrase is caught in a sentence whose facts lack the qualifier, and only there."""
+    phrase = PHRASES[(key, value)]
+
+    def with_phrase(sentence_text: str) -> Draft:
+        paragraphs = []
+        for paragraph in draft.paragraphs:
+            sentences = tuple(
+                s.model_copy(update={"text": s.text[:-1] + f", a {phrase} result."})
+                if s.text == sentence_text
+                else s
+                for s in paragraph.sentences
+            )
+            paragraphs.append(paragraph.model_copy(update={"sentences": sentences}))
+        return draft.model_copy(update={"paragraphs": tuple(paragraphs)})
+
+    biggest = next(s.text for s in draft.sentences() if "biggest majority" in s.text)
+    found = errors(check_draft(with_phrase(biggest), vocab))
+    assert [f.code for f in found] == ["unsupported-evaluation"], phrase
+    assert f"{key}={value}" in (found[0].expected or "")
+
+
+def test_new_sentence_is_flagged_and_checked_against_every_fact(
+    draft: Draft, vocab: Vocabulary, text: str
+) -> None:
+    changed = text + "\nLabour also won Aston by 9,999 votes.\n"
+    report = check_text(changed, draft, vocab)
+    codes = [f.code for f in report.findings]
+    assert "new-sentence" in codes and "unsupported-number" in codes
+
+
+# -- house style -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("The closest result was in Kings Norton, where Labour held on by 23 votes.",
+         "23 votes decided Kings Norton, where Labour held on.", "style-figure-start"),
+        ("Labour finished with 80 seats", "Labour finished with 80 seats (2 more)",
+         "style-number-words"),
+        ("32 per cent", "32%", "style-per-cent"),
+        ("5,726", "5726", "style-thousands"),
+    ],
+)  # fmt: skip
+def test_house_style_findings(
+    draft: Draft, vocab: Vocabulary, text: str, old: str, new: str, code: str
+) -> None:
+    report = check_text(mutate(text, old, new), draft, vocab)
+    assert code in [f.code for f in report.findings]
+
+
+def test_long_sentence_and_repeated_opening_are_warnings(draft: Draft, vocab: Vocabulary) -> None:
+    long = "Labour held " + ", ".join(["Aston"] * 45) + "."
+    report = check_text(f"The turnout was low. The turnout was poor. {long}", draft, vocab)
+    codes = {f.code: f.severity for f in report.findings}
+    assert codes["style-repeated-opening"] == "warning"
+    assert codes["style-long-sentence"] == "warning"
+
+
+# -- needs review, in every output and in the exit status ------------------------------------
+
+
+def test_needs_review_marks_every_output(draft: Draft, vocab: Vocabulary, text: str) -> None:
+    report = check_text(mutate(text, "by 182 votes", "by 181 votes"), draft, vocab)
+    assert report.status == "needs review"
+    assert write(draft, "text", report).startswith("NEEDS REVIEW:")
+    assert write(draft, "markdown", report).startswith("> **NEEDS REVIEW:")
+    assert '"status": "needs review"' in write(draft, "json", report)
+    clean = check_draft(draft, vocab)
+    assert not write(draft, "text", clean).startswith("NEEDS")
+    assert '"status": "ok"' in write(draft, "json", clean)
+
+
+def test_generate_exits_non_zero_when_a_template_misstates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    closest = templates / "fragments" / "closest_result.j2"
+    closest.write_text(
+        closest.read_text().replace(
+            "by {{ f.figures.majority|figure }}", "by {{ (f.figures.majority + 1)|figure }}"
+        )
+    )
+    assert main(["generate", str(BIRMINGHAM), "--templates", str(templates)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("NEEDS REVIEW: the checker found 1 error")
+    assert "'24'" in captured.err and "majority=23" in captured.err
+    assert main(["generate", str(BIRMINGHAM), "--templates", str(templates), "--no-check"]) == 0
+
+
+def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    assert main(["check", str(BIRMINGHAM)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 22 sentences checked")
+    edited = tmp_path / "edited.txt"
+    edited.write_text(mutate(text, "who lost Weoley", "who lost Kingstanding"))
+    assert main(["check", str(BIRMINGHAM), "--text", str(edited)]) == 1
+    out = capsys.readouterr().out
+    assert "ward not among this sentence's facts 'Kingstanding'; expected one of Weoley" in out
+    assert out.strip().splitlines()[-1].startswith("needs review: 1 error(s)")
+
+
+# -- explain -----------------------------------------------------------------------------------
+
+
+def test_explain_shows_the_weoley_sentence_with_rule_and_rows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", str(BIRMINGHAM)]) == 0
+    out = capsys.readouterr().out
+    block = next(b for b in out.split("\n\n") if "Eddie Freeman, who lost Weoley" in b)
+    assert "fact defeated_incumbent/weoley/eddie-freeman: defeated_incumbent" in block
+    assert "rule seats.defeated_incumbents" in block
+    rows = dict(
+        re.findall(
+            r"from (candidate/weoley/[\w-]+): birmingham-2016/candidates\.csv row (\d+)", block
+        )
+    )
+    lines = (BIRMINGHAM / "candidates.csv").read_text().splitlines()
+    assert "Eddie Freeman" in lines[int(rows["candidate/weoley/eddie-freeman"]) - 1]
+    assert "Julie Johnson" in lines[int(rows["candidate/weoley/julie-johnson"]) - 1]
+    quote_block = next(b for b in out.split("\n\n") if "treading water" in b)
+    assert "quote quote/3: birmingham-2016/election.toml [quotes[2]]" in quote_block
