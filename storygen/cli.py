@@ -11,6 +11,7 @@ import click
 from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
 from storygen.check import CheckReport
+from storygen.detect import Fact
 from storygen.errors import StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.native import context_schema
@@ -156,11 +157,7 @@ def explain(path: Path) -> None:
         click.echo(sentence.text)
         for fact_id in sentence.facts:
             fact = facts[fact_id]
-            figures = ", ".join(
-                f"{k}={round(v, 2) if isinstance(v, float) else v}"
-                for k, v in fact.figures.items()
-                if v is not None
-            )
+            figures = _figures_text(fact)
             click.echo(f"  fact {fact.id}: {fact.kind.value}, rule {fact.rule}")
             click.echo(f"    {fact.label}")
             if figures:
@@ -178,6 +175,14 @@ def explain(path: Path) -> None:
 EXPLAIN_SOURCES = 8
 
 
+def _figures_text(fact: Fact) -> str:
+    return ", ".join(
+        f"{k}={round(v, 2) if isinstance(v, float) else v}"
+        for k, v in fact.figures.items()
+        if v is not None
+    )
+
+
 def _print_findings(report: CheckReport) -> None:
     for finding in report.findings:
         click.echo(str(finding), err=True)
@@ -190,11 +195,7 @@ def facts(path: Path) -> None:
     """List the facts the rules find, highest score first, with their figures."""
     election = load_election(path)
     for fact in pipeline.facts_of(election):
-        figures = ", ".join(
-            f"{k}={round(v, 2) if isinstance(v, float) else v}"
-            for k, v in fact.figures.items()
-            if v is not None
-        )
+        figures = _figures_text(fact)
         click.echo(f"{fact.score:6.2f}  {fact.id}")
         click.echo(f"        {fact.label}")
         if figures:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from storygen.ingest import load_election
+from storygen.model import Election
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -62,5 +66,50 @@ def make_election(tmp_path: Path) -> MakeElection:
         (folder / "election.toml").write_text(toml, encoding="utf-8")
         write_rows(folder / "candidates.csv", MINI_ROWS if rows is None else rows)
         return folder
+
+    return make
+
+
+# (candidate, party, votes or None, elected or None); None, None: the ward has not declared
+Cand = tuple[str, str, int | None, bool | None]
+Row = tuple[str, ...]
+Build = Callable[..., Election]
+
+
+def ward_rows(ward: str, *cands: Cand) -> list[Row]:
+    """Candidate rows of one ward in LEAP's column order."""
+    code = "W-" + ward.replace(" ", "").lower()
+    return [
+        (
+            "Testshire",
+            "E0",
+            ward,
+            code,
+            name,
+            party,
+            "" if votes is None else str(votes),
+            "" if elected is None else str(int(elected)),
+        )
+        for name, party, votes, elected in cands
+    ]
+
+
+def context(total_seats: int = 6, kind: str = "thirds") -> str:
+    return (
+        f'[council]\nname = "Testshire"\ntotal_seats = {total_seats}\n\n'
+        f'[election]\ndate = "2 May 2024"\ntype = "{kind}"\n'
+    )
+
+
+@pytest.fixture
+def build(make_election: MakeElection) -> Build:
+    """Load a hand-made election: rows, extra TOML, council size and election type."""
+    names = itertools.count(1)
+
+    def make(
+        rows: list[Row], extra: str = "", total_seats: int = 6, kind: str = "thirds"
+    ) -> Election:
+        folder = make_election(extra, rows, context(total_seats, kind), name=f"e{next(names)}")
+        return load_election(folder)
 
     return make

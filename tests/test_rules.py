@@ -2,59 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from storygen.analyse import analyse
 from storygen.detect import RULES, Fact, RuleInput, all_rules, detect, rule
-from storygen.ingest import load_election
 from storygen.model import Election, FactKind, Incumbency
 
-from .conftest import MakeElection
-
-# (candidate, party, votes or None, elected or None); None, None: the ward has not declared
-Cand = tuple[str, str, int | None, bool | None]
-Row = tuple[str, ...]
-Build = Callable[..., Election]
-
-
-def ward_rows(ward: str, *cands: Cand) -> list[Row]:
-    """Candidate rows of one ward in LEAP's column order."""
-    code = "W-" + ward.replace(" ", "").lower()
-    return [
-        (
-            "Testshire",
-            "E0",
-            ward,
-            code,
-            name,
-            party,
-            "" if votes is None else str(votes),
-            "" if elected is None else str(int(elected)),
-        )
-        for name, party, votes, elected in cands
-    ]
-
-
-def context(total_seats: int = 6, kind: str = "thirds") -> str:
-    return (
-        f'[council]\nname = "Testshire"\ntotal_seats = {total_seats}\n\n'
-        f'[election]\ndate = "2 May 2024"\ntype = "{kind}"\n'
-    )
-
-
-@pytest.fixture
-def build(make_election: MakeElection) -> Build:
-    """Load a hand-made election: rows, extra TOML, council size."""
-    names = itertools.count(1)
-
-    def make(rows: list[Row], extra: str = "", total_seats: int = 6) -> Election:
-        folder = make_election(extra, rows, context(total_seats), name=f"e{next(names)}")
-        return load_election(folder)
-
-    return make
+from .conftest import Build, Cand, Row, ward_rows
 
 
 def facts_of(election: Election, kind: FactKind | None = None) -> list[Fact]:

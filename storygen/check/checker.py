@@ -27,6 +27,7 @@ from storygen.check.nlp import checker_nlp
 from storygen.detect.fact import Fact
 from storygen.model import Election
 from storygen.parties import party_table
+from storygen.realise import style
 from storygen.realise.draft import Draft, Sentence
 from storygen.realise.style import (
     DEFAULT_STYLE,
@@ -38,48 +39,8 @@ from storygen.realise.style import (
 
 Severity = Literal["error", "warning"]
 
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+NUMBER_WORDS = {word: value for value, word in enumerate(style.NUMBER_WORDS)}
+MONTHS = style.MONTHS
 DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b")
 FRACTION = re.compile(
     r"\b(?:more than |about |nearly )?(?:two thirds|three quarters|a third|a quarter|half)\b",

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 __all__ = [
+    "MONTHS",
+    "NUMBER_WORDS",
     "DEFAULT_STYLE",
     "StyleSettings",
     "a_an",
@@ -39,7 +41,7 @@ __all__ = [
     "weekday",
 ]
 
-_NUMBER_WORDS = (
+NUMBER_WORDS = (
     "zero",
     "one",
     "two",
@@ -62,7 +64,7 @@ _NUMBER_WORDS = (
     "nineteen",
     "twenty",
 )
-_MAX_NUMBER_WORD = len(_NUMBER_WORDS) - 1
+_MAX_NUMBER_WORD = len(NUMBER_WORDS) - 1
 
 _ORDINAL_WORDS = (
     "first",
@@ -77,7 +79,7 @@ _ORDINAL_WORDS = (
     "tenth",
 )
 
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -158,7 +160,7 @@ def number(n: int, settings: StyleSettings = DEFAULT_STYLE) -> str:
     """Write n in words from one to the desk's limit and in figures otherwise (including 0)."""
     _require_int(n, "number")
     if 1 <= n <= settings.number_words_limit:
-        return _NUMBER_WORDS[n]
+        return NUMBER_WORDS[n]
     return figure(n)
 
 
@@ -420,7 +422,7 @@ def sentence_too_long(sentence: str, settings: StyleSettings = DEFAULT_STYLE) ->
 
 def long_date(d: date) -> str:
     """Write a date the house way: "5 May 2016" (no ordinal, no leading zero)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def weekday(d: date) -> str:
