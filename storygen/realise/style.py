@@ -17,9 +17,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 __all__ = [
+    "DEFAULT_STYLE",
     "MONTHS",
     "NUMBER_WORDS",
-    "DEFAULT_STYLE",
     "StyleSettings",
     "a_an",
     "capitalise_first",
