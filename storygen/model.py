@@ -255,7 +255,7 @@ class Council(Record):
     name: str
     full_name: str | None = None  # "Birmingham City Council"
     code: str | None = None
-    total_seats: Annotated[int, Field(ge=1)]
+    total_seats: Annotated[int, Field(ge=1)] | None  # None: no source gives the council's size
     neighbours: tuple[str, ...] = ()
 
 
@@ -278,6 +278,8 @@ class Election(Record):
     people: tuple[Person, ...] = ()
     quotes: tuple[Quote, ...] = ()
     provenance: tuple[Provenance, ...] = ()
+    boundaries_changed: bool = False  # new wards: no ward gains, composition change only
+    notes: tuple[str, ...] = ()  # what an import could not derive, and why
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -334,8 +336,9 @@ class Election(Record):
         wards = f"{len(self.wards)} wards"
         if declared != len(self.wards):
             wards += f" ({declared} declared)"
+        total = self.council.total_seats
         return (
             f"{self.council.name} {self.date.isoformat()} ({self.type.value}): {wards}, "
             f"{self.candidate_count} candidates, {self.seats_up} seats up, "
-            f"{self.council.total_seats} seats in all"
+            + (f"{total} seats in all" if total else "council size unknown")
         )

@@ -122,7 +122,7 @@ class Analysis:
     """Everything derived from one election, for the rules to read."""
 
     election_id: str
-    total_seats: int
+    total_seats: int | None
     seats_up: int
     wards: tuple[WardResult, ...]
     parties: dict[str, PartyTotals]
@@ -133,7 +133,7 @@ class Analysis:
     before: dict[str, int] | None
     after: dict[str, int] | None
     after_is_computed: bool
-    majority_needed: int  # seats for overall control
+    majority_needed: int | None  # seats for overall control (None: council size unknown)
     control_before: str | None
     control_after: str | None
     largest_after: tuple[str, ...] = field(default=())
@@ -246,8 +246,8 @@ def analyse_ward(ward: Ward) -> WardResult:
     )
 
 
-def _controller(seats: dict[str, int] | None, needed: int) -> str | None:
-    if not seats:
+def _controller(seats: dict[str, int] | None, needed: int | None) -> str | None:
+    if not seats or needed is None:
         return None
     for party, n in seats.items():
         if n >= needed and party != "Oth":
@@ -287,7 +287,7 @@ def analyse(election: Election) -> Analysis:
         for party, s in sorted(stats.items(), key=lambda kv: (-kv[1]["won"], -kv[1]["votes"]))
     }
     net_change = None
-    if all_declared and defending_known:
+    if all_declared and defending_known and not election.boundaries_changed:
         net_change = {p: t.seats_won - t.seats_defended for p, t in parties.items()}
     before = dict(election.composition_before.seats) if election.composition_before else None
     after: dict[str, int] | None = None
@@ -313,14 +313,16 @@ def analyse(election: Election) -> Analysis:
                     f"composition before ({before.get(party, 0)}) plus its net change in these "
                     f"results ({net_change.get(party, 0):+d}) gives {expected}"
                 )
-    needed = election.council.total_seats // 2 + 1
+    total_seats = election.council.total_seats
+    needed = total_seats // 2 + 1 if total_seats else None
     largest: tuple[str, ...] = ()
-    if after:
-        top = max(n for p, n in after.items() if p != "Oth")
-        largest = tuple(p for p, n in after.items() if n == top and p != "Oth")
+    named = {p: n for p, n in (after or {}).items() if p != "Oth" and n > 0}
+    if named:
+        top = max(named.values())
+        largest = tuple(p for p, n in named.items() if n == top)
     return Analysis(
         election_id=election.id,
-        total_seats=election.council.total_seats,
+        total_seats=total_seats,
         seats_up=election.seats_up,
         wards=wards,
         parties=parties,

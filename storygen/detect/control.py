@@ -26,12 +26,17 @@ def composition(data: RuleInput) -> Iterator[Fact]:
     """The council's new composition and each party's net change (seats won minus defended).
 
     Net change needs every ward declared and every defending party known; the composition after
-    comes from the data, or from the composition before plus the net change.
+    comes from the data, or from the composition before plus the net change. On new boundaries
+    (no defender per ward) the change is the composition after minus the composition before.
     """
     a = data.analysis
     if a.net_change is None and a.after is None:
         return
     change = a.net_change or {}
+    from_compositions = False
+    if a.net_change is None and a.after is not None and a.before is not None:
+        change = {p: a.after.get(p, 0) - a.before.get(p, 0) for p in {*a.after, *a.before}}
+        from_compositions = True
     after = a.after or {}
     codes = [p for p in after if p != "Oth"] + [p for p in change if p not in after]
     codes = [p for p in codes if after.get(p) or change.get(p)]
@@ -56,7 +61,10 @@ def composition(data: RuleInput) -> Iterator[Fact]:
             "gainers": tuple(data.party(p) for p in gainers),
         },
         figures=figures,
-        qualifiers={"after": "computed"} if a.after_is_computed else {},
+        qualifiers={
+            **({"after": "computed"} if a.after_is_computed else {}),
+            **({"change": "compositions"} if from_compositions else {}),
+        },
         sources=_composition_sources(data),
     )
 
@@ -98,6 +106,8 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     a = data.analysis
     if a.after is None or a.control_after is not None or not a.largest_after:
         return
+    if a.majority_needed is None:
+        return  # without the council's size, no claim about control
     largest = a.largest_after
     seats = a.after[largest[0]]
     figures: Figures = {

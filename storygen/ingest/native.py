@@ -833,12 +833,13 @@ def load_election(path: str | Path) -> Election:
 
 
 def _check_totals(election: Election, context_file: str) -> None:
-    if election.seats_up > election.council.total_seats:
+    total = election.council.total_seats
+    if total is not None and election.seats_up > total:
         raise InconsistentDataError(
             f"{election.seats_up} seats up",
             file=context_file,
             field="council.total_seats",
-            expected=f"no more than the council's {election.council.total_seats} seats",
+            expected=f"no more than the council's {total} seats",
         )
     if election.next_election is not None and election.next_election <= election.date:
         raise FieldValueError(
