@@ -243,6 +243,81 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the drafts and index.json.",
+)
+@click.option(
+    "--compositions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data compositions CSV (before = last year's row, after = this year's).",
+)
+@click.option(
+    "--councillors",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data councillors CSV of the year before: who is defending each seat.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(sorted(FORMATS)),
+    multiple=True,
+    help="Output format (repeatable; default text).",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
+)
+@click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
+def batch(
+    sources: tuple[Path, ...],
+    out: Path,
+    compositions: Path | None,
+    councillors: Path | None,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    no_check: bool,
+) -> None:
+    """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
+    or election folders, each with a results box per ward; one bad council never stops the rest.
+
+    Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
+    skips councils whose input is unchanged. Exits 1 if any council failed.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from storygen import batch as runner
+
+    console = Console(stderr=True)
+    tasks, failures = runner.collect(list(sources), compositions, councillors)
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+        outcomes = runner.run(
+            tasks,
+            out,
+            formats=formats or ("text",),
+            workers=jobs,
+            check=not no_check,
+            failures=failures,
+            on_done=lambda _: progress.advance(bar),
+        )
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if outcome.status in ("failed", "needs review"):
+            first = outcome.errors[0] if outcome.errors else ""
+            click.echo(f"{outcome.status}: {outcome.council}: {first}", err=True)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{len(outcomes)} councils: {summary}; index in {out / runner.INDEX}")
+    if counts.get("failed"):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
 def parties() -> None:
     """List the party table: code, PA abbreviation, name, and the codes and names it accepts."""
     for party in party_table():

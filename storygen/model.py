@@ -72,6 +72,7 @@ class FactKind(StrEnum):
     VOTE_SHARE = "vote_share"
     SHUT_OUT = "shut_out"
     NEIGHBOUR = "neighbour"
+    WARD_RESULT = "ward_result"
 
 
 class Incumbency(StrEnum):

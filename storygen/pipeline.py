@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storygen.analyse import analyse
+from storygen.analyse.summary import NeighbourSummary
 from storygen.check import CheckReport, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
@@ -15,9 +16,9 @@ from storygen.realise.render import realise
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
 
-def facts_of(election: Election) -> list[Fact]:
+def facts_of(election: Election, neighbours: tuple[NeighbourSummary, ...] = ()) -> list[Fact]:
     """Every fact the rules find in an election, highest score first."""
-    return detect(election, analyse(election))
+    return detect(election, analyse(election), neighbours)
 
 
 def generate(
@@ -25,10 +26,20 @@ def generate(
     *,
     templates: Path | None = None,
     settings: StyleSettings = DEFAULT_STYLE,
+    results: bool = False,
+    neighbours: tuple[NeighbourSummary, ...] = (),
 ) -> Draft:
-    """The draft story of an election folder (or an already loaded election)."""
+    """The draft story of an election folder (or an already loaded election).
+
+    `neighbours` are the headline results of neighbouring councils in the same batch.
+    """
     election = source if isinstance(source, Election) else load_election(source)
-    return realise(plan(election, facts_of(election)), templates=templates, settings=settings)
+    return realise(
+        plan(election, facts_of(election, neighbours)),
+        templates=templates,
+        settings=settings,
+        results=results,
+    )
 
 
 def check(

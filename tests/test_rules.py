@@ -412,8 +412,11 @@ EAST = ward_rows("East", ("Eve Ely", "LD", 600, True), ("Fay Fox", "Grn", 550, F
 WEST = ward_rows("West", ("Gil Gray", "C", 1000, True), ("Hal Hunt", "Lab", 900, False))
 
 
+MIDDLE = ward_rows("Middle", ("Ian Ive", "Lab", 700, True), ("Jo Jay", "C", 625, False))
+
+
 def test_closest_result_and_biggest_majority(build: Build) -> None:
-    election = build(MINI)
+    election = build([*MINI, *MIDDLE])  # majorities 100, 50, 75
     (closest,) = facts_of(election, FactKind.CLOSEST_RESULT)
     (biggest,) = facts_of(election, FactKind.BIGGEST_MAJORITY)
     assert closest.entity("ward").id == "ward/south" and closest.figures["majority"] == 50
@@ -421,6 +424,12 @@ def test_closest_result_and_biggest_majority(build: Build) -> None:
     assert closest.entity("runner_up").id == "party/LD"
     assert biggest.entity("ward").id == "ward/north" and biggest.figures["majority"] == 100
     assert "tie" not in closest.qualifiers
+
+
+def test_no_closest_or_biggest_among_fewer_than_three_wards(build: Build) -> None:
+    election = build(MINI)  # the rule's docstring: at least 3 contested wards
+    assert facts_of(election, FactKind.CLOSEST_RESULT) == []
+    assert facts_of(election, FactKind.BIGGEST_MAJORITY) == []
 
 
 def test_closest_result_tie_names_both_wards(build: Build) -> None:

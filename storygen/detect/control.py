@@ -38,8 +38,11 @@ def composition(data: RuleInput) -> Iterator[Fact]:
         change = {p: a.after.get(p, 0) - a.before.get(p, 0) for p in {*a.after, *a.before}}
         from_compositions = True
     after = a.after or {}
-    codes = [p for p in after if p != "Oth"] + [p for p in change if p not in after]
-    codes = [p for p in codes if after.get(p) or change.get(p)]
+    # most seats first (the copy says "ahead of"), then the code, so the order is stable
+    codes = sorted(
+        (p for p in {*after, *change} if p != "Oth" and (after.get(p) or change.get(p))),
+        key=lambda p: (-after.get(p, 0), p),
+    )
     figures: Figures = {}
     for code in codes:
         entity = data.party(code).id

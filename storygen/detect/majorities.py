@@ -11,6 +11,7 @@ from storygen.detect.registry import RuleInput, make_fact, rule
 from storygen.model import FactKind
 
 PRESSURE_SHARE = 10  # majority under this per cent of the votes
+MIN_WARDS = 3  # closest and biggest only among at least this many contested wards
 GREW = 2  # new majority more than this many times the old
 TENFOLD = 10
 SHRANK = 0.5  # new majority less than this fraction of the old
@@ -28,7 +29,7 @@ def _outcome(ward: WardResult) -> str:
 
 def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
     wards = _contested(data)
-    if not wards or not data.analysis.all_declared:
+    if len(wards) < MIN_WARDS or not data.analysis.all_declared:
         return
     pick = min if which == "closest" else max
     value = pick(w.majority or 0 for w in wards)
@@ -54,18 +55,22 @@ def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
         )
 
 
-@rule(FactKind.CLOSEST_RESULT)
+@rule(FactKind.CLOSEST_RESULT, thresholds=(MIN_WARDS,))
 def closest_result(data: RuleInput) -> Iterator[Fact]:
     """The closest result: the smallest majority of any contested ward (ties all named).
 
-    Only once every ward has declared; uncontested wards have no majority.
+    Only once every ward has declared, and among at least 3 contested wards; uncontested wards
+    have no majority.
     """
     yield from _extreme(data, "closest")
 
 
-@rule(FactKind.BIGGEST_MAJORITY)
+@rule(FactKind.BIGGEST_MAJORITY, thresholds=(MIN_WARDS,))
 def biggest_majority(data: RuleInput) -> Iterator[Fact]:
-    """The biggest majority of any contested ward (ties all named), once every ward has declared."""
+    """The biggest majority of any contested ward (ties all named).
+
+    Only once every ward has declared, and among at least 3 contested wards.
+    """
     yield from _extreme(data, "biggest")
 
 

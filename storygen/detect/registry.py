@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from storygen.analyse import Analysis, Placing, WardResult
+from storygen.analyse.summary import NeighbourSummary
 from storygen.detect.fact import Entity, Fact
 from storygen.model import Election, FactKind
 from storygen.parties import PartyTable, party_table
@@ -25,6 +26,7 @@ class RuleInput:
     election: Election
     analysis: Analysis
     parties: PartyTable = field(default_factory=party_table)
+    neighbours: tuple[NeighbourSummary, ...] = ()  # neighbours' results in the same batch
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
@@ -145,9 +147,11 @@ def all_rules() -> dict[str, Rule]:
     return RULES
 
 
-def detect(election: Election, analysis: Analysis) -> list[Fact]:
+def detect(
+    election: Election, analysis: Analysis, neighbours: tuple[NeighbourSummary, ...] = ()
+) -> list[Fact]:
     """Run every rule; facts sorted by score (highest first), then id, so output is stable."""
-    data = RuleInput(election=election, analysis=analysis)
+    data = RuleInput(election=election, analysis=analysis, neighbours=neighbours)
     facts: list[Fact] = []
     for registered in all_rules().values():
         facts.extend(registered.function(data))

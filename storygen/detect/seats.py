@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from storygen.detect.fact import Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import FactKind, Incumbency
+from storygen.model import ElectionType, FactKind, Incumbency
 
 SHUT_OUT_WARD_SHARE = 50  # per cent of the wards fought
+SHUT_OUT_MIN_WARDS = 4  # fewer wards than this is too small a field to say "stood widely"
 
 
 @rule(FactKind.GAIN)
@@ -82,14 +83,15 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
             )
 
 
-@rule(FactKind.SHUT_OUT, thresholds=(SHUT_OUT_WARD_SHARE,))
+@rule(FactKind.SHUT_OUT, thresholds=(SHUT_OUT_WARD_SHARE, SHUT_OUT_MIN_WARDS))
 def shut_out(data: RuleInput) -> Iterator[Fact]:
     """A party that stood widely and won nothing: candidates in at least 50 per cent of the wards.
 
-    Independents are not a party and are left out; every ward must have declared.
+    Only in elections of at least 4 wards; independents are not a party and are left out;
+    every ward must have declared.
     """
     analysis = data.analysis
-    if not analysis.all_declared or not analysis.wards:
+    if not analysis.all_declared or len(analysis.wards) < SHUT_OUT_MIN_WARDS:
         return
     total = len(analysis.wards)
     for order, totals in enumerate(analysis.parties.values()):
@@ -106,5 +108,59 @@ def shut_out(data: RuleInput) -> Iterator[Fact]:
             qualifiers={"everywhere": "yes"} if totals.wards_contested == total else {},
             sources=[data.election.id],
             group="all",
+            order=order,
+        )
+
+
+BY_ELECTION_SCORE = 80  # a by-election's result is its story
+RESULT_SCORE = 5  # elsewhere a ward's result is for the results box
+
+
+@rule(FactKind.WARD_RESULT)
+def ward_results(data: RuleInput) -> Iterator[Fact]:
+    """A ward's result: every candidate's votes, the majority, and gain or hold.
+
+    For a by-election this is the story; otherwise it fills the results box. Gain or hold only
+    where the defending party of every seat is known.
+    """
+    by_election = data.election.type is ElectionType.BY_ELECTION
+    for order, ward in enumerate(data.analysis.wards):
+        if not ward.declared:
+            continue
+        if not ward.contested:
+            outcome = "uncontested"
+        elif ward.gains:
+            outcome = "gain"
+        elif ward.defending_known:
+            outcome = "hold"
+        else:
+            outcome = "unknown"
+        figures: dict[str, int | float | str | bool | None] = {
+            f"votes:{p.candidate_id}": p.votes for p in ward.placings
+        }
+        figures["majority"] = ward.majority
+        figures["seats"] = ward.seats_up
+        entities = {
+            "ward": (data.ward(ward),),
+            "candidates": tuple(data.candidate(p) for p in ward.placings),
+            "parties": tuple(data.party(p.party) for p in ward.placings),
+            "winners": tuple(data.candidate(p) for p in ward.winners),
+            "winner_party": (data.party(ward.winners[0].party),),
+            "runner_up": (data.party(ward.runner_up.party),) if ward.runner_up else (),
+            "gainers": tuple(data.party(p) for p in sorted(ward.gains)),
+            "losers": tuple(data.party(p) for p in sorted(ward.losses)),
+        }
+        qualifiers = {"outcome": outcome}
+        if by_election:
+            qualifiers["by_election"] = "yes"
+        yield make_fact(
+            ward_results,
+            ward.ward_id.removeprefix("ward/"),
+            score=BY_ELECTION_SCORE if by_election else RESULT_SCORE,
+            entities=entities,
+            figures=figures,
+            qualifiers=qualifiers,
+            sources=[ward.ward_id, *(p.candidate_id for p in ward.placings)],
+            group=None,
             order=order,
         )

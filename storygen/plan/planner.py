@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from storygen.detect.fact import Entity, Fact
-from storygen.model import Election, FactKind
+from storygen.model import Election, ElectionType, FactKind
 from storygen.parties import party_table
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
@@ -90,6 +90,7 @@ class DocumentPlan:
     paragraphs: tuple[Paragraph, ...]
     facts: tuple[Fact, ...]  # every fact detected
     left_out: dict[str, str] = field(default_factory=dict)  # fact id -> why
+    results: tuple[Message, ...] = ()  # the results box, a line per declared ward
 
 
 def _resolve_claims(facts: Sequence[Fact]) -> tuple[list[Fact], dict[str, str]]:
@@ -240,6 +241,16 @@ def plan(
     for fact in kept:
         by_kind.setdefault(fact.kind, []).append(fact)
 
+    ward_results = by_kind.pop(FactKind.WARD_RESULT, [])
+    results = tuple(
+        Message(id=f"result:{f.id}", fragment="results_box", facts=(f,), score=f.score)
+        for f in sorted(ward_results, key=lambda f: f.order)
+    )
+    if election.type is ElectionType.BY_ELECTION:
+        # the by-election result tells the gain itself
+        for gain in by_kind.pop(FactKind.GAIN, []):
+            dropped[gain.id] = "told in the by-election result"
+        by_kind[FactKind.WARD_RESULT] = ward_results
     control = by_kind.pop(FactKind.CONTROL, []) + by_kind.pop(FactKind.NO_OVERALL_CONTROL, [])
     composition = by_kind.pop(FactKind.COMPOSITION, [])
     lead_facts = [*control, *composition]
@@ -302,6 +313,7 @@ def plan(
         paragraphs=tuple(_apply(p, variants) for p in (lead_paragraph, *body)),
         facts=tuple(facts),
         left_out=dropped,
+        results=results,
     )
 
 

@@ -25,6 +25,9 @@ def to_text(draft: Draft, report: CheckReport | None = None) -> str:
     if draft.standfirst:
         blocks.append(draft.standfirst.text)
     blocks += [p.text for p in draft.paragraphs]
+    if draft.results:
+        blocks.append("Results")
+        blocks.append("\n".join(s.text for s in draft.results))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -42,6 +45,9 @@ def to_markdown(draft: Draft, report: CheckReport | None = None) -> str:
     if draft.standfirst:
         blocks.append(f"**{_md_escape(draft.standfirst.text)}**")
     blocks += [_md_escape(p.text) for p in draft.paragraphs]
+    if draft.results:
+        blocks.append("## Results")
+        blocks.append("\n".join(f"- {_md_escape(s.text)}" for s in draft.results))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -68,6 +74,7 @@ def to_json(draft: Draft, report: CheckReport | None = None) -> str:
         "paragraphs": [
             {"sentences": [_sentence(s) for s in p.sentences]} for p in draft.paragraphs
         ],
+        "results": [_sentence(s) for s in draft.results],
         "facts": [
             {
                 "id": f.id,

@@ -47,8 +47,9 @@ class Draft(BaseModel):
     paragraphs: tuple[DraftParagraph, ...]
     facts: tuple[Fact, ...]
     left_out: dict[str, str] = {}
+    results: tuple[Sentence, ...] = ()  # the results box, when asked for
 
     def sentences(self) -> list[Sentence]:
-        """Every sentence, headline and standfirst first."""
+        """Every sentence, headline and standfirst first, the results box last."""
         head = [self.headline, *([self.standfirst] if self.standfirst else [])]
-        return head + [s for p in self.paragraphs for s in p.sentences]
+        return head + [s for p in self.paragraphs for s in p.sentences] + list(self.results)

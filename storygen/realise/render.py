@@ -104,6 +104,7 @@ def make_environment(templates: Path | None = None) -> ImmutableSandboxedEnviron
             "points": style.points,
             "fraction": style.fraction_phrase,
             "join": style.join_list,
+            "commas": lambda items: ", ".join(items),
             "a_an": style.a_an,
             "plural": lambda word, count, plural_form=None: style.plural(
                 int(count), word, plural_form
@@ -194,6 +195,7 @@ class Realiser:
             "parties": lambda refs: [namer.noun(r) for r in refs],
             "party_adj": namer.adjective,
             "party_name": lambda ref: namer.party(ref).name,
+            "pa": lambda ref: namer.party(ref).pa,
             "party_poss": lambda ref: style.possessive(
                 namer.noun(ref), is_plural=namer.party(ref).plural
             ),
@@ -233,8 +235,8 @@ class Realiser:
             variants=len(macros),
         )
 
-    def draft(self) -> Draft:
-        """Write the whole draft."""
+    def draft(self, results: bool = False) -> Draft:
+        """Write the whole draft, with the results box when asked."""
         plan = self.plan
         paragraphs = tuple(
             DraftParagraph(sentences=tuple(self.sentence(m) for m in p.messages))
@@ -253,6 +255,7 @@ class Realiser:
             paragraphs=paragraphs,
             facts=plan.facts,
             left_out=plan.left_out,
+            results=tuple(self.sentence(m) for m in plan.results) if results else (),
         )
 
 
@@ -261,7 +264,8 @@ def realise(
     *,
     templates: Path | None = None,
     settings: style.StyleSettings = style.DEFAULT_STYLE,
+    results: bool = False,
 ) -> Draft:
-    """Write a document plan as a draft."""
+    """Write a document plan as a draft (with a results box per ward when `results`)."""
     env = make_environment(templates) if templates else None
-    return Realiser(plan, env, settings).draft()
+    return Realiser(plan, env, settings).draft(results)

@@ -1,0 +1,303 @@
+"""Batch runs: every council of one or more national files, drafted and checked in parallel.
+
+Each council's draft is written atomically (a temporary file renamed into place), so a run
+killed half-way leaves no partial file; `index.json` records each council's status and the
+fingerprint of its input, so a re-run skips councils whose input and settings are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from storygen import __version__, pipeline
+from storygen.analyse import analyse
+from storygen.analyse.summary import NeighbourSummary, summarise
+from storygen.errors import InputFormatError, StorygenError
+from storygen.ingest import load_election
+from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
+from storygen.ingest.imports.leap import read_leap
+from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
+from storygen.model import Election
+from storygen.publish import write
+from storygen.publish.writers import EXTENSIONS
+from storygen.realise.render import TEMPLATES
+
+INDEX = "index.json"
+
+
+@dataclass
+class Job:
+    """One council to draft."""
+
+    key: str  # file stem of its drafts: <council>-<polling day>
+    election: Election
+    notes: tuple[str, ...]
+    fingerprint: str  # of the input
+    neighbours: tuple[NeighbourSummary, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What became of one council."""
+
+    key: str
+    council: str
+    status: str  # ok, needs review, failed, unchanged
+    fingerprint: str | None = None
+    files: list[str] = field(default_factory=list)
+    headline: str | None = None
+    errors: list[str] = field(default_factory=list)
+    findings: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _read_source(path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
+    if path.suffix.lower() == ".xlsx":
+        from storygen.ingest.imports.leh import read_leh
+
+        return read_leh(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", errors="replace") as f:
+            header = f.readline()
+        if header.lower().startswith("election_date"):
+            from storygen.ingest.imports.opendata import read_opendata
+
+            return read_opendata(path)
+        return read_leap(path)
+    raise InputFormatError(
+        "unknown kind of source",
+        file=str(path),
+        expected="an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook",
+    )
+
+
+def collect(
+    sources: Sequence[Path],
+    compositions: Path | None = None,
+    councillors: Path | None = None,
+) -> tuple[list[Job], list[Outcome]]:
+    """Every council in the sources, as jobs; councils that could not be read, as failures."""
+    comps = Compositions.read(compositions) if compositions else None
+    people = Councillors.read(councillors) if councillors else None
+    jobs: dict[str, Job] = {}
+    failures: list[Outcome] = []
+    native: set[str] = set()
+    for source in sources:
+        if source.is_dir():
+            try:
+                election = load_election(source)
+            except StorygenError as exc:
+                failures.append(_failure(source.name, source.name, exc))
+                continue
+            key = _key(election.council.name, election.date.isoformat())
+            native.add(key)
+            jobs[key] = Job(key, election, (), _hash_folder(source))
+            continue
+        imported, errors = _read_source(source)
+        for error in errors:
+            failures.append(_failure(source.name, source.name, error))
+        for council in imported:
+            key = _key(council.council, council.polling_day.isoformat())
+            if key in native:
+                continue  # a desk's own folder for this council wins over the national file
+            try:
+                extra = enrich(council, comps, people)
+                election, notes = build_election(council, extra)
+            except (StorygenError, ValidationError) as exc:
+                failures.append(_failure(key, council.council, exc))
+                continue
+            fingerprint = hashlib.sha256(
+                (council.fingerprint() + repr(asdict(extra))).encode()
+            ).hexdigest()[:16]
+            jobs[key] = Job(key, election, tuple(notes), fingerprint)
+    _attach_neighbours(list(jobs.values()))
+    return list(jobs.values()), failures
+
+
+def _attach_neighbours(jobs: list[Job]) -> None:
+    wanted = {normalise_name(n) for job in jobs for n in job.election.council.neighbours}
+    if not wanted:
+        return
+    summaries = {
+        normalise_name(job.election.council.name): summarise(job.election, analyse(job.election))
+        for job in jobs
+        if normalise_name(job.election.council.name) in wanted
+    }
+    for job in jobs:
+        job.neighbours = tuple(
+            summaries[normalise_name(n)]
+            for n in job.election.council.neighbours
+            if normalise_name(n) in summaries
+            and normalise_name(n) != normalise_name(job.election.council.name)
+        )
+
+
+def _key(council: str, day: str) -> str:
+    from storygen.model import slugify
+
+    return f"{slugify(council)}-{day}"
+
+
+def _hash_folder(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _failure(key: str, council: str, exc: Exception) -> Outcome:
+    if isinstance(exc, ValidationError):
+        message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    else:
+        message = str(exc)
+    return Outcome(key=key, council=council, status="failed", errors=[message])
+
+
+def settings_fingerprint(formats: Sequence[str], check: bool) -> str:
+    """What else decides a draft besides its input: the code, the templates and the options."""
+    digest = hashlib.sha256(f"{__version__}|{sorted(formats)}|{check}".encode())
+    for path in sorted(TEMPLATES.rglob("*.j2")):
+        digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file so that it is either wholly there or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class _Task:
+    job: Job
+    out: Path
+    formats: tuple[str, ...]
+    check: bool
+    fingerprint: str
+
+
+def _process(task: _Task) -> Outcome:
+    job = task.job
+    outcome = Outcome(
+        key=job.key,
+        council=job.election.council.name,
+        status="ok",
+        fingerprint=task.fingerprint,
+        notes=list(job.notes),
+    )
+    try:
+        draft = pipeline.generate(job.election, results=True, neighbours=job.neighbours)
+        report = pipeline.check(job.election, draft) if task.check else None
+        for fmt in task.formats:
+            path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
+            write_atomically(path, write(draft, fmt, report))
+            outcome.files.append(path.name)
+        outcome.headline = draft.headline.text
+        if report is not None:
+            outcome.findings = len(report.findings)
+            if report.errors:
+                outcome.status = "needs review"
+                outcome.errors = [str(f) for f in report.errors]
+    except StorygenError as exc:
+        outcome.status, outcome.errors = "failed", [str(exc)]
+    except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
+        outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
+    return outcome
+
+
+def run(
+    jobs: Sequence[Job],
+    out: Path,
+    *,
+    formats: Sequence[str] = ("text",),
+    workers: int | None = None,
+    check: bool = True,
+    failures: Iterable[Outcome] = (),
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Draft every job into `out`; skip councils whose input and settings are unchanged."""
+    out.mkdir(parents=True, exist_ok=True)
+    index_path = out / INDEX
+    previous = _read_index(index_path)
+    settings = settings_fingerprint(formats, check)
+    outcomes: dict[str, Outcome] = {o.key: o for o in failures}
+    tasks = []
+    for job in sorted(jobs, key=lambda j: j.key):
+        fingerprint = f"{job.fingerprint}-{settings}"
+        before = previous.get(job.key)
+        files = [f"{job.key}.{EXTENSIONS[fmt]}" for fmt in formats]
+        if (
+            before
+            and before.get("fingerprint") == fingerprint
+            and before.get("status") in ("ok", "needs review")
+            and all((out / name).exists() for name in files)
+        ):
+            headline = before.get("headline")
+            outcomes[job.key] = Outcome(
+                key=job.key,
+                council=job.election.council.name,
+                status="unchanged",
+                fingerprint=fingerprint,
+                files=files,
+                headline=headline if isinstance(headline, str) else None,
+                notes=list(job.notes),
+            )
+            continue
+        tasks.append(_Task(job, out, tuple(formats), check, fingerprint))
+    for outcome in outcomes.values():
+        if on_done:
+            on_done(outcome)
+
+    def finished(outcome: Outcome) -> None:
+        outcomes[outcome.key] = outcome
+        _write_index(index_path, outcomes)
+        if on_done:
+            on_done(outcome)
+
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(tasks) > 1:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(tasks))) as pool:
+            for outcome in pool.imap_unordered(_process, tasks, chunksize=4):
+                finished(outcome)
+    else:
+        for task in tasks:
+            finished(_process(task))
+    _write_index(index_path, outcomes)
+    return sorted(outcomes.values(), key=lambda o: o.key)
+
+
+def _read_index(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return {c["key"]: c for c in data.get("councils", []) if isinstance(c, dict) and "key" in c}
+
+
+def _write_index(path: Path, outcomes: dict[str, Outcome]) -> None:
+    councils = [asdict(o) for o in sorted(outcomes.values(), key=lambda o: o.key)]
+    counts: dict[str, int] = {}
+    for o in councils:
+        counts[str(o["status"])] = counts.get(str(o["status"]), 0) + 1
+    document = {"storygen": __version__, "counts": counts, "councils": councils}
+    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

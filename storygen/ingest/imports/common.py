@@ -1,0 +1,273 @@
+"""What every importer shares: a typed result row, and building an Election from rows.
+
+An importer reads one national file (LEAP, LEH, local open data) and yields, per council,
+the rows of its candidates plus what the file knows of each ward (electorate, ballots, seats).
+`build_election` turns them into the same validated model the native format gives, applying
+what Open Council Data adds (compositions, the seats being defended) and recording, as notes,
+every fact it could not derive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from storygen.model import (
+    Candidate,
+    Composition,
+    Council,
+    DefendedSeat,
+    Election,
+    ElectionType,
+    Incumbency,
+    Provenance,
+    Source,
+    TurnoutBasis,
+    Ward,
+    slugify,
+)
+from storygen.parties import party_table
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One candidate as an importer read it."""
+
+    council: str
+    council_code: str | None
+    ward: str
+    ward_code: str | None
+    candidate: str
+    party: str  # the file's own code or name
+    votes: int | None
+    elected: bool | None
+    source: Source
+    incumbent: Incumbency = Incumbency.UNKNOWN
+    seats: int | None = None  # seats up in the ward, when the file says
+
+
+@dataclass(frozen=True)
+class WardFigures:
+    """What a file says of a ward beyond its candidates."""
+
+    electorate: int | None = None
+    ballots: int | None = None
+    turnout: float | None = None  # per cent
+    basis: TurnoutBasis | None = None
+    seats: int | None = None
+
+
+@dataclass
+class CouncilImport:
+    """One council's rows from one file, before they become an Election."""
+
+    council: str
+    polling_day: date
+    rows: list[ResultRow] = field(default_factory=list)
+    wards: dict[str, WardFigures] = field(default_factory=dict)  # by normalised ward name
+    council_code: str | None = None
+    election_type: ElectionType | None = None
+    provenance: tuple[Provenance, ...] = ()
+
+    def fingerprint(self) -> str:
+        """A hash of everything imported for this council: unchanged input, unchanged hash."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            digest.update(
+                repr(
+                    (row.ward, row.candidate, row.party, row.votes, row.elected, row.incumbent)
+                ).encode()
+            )
+        for key in sorted(self.wards):
+            digest.update(repr((key, self.wards[key])).encode())
+        return digest.hexdigest()[:16]
+
+
+def normalise_name(name: str) -> str:
+    """The key wards and councils are matched on across files.
+
+    Accents dropped, case folded, "&" read as "and", punctuation (apostrophes, full stops,
+    commas, hyphens) as spaces, "St." as "st", and "the", "city of", "council", "ward" and
+    "division" dropped; then spaces collapsed.
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = text.replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\b(the|city of|council|ward|division)\b", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Enrichment:
+    """What Open Council Data adds to a council's results."""
+
+    total_seats: int | None = None
+    before: Composition | None = None
+    after: Composition | None = None
+    defending: dict[str, list[DefendedSeat]] = field(default_factory=dict)  # by norm ward
+    boundaries_changed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
+    """Thirds, halves, all-out or by-election, from how many seats were fought.
+
+    One or two wards with one or two seats between them is a by-election (LEAP's own note);
+    otherwise the share of the council's seats fought decides: at least 95 per cent all-out,
+    40 to 60 per cent halves, else thirds. Without the council's size, thirds.
+    """
+    if wards <= 2 and seats_up <= 2 and (total is None or seats_up < total / 4):
+        return ElectionType.BY_ELECTION
+    if total:
+        share = seats_up / total
+        if share >= 0.95:
+            return ElectionType.ALL_OUT
+        if 0.4 <= share <= 0.6:
+            return ElectionType.HALVES
+    return ElectionType.THIRDS
+
+
+def build_election(
+    imported: CouncilImport, enrichment: Enrichment | None = None
+) -> tuple[Election, list[str]]:
+    """The Election of one council's imported rows, and the notes on what could not be derived."""
+    extra = enrichment or Enrichment()
+    notes = list(extra.notes)
+    table = party_table()
+    unknown: dict[str, int] = {}
+    wards_rows: dict[str, list[ResultRow]] = {}
+    for row in imported.rows:
+        wards_rows.setdefault(normalise_name(row.ward), []).append(row)
+    wards = []
+    for key, rows in wards_rows.items():
+        first = rows[0]
+        ward_id = f"ward/{slugify(first.ward)}"
+        figures = imported.wards.get(key, WardFigures())
+        flagged = [r for r in rows if r.elected is not None]
+        declared = bool(flagged) and len(flagged) == len(rows)
+        seats_up = (
+            sum(1 for r in rows if r.elected) if declared else (figures.seats or first.seats or 1)
+        )
+        uncontested = declared and len(rows) <= seats_up
+        defending = tuple(extra.defending.get(key, ()))
+        if len(defending) != seats_up:
+            defending = ()  # a partial list would make false gains
+        candidates = []
+        seen: set[str] = set()
+        councillors = {normalise_name(d.councillor) for d in defending if d.councillor}
+        for row in rows:
+            party = table.get(row.party)
+            if party is None:
+                unknown[row.party.strip()] = unknown.get(row.party.strip(), 0) + 1
+                code = row.party.strip()
+            else:
+                code = party.code
+            cand_id = f"candidate/{ward_id.removeprefix('ward/')}/{slugify(row.candidate)}"
+            while cand_id in seen:
+                cand_id += "-2"
+            seen.add(cand_id)
+            incumbent = row.incumbent
+            if incumbent is Incumbency.UNKNOWN and councillors:
+                named = normalise_name(row.candidate) in councillors
+                incumbent = Incumbency.YES if named else Incumbency.NO
+            candidates.append(
+                Candidate(
+                    id=cand_id,
+                    name=row.candidate,
+                    party=code,
+                    votes=None if uncontested else row.votes,
+                    elected=row.elected if declared else None,
+                    incumbent=incumbent,
+                    source=row.source,
+                )
+            )
+        wards.append(
+            Ward(
+                id=ward_id,
+                name=first.ward,
+                code=first.ward_code or None,
+                seats_up=seats_up,
+                electorate=figures.electorate,
+                ballots=figures.ballots,
+                turnout=figures.turnout,
+                turnout_basis=figures.basis,
+                declared=declared,
+                defending=defending,
+                candidates=tuple(candidates),
+                source=first.source,
+            )
+        )
+    for code, count in sorted(unknown.items()):
+        notes.append(
+            f"party {code!r} is not in the party table: kept under its own name "
+            f"({count} candidate(s))"
+        )
+    total = extra.total_seats
+    seats_up = sum(w.seats_up for w in wards)
+    kind = imported.election_type or infer_type(seats_up, len(wards), total)
+    if kind is ElectionType.BY_ELECTION:
+        before = after = None
+        notes.append(
+            "by-election: the council's composition is not reported "
+            "(the yearly snapshots include every other change)"
+        )
+    else:
+        before, after = extra.before, extra.after
+    if not any(w.electorate for w in wards):
+        notes.append("no electorate in the source: no turnout")
+    if extra.boundaries_changed:
+        notes.append("new ward boundaries: no ward gains or holds, composition change only")
+    elif not all(w.defending for w in wards) and kind is not ElectionType.BY_ELECTION:
+        missing = sum(1 for w in wards if not w.defending)
+        notes.append(
+            f"defending party unknown in {missing} of {len(wards)} wards: "
+            "no gains there, no net change"
+        )
+    council = Council(
+        id=f"council/{slugify(imported.council)}",
+        name=imported.council,
+        code=imported.council_code,
+        total_seats=total,
+    )
+    election = Election(
+        id=f"{slugify(imported.council)}-{imported.polling_day.isoformat()}",
+        council=council,
+        date=imported.polling_day,
+        type=kind,
+        composition_before=before,
+        composition_after=after,
+        wards=tuple(wards),
+        provenance=imported.provenance,
+        boundaries_changed=extra.boundaries_changed,
+        notes=tuple(notes),
+    )
+    return election, notes
+
+
+def group_by_council(rows: Iterable[ResultRow]) -> dict[str, list[ResultRow]]:
+    """Rows grouped by council, in the order councils first appear."""
+    out: dict[str, list[ResultRow]] = {}
+    for row in rows:
+        out.setdefault(row.council, []).append(row)
+    return out
+
+
+def as_int(value: object) -> int | None:
+    """A whole number from a cell, or None when blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return int(value)
+    text = str(value).strip().replace(",", "")
+    return int(float(text)) if text else None
+
+
+def first_present(values: Sequence[object]) -> object:
+    """The first value that is not None."""
+    return next((v for v in values if v is not None), None)

@@ -1,0 +1,209 @@
+"""Open Council Data: council compositions by year, and the councillors defending their seats.
+
+Compositions: one row per council per year, a snapshot after that year's elections; the
+composition before a poll is the previous year's row, after it this year's.
+
+Councillors: the list of the year before a poll; those whose next election is polling day hold
+the seats being fought. They are matched to the results' wards by `normalise_name`; wards that
+match nothing are reported, never dropped silently. When fewer than half of the results' wards
+match, the council is taken to be on new boundaries: no defender per ward, no ward gains.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from storygen.errors import InputFormatError, InputNotFoundError
+from storygen.ingest.imports.common import CouncilImport, Enrichment, normalise_name
+from storygen.model import Composition, DefendedSeat, Source
+from storygen.parties import party_table
+
+COMPOSITION_COLUMNS = {
+    "con": "C", "lab": "Lab", "ld": "LD", "green": "Grn", "ukip": "UKIP",
+    "ref": "Reform", "pc": "PC", "snp": "SNP", "other": "Oth",
+}  # fmt: skip
+BOUNDARY_MATCH = 0.5  # below this share of wards matched, the boundaries are new
+
+
+def _open_csv(path: Path, needed: set[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputNotFoundError(
+            "file not found", file=str(path), expected="an Open Council Data CSV"
+        ) from None
+    reader = csv.DictReader(text.splitlines())
+    missing = needed - set(reader.fieldnames or ())
+    if missing:
+        raise InputFormatError(
+            f"missing columns {', '.join(sorted(missing))}",
+            file=str(path),
+            row=1,
+            expected="Open Council Data's header: " + ", ".join(sorted(needed)),
+        )
+    return [(n, row) for n, row in enumerate(reader, start=2)]
+
+
+class CouncilIndex:
+    """Council names matched across files: exact normalised name, else a unique prefix."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.by_key = {normalise_name(n): n for n in names}
+
+    def find(self, name: str) -> str | None:
+        key = normalise_name(name)
+        if key in self.by_key:
+            return self.by_key[key]
+        prefixed = [n for k, n in self.by_key.items() if k.startswith(key + " ")]
+        return prefixed[0] if len(prefixed) == 1 else None
+
+
+@dataclass(frozen=True)
+class Compositions:
+    """Council compositions by year."""
+
+    path: Path
+    rows: dict[tuple[str, int], tuple[int, dict[str, str]]]
+    index: CouncilIndex
+
+    @classmethod
+    def read(cls, path: Path) -> Compositions:
+        """Read the compositions file."""
+        rows = {}
+        for n, row in _open_csv(path, {"authority", "year", "total", *COMPOSITION_COLUMNS}):
+            rows[(row["authority"], int(row["year"]))] = (n, row)
+        return cls(path, rows, CouncilIndex(sorted({a for a, _ in rows})))
+
+    def get(self, council: str, year: int, which: str) -> tuple[Composition, int] | None:
+        """A council's composition at the end of `year`, and its size."""
+        name = self.index.find(council)
+        found = self.rows.get((name, year)) if name else None
+        if found is None:
+            return None
+        n, row = found
+        seats = {
+            code: int(row[col]) for col, code in COMPOSITION_COLUMNS.items() if int(row[col] or 0)
+        }
+        return (
+            Composition(
+                id=f"composition/{which}",
+                seats=seats,
+                source=Source(file=self.path.name, row=n, cite=f"Open Council Data, {name} {year}"),
+            ),
+            int(row["total"]),
+        )
+
+
+@dataclass(frozen=True)
+class Councillor:
+    """A sitting councillor and the seat they hold."""
+
+    council: str
+    ward: str
+    name: str
+    next_election: date | None
+    party: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Councillors:
+    """A councillor list."""
+
+    path: Path
+    people: list[Councillor]
+    index: CouncilIndex
+    unreadable: int  # rows whose next election is not a date
+
+    @classmethod
+    def read(cls, path: Path) -> Councillors:
+        """Read a councillors file."""
+        people, unreadable = [], 0
+        needed = {"Council", "Ward Name", "Councillor Name", "Next Election", "Party Name"}
+        for n, row in _open_csv(path, needed):
+            try:
+                when: date | None = date.fromisoformat((row["Next Election"] or "").strip())
+            except ValueError:
+                when, unreadable = None, unreadable + 1
+            people.append(
+                Councillor(
+                    council=row["Council"],
+                    ward=row["Ward Name"],
+                    name=row["Councillor Name"],
+                    next_election=when,
+                    party=row["Party Name"] or "",
+                    row=n,
+                )
+            )
+        return cls(path, people, CouncilIndex(sorted({p.council for p in people})), unreadable)
+
+    def defending(self, council: str, polling_day: date) -> list[Councillor]:
+        """The councillors of a council whose seats are fought on polling day."""
+        name = self.index.find(council)
+        return [p for p in self.people if p.council == name and p.next_election == polling_day]
+
+
+def enrich(
+    imported: CouncilImport,
+    compositions: Compositions | None = None,
+    councillors: Councillors | None = None,
+) -> Enrichment:
+    """Compositions before and after, the council's size and the seats defended, with notes."""
+    extra = Enrichment()
+    year = imported.polling_day.year
+    if compositions is not None:
+        after = compositions.get(imported.council, year, "after")
+        before = compositions.get(imported.council, year - 1, "before")
+        if after is None:
+            extra.notes.append(
+                f"no composition for {imported.council} {year} in {compositions.path.name}"
+            )
+        else:
+            extra.after, extra.total_seats = after
+        if before is not None:
+            extra.before = before[0]
+            if extra.total_seats is None:
+                extra.total_seats = before[1]
+    if councillors is None:
+        return extra
+    holders = councillors.defending(imported.council, imported.polling_day)
+    if not holders:
+        extra.notes.append(
+            f"no councillor in {councillors.path.name} has {imported.polling_day.isoformat()} as "
+            f"next election for {imported.council}: defenders unknown"
+        )
+        return extra
+    result_wards = {normalise_name(r.ward): r.ward for r in imported.rows}
+    by_ward: dict[str, list[Councillor]] = {}
+    for person in holders:
+        by_ward.setdefault(normalise_name(person.ward), []).append(person)
+    matched = set(result_wards) & set(by_ward)
+    if len(matched) < BOUNDARY_MATCH * len(result_wards):
+        extra.boundaries_changed = True
+        extra.notes.append(
+            f"only {len(matched)} of {len(result_wards)} wards match {councillors.path.name}'s "
+            "wards: taken as new boundaries"
+        )
+        return extra
+    table = party_table()
+    for key in sorted(matched):
+        extra.defending[key] = [
+            DefendedSeat(
+                party=(party.code if (party := table.get(p.party)) else p.party.strip()),
+                councillor=p.name.strip(),
+            )
+            for p in by_ward[key]
+        ]
+    for key in sorted(set(result_wards) - matched):
+        extra.notes.append(
+            f"ward {result_wards[key]!r} matches no ward in {councillors.path.name}: "
+            "defender unknown"
+        )
+    for key in sorted(set(by_ward) - matched):
+        extra.notes.append(
+            f"councillors' ward {by_ward[key][0].ward!r} matches no ward in the results"
+        )
+    return extra
