@@ -289,7 +289,7 @@ def test_generate_exits_non_zero_when_a_template_misstates(
     closest = templates / "fragments" / "closest_result.j2"
     closest.write_text(
         closest.read_text().replace(
-            "by {{ f.figures.majority|figure }}", "by {{ (f.figures.majority + 1)|figure }}"
+            "by {{ h.num(f.figures.majority) }}", "by {{ h.num(f.figures.majority + 1) }}"
         )
     )
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates)]) == 1

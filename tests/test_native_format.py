@@ -135,7 +135,8 @@ def test_multi_member_ward_and_defended_seats(make_election: MakeElection) -> No
     assert ward.seats_up == 2
     assert [d.party for d in ward.defending] == ["C", "Lab"]
     assert {c.name: c.incumbent for c in ward.candidates}["C Three"] is Incumbency.YES
-    assert {c.name: c.incumbent for c in ward.candidates}["A One"] is Incumbency.NO
+    # only one of the two defenders is named: the others' incumbency stays unknown
+    assert {c.name: c.incumbent for c in ward.candidates}["A One"] is Incumbency.UNKNOWN
 
 
 def test_more_defended_seats_than_seats_up(make_election: MakeElection) -> None:

@@ -282,8 +282,27 @@ def test_failed_challenge_in_every_feared_ward(build: Build) -> None:
     shard = facts["failed_challenge/ukip/1/shard-end"]
     assert shard.entity("party").id == "party/UKIP"
     assert shard.entity("holder").id == "party/Lab"
-    assert shard.figures == {"votes": 800, "position": 3}
+    assert shard.figures == {"votes": 800, "position": 3, "short_by": 2000 - 800}
     assert "partial" not in shard.qualifiers and shard.qualifiers.get("held") == "yes"
+    assert "close" not in shard.qualifiers  # 1,200 of 3,700 votes behind: it failed
+
+
+def test_a_feared_party_close_behind_did_not_fail_to_materialise(build: Build) -> None:
+    rows = [
+        *ward_rows(
+            "Shard End",
+            ("Lab S", "Lab", 2000, True),
+            ("UKIP S", "UKIP", 1700, False),  # 300 of 4,000 votes: under 10 per cent
+            ("C S", "C", 300, False),
+        ),
+        *ward_rows("Longbridge", ("Lab L", "Lab", 1500, True), ("UKIP L", "UKIP", 1000, False)),
+    ]
+    facts = by_id(facts_of(build(rows, THREAT_CONTEXT), FactKind.FAILED_CHALLENGE))
+    shard = facts["failed_challenge/ukip/1/shard-end"]
+    assert shard.qualifiers.get("close") == "yes" and shard.figures["short_by"] == 300
+    longbridge = facts["failed_challenge/ukip/1/longbridge"]
+    assert "close" not in longbridge.qualifiers  # 500 of 2,500: 20 per cent behind
+    assert shard.group != longbridge.group  # told apart: "came within" is not "failed"
 
 
 def test_failed_challenge_partial_when_feared_party_won_one_ward(build: Build) -> None:

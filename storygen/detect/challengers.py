@@ -9,6 +9,7 @@ from storygen.detect.registry import RuleInput, make_fact, rule
 from storygen.model import FactKind
 
 NARROW_SHARE = 10  # a hold by a majority under this per cent of the votes is narrow
+FAILED_GAP = 10  # a feared party this far (per cent of the votes) behind the winner "failed"
 
 
 @rule(FactKind.TARGET_MISSED, thresholds=(NARROW_SHARE,))
@@ -81,10 +82,12 @@ def held_against_challenger(data: RuleInput) -> Iterator[Fact]:
             )
 
 
-@rule(FactKind.FAILED_CHALLENGE)
+@rule(FactKind.FAILED_CHALLENGE, thresholds=(FAILED_GAP,))
 def failed_challenges(data: RuleInput) -> Iterator[Fact]:
     """A failed challenge: a party feared in a ward before the poll won no seat there.
 
+    "Failed to materialise" only when the feared party finished at least 10 per cent of the
+    votes behind the last winner; closer than that it "fell short" by its number of votes.
     The fact notes when the same party did win another of the wards where it was feared.
     """
     a = data.analysis
@@ -99,6 +102,16 @@ def failed_challenges(data: RuleInput) -> Iterator[Fact]:
             qualifiers = {"partial": "yes"} if won_any else {}
             if ward.held_by is not None:
                 qualifiers["held"] = "yes"
+            last = ward.winners[-1].votes or 0
+            short_by = last - (placing.votes or 0) if placing else None
+            close = (
+                placing is not None
+                and ward.total_votes is not None
+                and short_by is not None
+                and 100 * short_by < FAILED_GAP * ward.total_votes
+            )
+            if close:
+                qualifiers["close"] = "yes"
             yield make_fact(
                 failed_challenges,
                 f"{threat.id.removeprefix('threat/')}/{ward.ward_id.removeprefix('ward/')}",
@@ -111,10 +124,11 @@ def failed_challenges(data: RuleInput) -> Iterator[Fact]:
                 figures={
                     "votes": placing.votes if placing else None,
                     "position": position,
+                    "short_by": short_by,
                 },
                 qualifiers=qualifiers,
                 sources=[threat.id, ward.ward_id, *([placing.candidate_id] if placing else [])],
-                group=threat.id,
+                group=f"{threat.id}:{ward.ward_id}" if close else threat.id,
                 claim=f"threat:{ward.ward_id}:{threat.party}",
                 order=order,
             )

@@ -72,11 +72,19 @@ def composition(data: RuleInput) -> Iterator[Fact]:
     )
 
 
+def _control_status(before: dict[str, int] | None, kept: bool) -> str:
+    if before is None:
+        return "unknown"  # no composition before: say who controls, not whether it changed
+    return "retained" if kept else "gained"
+
+
 @rule(FactKind.CONTROL)
 def control(data: RuleInput) -> Iterator[Fact]:
     """Control: a party holds more than half of all seats after the election.
 
-    Says whether it kept control or took it, and until when (the next scheduled election).
+    Says whether it kept control or took it (only when the composition before is known), and
+    until when (the next scheduled election). A party that kept control with a net gain of
+    seats "tightened its grip"; with a net loss it "kept control despite" it.
     """
     a = data.analysis
     party = a.control_after
@@ -87,7 +95,7 @@ def control(data: RuleInput) -> Iterator[Fact]:
     yield make_fact(
         control,
         party,
-        score=100 if a.control_before != party else 95,
+        score=95 if a.control_before == party or a.before is None else 100,
         entities={"party": (data.party(party),), "council": (data.council(),)},
         figures={
             "seats": seats,
@@ -95,7 +103,7 @@ def control(data: RuleInput) -> Iterator[Fact]:
             "majority_needed": a.majority_needed,
             "until": until.year if until else None,
         },
-        qualifiers={"status": "retained" if a.control_before == party else "gained"},
+        qualifiers={"status": _control_status(a.before, a.control_before == party)},
         sources=_composition_sources(data),
     )
 
@@ -128,9 +136,13 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     yield make_fact(
         no_overall_control,
         "council",
-        score=100 if a.control_before else 95,
+        score=100 if a.control_before else 95,  # a council lost is the bigger story
         entities=entities,
         figures=figures,
-        qualifiers={"status": "lost" if a.control_before else "continues"},
+        qualifiers={
+            "status": "unknown"
+            if a.before is None
+            else ("lost" if a.control_before else "continues")
+        },
         sources=_composition_sources(data),
     )

@@ -13,6 +13,7 @@ from storygen.model import FactKind
 PRESSURE_SHARE = 10  # majority under this per cent of the votes
 MIN_WARDS = 3  # closest and biggest only among at least this many contested wards
 GREW = 2  # new majority more than this many times the old
+TREBLED = 3
 TENFOLD = 10
 SHRANK = 0.5  # new majority less than this fraction of the old
 
@@ -48,7 +49,11 @@ def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
                 "winner": (data.candidate(ward.winners[0]),),
             },
             figures={"majority": ward.majority, "wards": len(ties)},
-            qualifiers={"outcome": _outcome(ward), **({"tie": "yes"} if len(ties) > 1 else {})},
+            qualifiers={
+                "outcome": _outcome(ward),
+                **({"tie": "yes"} if len(ties) > 1 else {}),
+                **({"lot": "yes"} if ward.decided_by_lot else {}),
+            },
             sources=[ward.ward_id, *(p.candidate_id for p in ward.placings)],
             group="all",
             order=order,
@@ -115,26 +120,27 @@ def held_under_pressure(data: RuleInput) -> Iterator[Fact]:
         )
 
 
-@rule(FactKind.MAJORITY_CHANGE, thresholds=(GREW, SHRANK, TENFOLD))
+@rule(FactKind.MAJORITY_CHANGE, thresholds=(GREW, SHRANK, TREBLED, TENFOLD))
 def majority_change(data: RuleInput) -> Iterator[Fact]:
     """A majority that changed sharply since the same seats were last fought, by the same party.
 
     Thresholds: "more than doubled" when the new majority is more than 2 times the old, "more
     than trebled" above 3 times, "more than tenfold" above 10 times; "fell by more than half"
     when below 0.5 of the old. Needs the
-    previous majority as a figure: a majority known only roughly gives nothing.
+    previous majority as a figure: a majority known only roughly gives nothing, and a tie
+    (majority 0) gives no ratio.
     """
     for order, ward in enumerate(data.analysis.wards):
         prev = ward.previous
-        if prev is None or prev.majority is None or not prev.majority or ward.majority is None:
-            continue
+        if prev is None or not prev.majority or not ward.majority:
+            continue  # no figure, or a tie decided by lot: no ratio to speak of
         party = ward.winner_party
         if party is None or prev.winner != party or ward.seats_up != 1:
             continue
         ratio = ward.majority / prev.majority
         if ratio > TENFOLD:
             change = "more_than_tenfold"
-        elif ratio > 3:
+        elif ratio > TREBLED:
             change = "more_than_trebled"
         elif ratio > GREW:
             change = "more_than_doubled"

@@ -50,6 +50,7 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
     """A defeated incumbent: a councillor defending a seat stood again and was not elected.
 
     Only candidates known to be incumbents count; where incumbency is unknown, nothing is said.
+    The margin is to the last candidate elected in the ward, who is the one named.
     """
     for order, ward in enumerate(data.analysis.wards):
         if not ward.declared:
@@ -64,7 +65,7 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                 if lowest.votes is not None and placing.votes is not None
                 else None
             )
-            taker = [w for w in winners if w.party != placing.party]
+            # the margin is to the last candidate elected, so that is who the copy names
             yield make_fact(
                 defeated_incumbents,
                 placing.candidate_id.removeprefix("candidate/"),
@@ -73,8 +74,8 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                     "candidate": (data.candidate(placing),),
                     "party": (data.party(placing.party),),
                     "ward": (data.ward(ward),),
-                    "winner": (data.candidate(taker[0] if taker else lowest),),
-                    "winner_party": (data.party((taker[0] if taker else lowest).party),),
+                    "winner": (data.candidate(lowest),),
+                    "winner_party": (data.party(lowest.party),),
                 },
                 figures={"votes": placing.votes, "margin": margin},
                 sources=[placing.candidate_id, ward.ward_id, lowest.candidate_id],

@@ -154,7 +154,7 @@ class WardIn(In):
     ballots: Count | None = None
     turnout: Annotated[float, Field(ge=0, le=100)] | None = None
     turnout_basis: TurnoutBasis | None = None
-    defending: str | DefendingIn | list[DefendingIn] | None = None
+    defending: str | DefendingIn | list[str | DefendingIn] | None = None
     previous: PreviousIn | None = None
     source: str | None = None
 
@@ -424,6 +424,8 @@ class _Resolver:
                 field=f"{key}.defending",
                 expected=f"at most the {seats_up} seat(s) up",
             )
+        # a candidate is known not to be the incumbent only when every defender is named
+        every_named = bool(defending) and all(d.councillor for d in defending)
         councillors = {_norm(d.councillor) for d in defending if d.councillor}
         candidates = []
         seen: dict[str, int] = {}
@@ -440,8 +442,10 @@ class _Resolver:
             seen[cand_id] = row.row
             if row.incumbent is not None:
                 incumbent = row.incumbent
-            elif councillors:
-                incumbent = Incumbency.YES if _norm(row.candidate) in councillors else Incumbency.NO
+            elif _norm(row.candidate) in councillors:
+                incumbent = Incumbency.YES
+            elif every_named:
+                incumbent = Incumbency.NO
             else:
                 incumbent = Incumbency.UNKNOWN
             party = self.parties.resolve(row.party, file=row.file, row=row.row)
@@ -503,12 +507,12 @@ class _Resolver:
                 )
 
     def defending(
-        self, value: str | DefendingIn | list[DefendingIn] | None, key: str
+        self, value: str | DefendingIn | list[str | DefendingIn] | None, key: str
     ) -> tuple[DefendedSeat, ...]:
         if value is None:
             return ()
-        items = [DefendingIn(party=value)] if isinstance(value, str) else value
-        items = [items] if isinstance(items, DefendingIn) else items
+        listed = value if isinstance(value, list) else [value]
+        items = [DefendingIn(party=v) if isinstance(v, str) else v for v in listed]
         seats = []
         for item in items:
             code = self.party(item.party, key)

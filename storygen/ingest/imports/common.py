@@ -173,7 +173,11 @@ def build_election(
             incumbent = row.incumbent
             if incumbent is Incumbency.UNKNOWN and councillors:
                 named = normalise_name(row.candidate) in councillors
-                incumbent = Incumbency.YES if named else Incumbency.NO
+                every_named = all(d.councillor for d in defending)
+                if named:
+                    incumbent = Incumbency.YES
+                elif every_named:
+                    incumbent = Incumbency.NO
             candidates.append(
                 Candidate(
                     id=cand_id,
