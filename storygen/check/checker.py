@@ -49,40 +49,82 @@ FRACTION = re.compile(
 QUOTE = re.compile(r"“([^”]*)”")
 
 # Evaluative phrases and the qualifier (set by a rule's threshold) each one needs.
+# Evaluative phrases and the qualifier (set by a rule's threshold) each one needs; the value
+# may name several qualifiers that make the phrase true ("more than doubled" is true of a
+# majority that more than trebled).
 EVALUATIVE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"\bmore than doubled\b", re.I), "change", "more_than_doubled"),
-    (re.compile(r"\bmore than trebled\b", re.I), "change", "more_than_trebled"),
+    (
+        re.compile(r"\bmore than doubled\b", re.I),
+        "change",
+        "more_than_doubled|more_than_trebled|more_than_tenfold",
+    ),
+    (
+        re.compile(r"\bmore than trebled\b", re.I),
+        "change",
+        "more_than_trebled|more_than_tenfold",
+    ),
     (re.compile(r"\bmore than tenfold\b", re.I), "change", "more_than_tenfold"),
     (re.compile(r"\bfell by more than half\b", re.I), "change", "more_than_halved"),
     (re.compile(r"\bdisappointing\b", re.I), "level", "low"),
     (re.compile(r"\bhealthy\b|\bturnout was high\b", re.I), "level", "high"),
     (re.compile(r"\bintense pressure\b", re.I), "pressure", "intense"),
-    (re.compile(r"\bclung on\b|\bclinging on\b", re.I), "narrow", "yes"),
+    (re.compile(r"\bclung on\b|\bclinging on\b|\bnarrowly\b", re.I), "narrow", "yes"),
     (re.compile(r"\btop target\b", re.I), "top", "yes"),
     (re.compile(r"\bconsolation\b|\bsomething to cheer\b", re.I), "consolation", "yes"),
+    (re.compile(r"\bcame within\b", re.I), "close", "yes"),
+    (re.compile(r"\blos(?:t|e|es|ing) control\b", re.I), "status", "lost"),
+    (re.compile(r"\b(?:took|takes?|taking) control\b", re.I), "status", "gained"),
+    (
+        re.compile(r"\b(?:kept|keeps?|keeping) control\b|\bstay in control\b", re.I),
+        "status",
+        "retained",
+    ),
 )
 # All of them in one pattern, so a sentence is scanned once; the group name says which.
 EVALUATIVE_ANY = re.compile(
     "|".join(f"(?P<e{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(EVALUATIVE)),
     re.I,
 )
+# Comparisons a sentence may make only when it realises a fact of these kinds.
+COMPARATIVE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (
+        re.compile(r"\b(?:highest|lowest) turnout\b|\bturnout ranged\b", re.I),
+        frozenset({"turnout"}),
+    ),
+    (re.compile(r"\blargest party\b", re.I), frozenset({"no_overall_control", "neighbour"})),
+    (re.compile(r"\bclosest\b|\bnowhere was closer\b", re.I), frozenset({"closest_result"})),
+    (re.compile(r"\bbiggest majorit", re.I), frozenset({"biggest_majority"})),
+    (
+        re.compile(r"\bahead of\b|\bbehind\b|\bthe most (?:votes|seats)\b", re.I),
+        frozenset({"vote_share", "composition"}),
+    ),
+)
 # Evaluative words no rule sets a threshold for: always an error in copy we vouch for.
 UNBACKED = re.compile(
-    r"\b(comfortabl[ey]|narrow(ly)?|landslide|thumping|easily|crushing|resounding|humiliat\w*|"
+    r"\b(comfortabl[ey]|landslide|thumping|easily|crushing|resounding|humiliat\w*|"
     r"stunning|dramatic(ally)?|sensational|shock|massive|huge|surge[ds]?|collapsed?|"
-    r"marginal|safe seat)\b",
+    r"marginal|safe seat|(?<!more than )(?:doubled|tripled|trebled|halved|quadrupled)|"
+    r"\d+ times)\b",
     re.I,
 )
-
-
-# Substrings one of which every evaluative pattern above contains (a cheap first pass).
+# "down one", "two seats up": a change and its direction
+DIRECTIONS = (
+    re.compile(r"\b(?P<dir>up|down) (?P<n>\w+)\b", re.I),
+    re.compile(r"\b(?P<n>\w+)(?: seats?)? (?P<dir>up|down)\b", re.I),
+)
+# Substrings one of which every pattern above contains (a cheap first pass).
 _TRIGGERS = (
-    "doubled", "trebled", "tenfold", "more than half", "disappointing", "healthy", "high",
-    "pressure", "clung", "clinging", "top target", "consolation", "cheer", "comfortabl",
-    "narrow", "landslide", "thumping", "easily", "crushing", "resounding", "humiliat",
-    "stunning", "dramatic", "sensational", "shock", "massive", "huge", "surge", "collapse",
-    "marginal", "safe seat",
+    "doubled", "trebled", "tripled", "tenfold", "halved", "quadrupled", "times", "more than half",
+    "disappointing", "healthy", "high", "pressure", "clung", "clinging", "narrowly",
+    "top target", "consolation", "cheer", "came within", "control", "comfortabl", "landslide",
+    "thumping", "easily", "crushing", "resounding", "humiliat", "stunning", "dramatic",
+    "sensational", "shock", "massive", "huge", "surge", "collapse", "marginal", "safe seat",
+    "lowest", "ranged", "largest", "closest", "closer", "biggest", "ahead", "behind", "most",
 )  # fmt: skip
+VOTE_KEYS = re.compile(r"majority|margin|votes|short_by")
+SEAT_KEYS = re.compile(
+    r"^(seats|change|short_by|majority_needed|total_seats|leader_seats|seats_up)"
+)
 
 
 class _Find(Protocol):
@@ -222,6 +264,12 @@ class _Allowed:
     entities: set[str] = field(default_factory=set)
     qualifiers: set[tuple[str, str]] = field(default_factory=set)
     stated: dict[int, str] = field(default_factory=dict)  # figure -> how to show it as expected
+    kinds: set[str] = field(default_factory=set)
+    changes: set[int] = field(default_factory=set)  # signed changes of seats
+    votes: set[int] = field(default_factory=set)  # figures that count votes
+    seats: set[int] = field(default_factory=set)  # figures that count seats
+    percents: set[int] = field(default_factory=set)  # rounded shares and turnouts
+    counts: set[int] = field(default_factory=set)  # how many facts, wards, parties
 
 
 def _allowed(facts: Sequence[Fact], quotes: Sequence[QuoteInfo]) -> _Allowed:
@@ -230,15 +278,23 @@ def _allowed(facts: Sequence[Fact], quotes: Sequence[QuoteInfo]) -> _Allowed:
     by_role: dict[str, set[str]] = {}
     for fact in facts:
         kinds[fact.kind.value] += 1
+        allowed.kinds.add(fact.kind.value)
         for key, value in fact.figures.items():
             if isinstance(value, bool) or value is None or isinstance(value, str):
                 continue
             if isinstance(value, int):
                 allowed.numbers |= {value, abs(value)}
                 allowed.stated.setdefault(abs(value), f"{key}={figure(value)}")
+                if key.startswith("change"):
+                    allowed.changes.add(value)
+                if VOTE_KEYS.search(key):
+                    allowed.votes.add(abs(value))
+                if SEAT_KEYS.search(key):
+                    allowed.seats.add(abs(value))
             else:
                 rounded = int(round_half_up(value))
                 allowed.numbers.add(rounded)
+                allowed.percents.add(rounded)
                 allowed.decimals.add(f"{round_half_up(value, 1):.1f}")
                 allowed.stated.setdefault(rounded, f"{key}={rounded}")
                 if 0 <= value <= 100:
@@ -250,10 +306,8 @@ def _allowed(facts: Sequence[Fact], quotes: Sequence[QuoteInfo]) -> _Allowed:
             allowed.entities |= ids
             by_role.setdefault(role, set()).update(ids)
         allowed.qualifiers |= set(fact.qualifiers.items())
-    # counts the copy may state: facts grouped, wards listed, gains made
-    allowed.numbers.add(len(facts))
-    allowed.numbers |= set(kinds.values())
-    allowed.numbers |= {len(ids) for ids in by_role.values()}
+    # counts the copy may state (facts grouped, wards listed): never as votes, seats or shares
+    allowed.counts = {len(facts), *kinds.values(), *(len(ids) for ids in by_role.values())}
     for quote in quotes:
         allowed.entities.add(quote.speaker_id)
         if quote.party_id:
@@ -364,6 +418,8 @@ class Checker:
 
     def _check_evaluative(self, masked: str, allowed: _Allowed, find: _Find) -> str:
         lowered = masked.lower()
+        if " up" in lowered or " down" in lowered:
+            self._check_directions(masked, allowed, find)
         if not any(trigger in lowered for trigger in _TRIGGERS):
             return masked  # most sentences: no evaluative word at all, no regex run
         for match in UNBACKED.finditer(masked):
@@ -375,17 +431,42 @@ class Checker:
                 "plain figures, or a word a rule's threshold backs",
             )
         for match in EVALUATIVE_ANY.finditer(masked):
-            _, key, value = EVALUATIVE[int((match.lastgroup or "e0")[1:])]
-            if (key, value) not in allowed.qualifiers:
+            _, key, values = EVALUATIVE[int((match.lastgroup or "e0")[1:])]
+            if not any((key, value) in allowed.qualifiers for value in values.split("|")):
                 find(
                     "error",
                     "unsupported-evaluation",
                     "evaluative words no rule threshold supports",
                     match.span(),
-                    f"a fact qualified {key}={value}",
+                    f"a fact qualified {key}={values.split('|')[0]}",
                 )
             masked = _blank(masked, match.span())
+        for pattern, kinds in COMPARATIVE:
+            for match in pattern.finditer(masked):
+                if not kinds & allowed.kinds:
+                    find(
+                        "error",
+                        "unsupported-comparison",
+                        "a comparison none of this sentence's facts makes",
+                        match.span(),
+                        "a fact of kind " + " or ".join(sorted(kinds)),
+                    )
         return masked
+
+    def _check_directions(self, masked: str, allowed: _Allowed, find: _Find) -> None:
+        for pattern in DIRECTIONS:
+            for match in pattern.finditer(masked):
+                word, up = match.group("n").lower(), match.group("dir").lower() == "up"
+                n = NUMBER_WORDS.get(word, int(word) if word.isdigit() else None)
+                if not n or (n if up else -n) in allowed.changes:
+                    continue
+                find(
+                    "error",
+                    "unsupported-direction",
+                    "a change this sentence's facts do not record",
+                    match.span(),
+                    ", ".join(f"{c:+d}" for c in sorted(allowed.changes)) or "no change",
+                )
 
     def _check_dates(self, masked: str, find: _Find) -> str:
         for match in DATE.finditer(masked):
@@ -475,12 +556,24 @@ class Checker:
                 continue
             elif word in NUMBER_WORDS and word != "zero":
                 value = NUMBER_WORDS[word]
-            if value is None or value in allowed.numbers:
+            if value is None:
+                continue
+            role = _role(doc, token.i)
+            if role == "votes":
+                ok, what = value in allowed.votes, "a figure of votes"
+            elif role == "seats":
+                ok, what = value in allowed.seats, "a figure of seats"
+            elif role == "percent":
+                ok, what = value in allowed.percents, "a share or turnout"
+            else:
+                ok = value in allowed.numbers or value in allowed.counts
+                what = "a figure"
+            if ok:
                 continue
             find(
                 "error",
                 "unsupported-number",
-                "a figure not in this sentence's facts",
+                f"not {what} of this sentence's facts",
                 (token.idx, token.idx + len(token.text)),
                 _expect_numbers(allowed, doc.text),
             )
@@ -570,6 +663,19 @@ def _surface_key(surface: str) -> tuple[int, ...]:
     if _PLAIN_NAME.fullmatch(surface):
         return tuple(nlp.vocab.strings.add(w) for w in surface.split(" "))
     return tuple(t.orth for t in nlp.make_doc(surface))
+
+
+def _role(doc: Doc, i: int) -> str | None:
+    """What a number counts, from the words around it: votes, seats, a share, or unknown."""
+    after = [t.lower_ for t in doc[i + 1 : i + 3]]
+    before = [t.lower_ for t in doc[max(0, i - 2) : i]]
+    if after[:2] == ["per", "cent"]:
+        return "percent"
+    if after[:1] in (["vote"], ["votes"]) or before[-1:] == ["by"] or before == ["majority", "of"]:
+        return "votes"
+    if after[:1] in (["seat"], ["seats"]) or before[-1:] in (["with"], ["on"]):
+        return "seats"
+    return None
 
 
 def _opening(text: str) -> tuple[str, ...]:
