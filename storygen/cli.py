@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -315,6 +316,52 @@ def batch(
     click.echo(f"{len(outcomes)} councils: {summary}; index in {out / runner.INDEX}")
     if counts.get("failed"):
         raise click.exceptions.Exit(1)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--council", required=True, help="The council's name as the source writes it.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--compositions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--councillors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--context",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
+)
+def import_(
+    source: Path,
+    council: str,
+    out: Path,
+    compositions: Path | None,
+    councillors: Path | None,
+    context: Path | None,
+) -> None:
+    """Turn one council of a national results file into an election folder a desk can edit."""
+    from storygen import batch as runner
+    from storygen.ingest.export import write_native
+    from storygen.ingest.imports.common import normalise_name
+
+    jobs, failures = runner.collect([source], compositions, councillors)
+    wanted = normalise_name(council)
+    found = [j for j in jobs if normalise_name(j.election.council.name) == wanted]
+    if not found:
+        failed = [f for f in failures if normalise_name(f.council) == wanted]
+        if failed:
+            raise StorygenError(failed[0].errors[0], file=str(source))
+        names = sorted(j.election.council.name for j in jobs)
+        close = difflib.get_close_matches(council, names, n=3)
+        raise StorygenError(
+            f"no council {council!r} in the source",
+            file=str(source),
+            expected="a council the file holds",
+            hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
+        )
+    extra = context.read_text(encoding="utf-8") if context else ""
+    write_native(found[0].election, out, extra)
+    for note in found[0].notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 
 @cli.command()

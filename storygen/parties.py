@@ -61,6 +61,10 @@ class PartyTable:
                     raise ValueError(f"party key {key!r} names both {other.code} and {party.code}")
                 self._index[norm] = party
 
+    def aliases(self) -> list[str]:
+        """Every normalised code and name the table accepts."""
+        return sorted(self._index)
+
     def get(self, text: str) -> Party | None:
         """The party a code or name stands for, or None when the table does not know it."""
         return self._index.get(normalise_party_key(text))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from storygen.errors import (
     FieldValueError,
     InconsistentDataError,
+    UnknownPartyError,
     InputFormatError,
     InputNotFoundError,
     StorygenError,
@@ -54,7 +55,7 @@ from storygen.model import (
     Ward,
     slugify,
 )
-from storygen.parties import Party, party_table
+from storygen.parties import Party, normalise_party_key, party_table
 
 CONTEXT_NAMES = ("election.toml", "election.json")
 DEFAULT_CANDIDATES = "candidates.csv"
@@ -225,6 +226,13 @@ class ProvenanceIn(In):
     note: str | None = None
 
 
+class LocalPartyIn(In):
+    """A local party the party table does not know, declared for this election."""
+
+    name: str = Field(description="the name as the results file writes it")
+    pa: str | None = Field(default=None, description="abbreviation for the results box")
+
+
 class ContextFile(In):
     """The context file of a native election folder (election.toml or election.json)."""
 
@@ -240,6 +248,7 @@ class ContextFile(In):
     areas: list[AreaIn] = []
     people: list[PersonIn] = []
     quotes: list[QuoteIn] = []
+    parties: list[LocalPartyIn] = []
     provenance: list[ProvenanceIn] = []
 
 
@@ -267,6 +276,9 @@ class _Resolver:
         self.context_file = f"{folder.name}/{context_name}"
         self.errors: list[StorygenError] = []
         self.parties = party_table()
+        self.local_parties = {
+            normalise_party_key(p.name): self.parties.local(p.name) for p in ctx.parties
+        }
         self.ward_ids: dict[str, str] = {}  # normalised name -> ward id
         self.ward_names: list[str] = []
 
@@ -280,8 +292,30 @@ class _Resolver:
             self.errors.append(exc)
             return None
 
+    def resolve_party(self, text: str, file: str, row: int | None, field: str) -> Party:
+        """A party of the table, or one the context declares as local; else an error."""
+        local = self.local_parties.get(normalise_party_key(text))
+        if local is not None:
+            return local
+        party = self.parties.get(text)
+        if party is None:
+            names = sorted({*self.parties.aliases(), *self.local_parties})
+            close = difflib.get_close_matches(normalise_party_key(text), names, n=2)
+            raise UnknownPartyError(
+                f"unknown party {text.strip()!r}",
+                file=file,
+                row=row,
+                field=field,
+                expected="a party in the party table (storygen parties), or one declared "
+                "under [[parties]] in the context file",
+                hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
+            )
+        return party
+
     def party(self, text: str, key: str) -> str | None:
-        party = self.attempt(lambda: self.parties.resolve(text, file=self.context_file, field=key))
+        party = self.attempt(
+            lambda: self.resolve_party(text, file=self.context_file, row=None, field=key)
+        )
         return party.code if isinstance(party, Party) else None
 
     def ward_id(self, name: str, key: str) -> str | None:
@@ -448,7 +482,7 @@ class _Resolver:
                 incumbent = Incumbency.NO
             else:
                 incumbent = Incumbency.UNKNOWN
-            party = self.parties.resolve(row.party, file=row.file, row=row.row)
+            party = self.resolve_party(row.party, file=row.file, row=row.row, field="party")
             candidates.append(
                 Candidate(
                     id=cand_id,

@@ -1,0 +1,127 @@
+"""Write an imported Election as a native election folder a desk can read, edit and keep.
+
+`election.toml` gets what the import knew (council, poll, compositions, who defended each seat,
+ward electorates and turnouts, local parties, provenance) and its notes as comments;
+`candidates.csv` gets the candidate rows in LEAP's order with the incumbent column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from storygen.model import Composition, Election
+from storygen.parties import party_table
+
+
+def _str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string is a JSON string
+
+
+def _seats(composition: Composition) -> str:
+    table = party_table()
+    parts = []
+    for code, n in composition.seats.items():
+        party = table.parties.get(code)
+        parts.append(f"{_str(party.name if party else code)} = {n}")
+    return "{ " + ", ".join(parts) + " }"
+
+
+def to_toml(election: Election, extra: str = "") -> str:
+    """The context file of an election, with its import notes as comments."""
+    table = party_table()
+    lines = ["# Written by `storygen import`: edit freely; the results are in candidates.csv."]
+    lines += [f"# import note: {note}" for note in election.notes]
+    lines += ["format = 1", "", "[council]", f"name = {_str(election.council.name)}"]
+    if election.council.full_name:
+        lines.append(f"full_name = {_str(election.council.full_name)}")
+    if election.council.code:
+        lines.append(f"code = {_str(election.council.code)}")
+    total = election.council.total_seats
+    if total is None:
+        lines.append("# total_seats = ?  (no source gave the council's size: add it to validate)")
+    else:
+        lines.append(f"total_seats = {total}")
+    lines += [
+        "",
+        "[election]",
+        f"date = {_str(election.date.isoformat())}",
+        f"type = {_str(election.type.value)}",
+    ]
+    for key, comp in (
+        ("composition_before", election.composition_before),
+        ("composition_after", election.composition_after),
+    ):
+        if comp is not None:
+            lines += ["", f"[{key}]", f"seats = {_seats(comp)}"]
+            lines.append(f"source = {_str(str(comp.source))}")
+    for ward in election.wards:
+        body = []
+        if ward.defending:
+            items = []
+            for seat in ward.defending:
+                party = table.parties.get(seat.party)
+                name = party.name if party else seat.party
+                item = f"party = {_str(name)}"
+                if seat.councillor:
+                    item += f", councillor = {_str(seat.councillor)}"
+                items.append("{ " + item + " }")
+            body.append(f"defending = [{', '.join(items)}]")
+        if not ward.declared:
+            body.append(f"seats_up = {ward.seats_up}")
+        for key in ("electorate", "ballots", "turnout"):
+            value = getattr(ward, key)
+            if value is not None:
+                body.append(f"{key} = {round(value, 2) if isinstance(value, float) else value}")
+        if ward.turnout_basis is not None and ward.turnout is not None:
+            body.append(f"turnout_basis = {_str(ward.turnout_basis.value)}")
+        if body:
+            lines += ["", f"[wards.{_str(ward.name)}]", *body]
+    local = sorted(
+        {c.party for w in election.wards for c in w.candidates} - set(table.parties)
+        | {d.party for w in election.wards for d in w.defending} - set(table.parties)
+    )
+    for code in local:
+        lines += ["", "[[parties]]", f"name = {_str(code)}"]
+    for prov in election.provenance:
+        lines += ["", "[[provenance]]", f"file = {_str(prov.file)}", f"origin = {_str(prov.origin)}"]
+        if prov.licence:
+            lines.append(f"licence = {_str(prov.licence)}")
+    text = "\n".join(lines) + "\n"
+    return text + (("\n" + extra.strip() + "\n") if extra.strip() else "")
+
+
+def to_csv(election: Election) -> str:
+    """The candidate rows in LEAP's column order, with the incumbent column."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    table = party_table()
+    for ward in election.wards:
+        for cand in ward.candidates:
+            party = table.parties.get(cand.party)
+            votes = "" if cand.votes is None else str(cand.votes)
+            if ward.declared and cand.votes is None:
+                votes = "0"  # uncontested, as LEAP writes it
+            writer.writerow(
+                [
+                    election.council.name,
+                    election.council.code or "",
+                    ward.name,
+                    ward.code or "",
+                    cand.name,
+                    party.pa if party else cand.party,
+                    votes,
+                    "" if cand.elected is None else str(int(cand.elected)),
+                    cand.incumbent.value,
+                ]
+            )
+    return out.getvalue()
+
+
+def write_native(election: Election, folder: Path, extra: str = "") -> None:
+    """Write an election as a native folder (election.toml and candidates.csv)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "election.toml").write_text(to_toml(election, extra), encoding="utf-8")
+    (folder / "candidates.csv").write_text(to_csv(election), encoding="utf-8")
