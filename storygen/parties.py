@@ -41,7 +41,7 @@ class Party(BaseModel):
 
 def normalise_party_key(text: str) -> str:
     """The lookup key of a party code or name: no padding, one space, no case, no leading 'the'."""
-    key = re.sub(r"\s+", " ", text).strip().casefold()
+    key = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().casefold()
     return key.removeprefix("the ")
 
 

@@ -305,13 +305,19 @@ def analyse(election: Election) -> Analysis:
         and net_change is not None
         and not after_is_computed
     ):
-        for party in sorted({*before, *after, *net_change}):
-            expected = before.get(party, 0) + net_change.get(party, 0)
+        # parties a composition does not list on their own are among its others
+        listed = {*before, *after}
+        lumped: dict[str, int] = {}
+        for party, n in net_change.items():
+            key = party if party in listed else "Oth"
+            lumped[key] = lumped.get(key, 0) + n
+        for party in sorted(listed):
+            expected = before.get(party, 0) + lumped.get(party, 0)
             if after.get(party, 0) != expected:
                 warnings.append(
                     f"composition after gives {party} {after.get(party, 0)} seats, but the "
                     f"composition before ({before.get(party, 0)}) plus its net change in these "
-                    f"results ({net_change.get(party, 0):+d}) gives {expected}"
+                    f"results ({lumped.get(party, 0):+d}) gives {expected}"
                 )
     total_seats = election.council.total_seats
     needed = total_seats // 2 + 1 if total_seats else None

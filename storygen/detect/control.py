@@ -25,16 +25,19 @@ def _composition_sources(data: RuleInput) -> list[str]:
 def composition(data: RuleInput) -> Iterator[Fact]:
     """The council's new composition and each party's net change (seats won minus defended).
 
-    Net change needs every ward declared and every defending party known; the composition after
-    comes from the data, or from the composition before plus the net change. On new boundaries
-    (no defender per ward) the change is the composition after minus the composition before.
+    The change is the composition after minus the composition before where both are reported
+    (so the copy's totals and changes agree); otherwise the net change from the wards (seats won
+    minus defended), which needs every ward declared and every defender known, with the
+    composition after computed from the composition before plus that change.
     """
     a = data.analysis
     if a.net_change is None and a.after is None:
         return
     change = a.net_change or {}
     from_compositions = False
-    if a.net_change is None and a.after is not None and a.before is not None:
+    reported = a.after is not None and a.before is not None and not a.after_is_computed
+    if reported and a.after is not None and a.before is not None:
+        # both compositions reported: their difference is the change the totals agree with
         change = {p: a.after.get(p, 0) - a.before.get(p, 0) for p in {*a.after, *a.before}}
         from_compositions = True
     after = a.after or {}

@@ -48,7 +48,7 @@ def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
                 "runner_up": (data.party(runner.party),) if runner else (),
                 "winner": (data.candidate(ward.winners[0]),),
             },
-            figures={"majority": ward.majority, "wards": len(ties)},
+            figures={"majority": ward.majority, "wards": len(ties), "seats": ward.seats_up},
             qualifiers={
                 "outcome": _outcome(ward),
                 **({"tie": "yes"} if len(ties) > 1 else {}),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storygen.detect.fact import Fact
+from storygen.detect.fact import Entity, Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
 from storygen.model import ElectionType, FactKind, Incumbency
 
+LIST_MAX = 6  # more gains or defeated councillors than this are summed up, not listed
 SHUT_OUT_WARD_SHARE = 50  # per cent of the wards fought
 SHUT_OUT_MIN_WARDS = 4  # fewer wards than this is too small a field to say "stood widely"
 
@@ -22,7 +23,8 @@ def gains(data: RuleInput) -> Iterator[Fact]:
     """
     targeted = {(t.party, w) for t in data.election.targets for w in t.wards}
     for order, ward in enumerate(data.analysis.wards):
-        losers = ward.losses
+        # with two gaining parties in one ward, who took whose seat is not known
+        losers = ward.losses if len(ward.gains) == 1 else {}
         for party, seats in sorted(ward.gains.items()):
             winners = [p for p in ward.winners if p.party == party]
             unseated = any(p.incumbent is Incumbency.YES and not p.elected for p in ward.placings)
@@ -36,7 +38,7 @@ def gains(data: RuleInput) -> Iterator[Fact]:
                     "ward": (data.ward(ward),),
                     "winners": tuple(data.candidate(p) for p in winners),
                 },
-                figures={"seats": seats, "majority": ward.majority},
+                figures={"seats": seats, "majority": ward.majority, "ward_seats": ward.seats_up},
                 qualifiers={"target": "yes"} if (party, ward.ward_id) in targeted else {},
                 sources=[ward.ward_id, *(p.candidate_id for p in ward.placings)],
                 group=party,
@@ -45,13 +47,97 @@ def gains(data: RuleInput) -> Iterator[Fact]:
             )
 
 
+@rule(FactKind.GAIN, thresholds=(LIST_MAX,))
+def gains_summary(data: RuleInput) -> Iterator[Fact]:
+    """Gains summed up: a party that gained more than 6 seats, and where most of them came from.
+
+    Seats lost in a ward with a single gaining party count as taken by it; the party that
+    lost most of them is named with its number.
+    """
+    totals: dict[str, int] = {}
+    taken: dict[str, dict[str, int]] = {}
+    wards: dict[str, list[str]] = {}
+    for ward in data.analysis.wards:
+        gains = ward.gains
+        for party, seats in gains.items():
+            totals[party] = totals.get(party, 0) + seats
+            wards.setdefault(party, []).append(ward.ward_id)
+        if len(gains) == 1:
+            (party,) = gains
+            for loser, seats in ward.losses.items():
+                taken.setdefault(party, {})[loser] = taken.get(party, {}).get(loser, 0) + seats
+    for party, seats in sorted(totals.items()):
+        if seats <= LIST_MAX:
+            continue
+        losers = sorted(taken.get(party, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        figures: dict[str, int | float | str | bool | None] = {"seats": seats}
+        entities: dict[str, tuple[Entity, ...]] = {"party": (data.party(party),)}
+        if losers:
+            figures["from_top"] = losers[0][1]
+            entities["top_loser"] = (data.party(losers[0][0]),)
+        yield make_fact(
+            gains_summary,
+            f"summary/{party}",
+            score=87,
+            entities=entities,
+            figures=figures,
+            qualifiers={"summary": "yes"},
+            sources=wards[party],
+            group=f"summary:{party}",
+        )
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, or the same first and last names ("Roger William
+    Gough" and "Roger Gough")."""
+    x, y = a.casefold().split(), b.casefold().split()
+    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
+
+
+@rule(FactKind.DEFEATED_INCUMBENT, thresholds=(LIST_MAX,))
+def defeated_summary(data: RuleInput) -> Iterator[Fact]:
+    """Defeated councillors summed up: more than 6 sitting councillors lost, and whose they were.
+
+    The party that lost most sitting councillors is named with its number.
+    """
+    by_party: dict[str, int] = {}
+    ids: list[str] = []
+    for ward in data.analysis.wards:
+        for placing in ward.placings:
+            if ward.declared and placing.incumbent is Incumbency.YES and not placing.elected:
+                by_party[placing.party] = by_party.get(placing.party, 0) + 1
+                ids.append(placing.candidate_id)
+    total = sum(by_party.values())
+    if total <= LIST_MAX:
+        return
+    top, count = sorted(by_party.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    yield make_fact(
+        defeated_summary,
+        "summary",
+        score=74,
+        entities={"top_party": (data.party(top),)},
+        figures={"count": total, "top_count": count},
+        qualifiers={"summary": "yes"},
+        sources=ids,
+        group="summary",
+    )
+
+
 @rule(FactKind.DEFEATED_INCUMBENT)
 def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
     """A defeated incumbent: a councillor defending a seat stood again and was not elected.
 
     Only candidates known to be incumbents count; where incumbency is unknown, nothing is said.
-    The margin is to the last candidate elected in the ward, who is the one named.
+    The margin is to the last candidate elected in the ward, who is the one named. A councillor
+    the desk lists among its people with a role other than "councillor" (a council leader)
+    scores higher and is named with that role.
     """
+    # a role beyond "councillor" (a leader, a cabinet member) makes a defeat notable
+    roles = {
+        p.name: p.role
+        for p in data.election.people
+        if p.role and p.role.strip().casefold() != "councillor"
+    }
     for order, ward in enumerate(data.analysis.wards):
         if not ward.declared:
             continue
@@ -66,10 +152,11 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                 else None
             )
             # the margin is to the last candidate elected, so that is who the copy names
+            role = next((r for n, r in roles.items() if _same_person(n, placing.name)), None)
             yield make_fact(
                 defeated_incumbents,
                 placing.candidate_id.removeprefix("candidate/"),
-                score=75,
+                score=78 if role else 75,
                 entities={
                     "candidate": (data.candidate(placing),),
                     "party": (data.party(placing.party),),
@@ -78,8 +165,9 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                     "winner_party": (data.party(lowest.party),),
                 },
                 figures={"votes": placing.votes, "margin": margin},
+                qualifiers={"role": role} if role else {},
                 sources=[placing.candidate_id, ward.ward_id, lowest.candidate_id],
-                group=placing.party,
+                group=f"role:{placing.candidate_id}" if role else placing.party,
                 order=order,
             )
 

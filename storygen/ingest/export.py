@@ -86,7 +86,12 @@ def to_toml(election: Election, extra: str = "") -> str:
     for code in local:
         lines += ["", "[[parties]]", f"name = {_str(code)}"]
     for prov in election.provenance:
-        lines += ["", "[[provenance]]", f"file = {_str(prov.file)}", f"origin = {_str(prov.origin)}"]
+        lines += [
+            "",
+            "[[provenance]]",
+            f"file = {_str(prov.file)}",
+            f"origin = {_str(prov.origin)}",
+        ]
         if prov.licence:
             lines.append(f"licence = {_str(prov.licence)}")
     text = "\n".join(lines) + "\n"

@@ -22,10 +22,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from storygen.errors import (
     FieldValueError,
     InconsistentDataError,
-    UnknownPartyError,
     InputFormatError,
     InputNotFoundError,
     StorygenError,
+    UnknownPartyError,
     UnknownPersonError,
     UnknownWardError,
     ValidationFailed,

@@ -240,6 +240,7 @@ def plan(
     by_kind: dict[FactKind, list[Fact]] = {}
     for fact in kept:
         by_kind.setdefault(fact.kind, []).append(fact)
+    _summarise(by_kind, dropped)
 
     ward_results = by_kind.pop(FactKind.WARD_RESULT, [])
     results = tuple(
@@ -256,7 +257,7 @@ def plan(
     lead_facts = [*control, *composition]
     lead_party = _lead_party(control, composition)
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
-    if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS:
+    if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
         by_kind[FactKind.GAIN] = [f for f in by_kind[FactKind.GAIN] if f not in lead_gains]
     messages = _group(f for fs in by_kind.values() for f in fs)
@@ -315,6 +316,28 @@ def plan(
         left_out=dropped,
         results=results,
     )
+
+
+def _summaries(facts: Iterable[Fact]) -> list[Fact]:
+    return [f for f in facts if f.qualifiers.get("summary")]
+
+
+def _summarise(by_kind: dict[FactKind, list[Fact]], dropped: dict[str, str]) -> None:
+    """Where a summary fact sums up many gains or defeats, leave out the facts it sums up.
+
+    A defeated councillor with a role (a council leader) is still told on their own.
+    """
+    gains = by_kind.get(FactKind.GAIN, [])
+    for summary in _summaries(gains):
+        party = summary.entity("party").id
+        for fact in [g for g in gains if g is not summary and g.entity("party").id == party]:
+            dropped[fact.id] = f"summed up in {summary.id}"
+            gains.remove(fact)
+    defeats = by_kind.get(FactKind.DEFEATED_INCUMBENT, [])
+    for summary in _summaries(defeats):
+        for fact in [d for d in defeats if d is not summary and not d.qualifiers.get("role")]:
+            dropped[fact.id] = f"summed up in {summary.id}"
+            defeats.remove(fact)
 
 
 def _lead_party(control: list[Fact], composition: list[Fact]) -> str | None:

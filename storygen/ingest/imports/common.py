@@ -111,6 +111,7 @@ class Enrichment:
     defending: dict[str, list[DefendedSeat]] = field(default_factory=dict)  # by norm ward
     boundaries_changed: bool = False
     notes: list[str] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
 
 
 def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
@@ -245,7 +246,7 @@ def build_election(
         composition_before=before,
         composition_after=after,
         wards=tuple(wards),
-        provenance=imported.provenance,
+        provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,
         notes=tuple(notes),
     )

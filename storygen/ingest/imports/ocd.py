@@ -18,7 +18,7 @@ from pathlib import Path
 
 from storygen.errors import InputFormatError, InputNotFoundError
 from storygen.ingest.imports.common import CouncilImport, Enrichment, normalise_name
-from storygen.model import Composition, DefendedSeat, Source
+from storygen.model import Composition, DefendedSeat, Provenance, Source
 from storygen.parties import party_table
 
 COMPOSITION_COLUMNS = {
@@ -154,7 +154,15 @@ def enrich(
     """Compositions before and after, the council's size and the seats defended, with notes."""
     extra = Enrichment()
     year = imported.polling_day.year
+    licence = "CC BY-SA 4.0; Open Council Data UK"
     if compositions is not None:
+        extra.provenance.append(
+            Provenance(
+                file=compositions.path.name,
+                origin=f"Open Council Data compositions: {year - 1} (before) and {year} (after)",
+                licence=licence,
+            )
+        )
         after = compositions.get(imported.council, year, "after")
         before = compositions.get(imported.council, year - 1, "before")
         if after is None:
@@ -169,6 +177,13 @@ def enrich(
                 extra.total_seats = before[1]
     if councillors is None:
         return extra
+    extra.provenance.append(
+        Provenance(
+            file=councillors.path.name,
+            origin=f"Open Council Data councillors whose next election was {imported.polling_day}",
+            licence=licence,
+        )
+    )
     holders = councillors.defending(imported.council, imported.polling_day)
     if not holders:
         extra.notes.append(
