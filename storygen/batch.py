@@ -60,18 +60,23 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _read_source(path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
+def _read_source(
+    path: Path,
+) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
+    """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
     if path.suffix.lower() == ".xlsx":
         from storygen.ingest.imports.leh import read_leh
 
-        return read_leh(path)
+        imported, warnings = read_leh(path)
+        return imported, warnings, {}
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", errors="replace") as f:
             header = f.readline()
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
-            return read_opendata(path)
+            imported, warnings = read_opendata(path)
+            return imported, warnings, {}
         return read_leap(path)
     raise InputFormatError(
         "unknown kind of source",
@@ -84,12 +89,14 @@ def collect(
     sources: Sequence[Path],
     compositions: Path | None = None,
     councillors: Path | None = None,
-) -> tuple[list[Job], list[Outcome]]:
-    """Every council in the sources, as jobs; councils that could not be read, as failures."""
+) -> tuple[list[Job], list[Outcome], list[str]]:
+    """Every council in the sources, as jobs; councils that could not be read, as failures;
+    and warnings about rows an importer handled (a double winner dropped, say)."""
     comps = Compositions.read(compositions) if compositions else None
     people = Councillors.read(councillors) if councillors else None
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
+    source_notes: list[str] = []
     native: set[str] = set()
     for source in sources:
         if source.is_dir():
@@ -102,9 +109,13 @@ def collect(
             native.add(key)
             jobs[key] = Job(key, election, (), _hash_folder(source))
             continue
-        imported, errors = _read_source(source)
-        for error in errors:
-            failures.append(_failure(source.name, source.name, error))
+        imported, warnings, broken = _read_source(source)
+        for warning in warnings:
+            source_notes.append(str(warning))
+        for name, errors in broken.items():
+            failure = _failure(_key(name, "unread"), name, errors[0])
+            failure.errors = [str(e) for e in errors]
+            failures.append(failure)
         for council in imported:
             key = _key(council.council, council.polling_day.isoformat())
             if key in native:
@@ -120,7 +131,7 @@ def collect(
             ).hexdigest()[:16]
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
     _attach_neighbours(list(jobs.values()))
-    return list(jobs.values()), failures
+    return list(jobs.values()), failures, source_notes
 
 
 def _attach_neighbours(jobs: list[Job]) -> None:
@@ -232,10 +243,13 @@ def run(
     workers: int | None = None,
     check: bool = True,
     failures: Iterable[Outcome] = (),
+    warnings: Sequence[str] = (),
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Draft every job into `out`; skip councils whose input and settings are unchanged."""
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):
+        stale.unlink()  # left by a run that was killed between writing and renaming
     index_path = out / INDEX
     previous = _read_index(index_path)
     settings = settings_fingerprint(formats, check)
@@ -248,14 +262,18 @@ def run(
         if (
             before
             and before.get("fingerprint") == fingerprint
-            and before.get("status") in ("ok", "needs review")
+            and before.get("status") in ("ok", "needs review", "unchanged")
             and all((out / name).exists() for name in files)
         ):
             headline = before.get("headline")
+            review = before.get("status") == "needs review"
+            errors = before.get("errors")
             outcomes[job.key] = Outcome(
                 key=job.key,
                 council=job.election.council.name,
-                status="unchanged",
+                # a draft that needed review still does: its input has not changed
+                status="needs review" if review else "unchanged",
+                errors=[str(e) for e in errors] if review and isinstance(errors, list) else [],
                 fingerprint=fingerprint,
                 files=files,
                 headline=headline if isinstance(headline, str) else None,
@@ -269,7 +287,7 @@ def run(
 
     def finished(outcome: Outcome) -> None:
         outcomes[outcome.key] = outcome
-        _write_index(index_path, outcomes)
+        _write_index(index_path, outcomes, warnings)
         if on_done:
             on_done(outcome)
 
@@ -282,7 +300,7 @@ def run(
     else:
         for task in tasks:
             finished(_process(task))
-    _write_index(index_path, outcomes)
+    _write_index(index_path, outcomes, warnings)
     return sorted(outcomes.values(), key=lambda o: o.key)
 
 
@@ -294,10 +312,15 @@ def _read_index(path: Path) -> dict[str, dict[str, object]]:
     return {c["key"]: c for c in data.get("councils", []) if isinstance(c, dict) and "key" in c}
 
 
-def _write_index(path: Path, outcomes: dict[str, Outcome]) -> None:
+def _write_index(path: Path, outcomes: dict[str, Outcome], warnings: Sequence[str] = ()) -> None:
     councils = [asdict(o) for o in sorted(outcomes.values(), key=lambda o: o.key)]
     counts: dict[str, int] = {}
     for o in councils:
         counts[str(o["status"])] = counts.get(str(o["status"]), 0) + 1
-    document = {"storygen": __version__, "counts": counts, "councils": councils}
+    document = {
+        "storygen": __version__,
+        "counts": counts,
+        "warnings": list(warnings),
+        "councils": councils,
+    }
     write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -294,7 +294,9 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures = runner.collect(list(sources), compositions, councillors)
+    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task("drafting", total=len(tasks) + len(failures))
         outcomes = runner.run(
@@ -304,6 +306,7 @@ def batch(
             workers=jobs,
             check=not no_check,
             failures=failures,
+            warnings=warnings,
             on_done=lambda _: progress.advance(bar),
         )
     counts: dict[str, int] = {}
@@ -342,7 +345,7 @@ def import_(
     from storygen.ingest.export import write_native
     from storygen.ingest.imports.common import normalise_name
 
-    jobs, failures = runner.collect([source], compositions, councillors)
+    jobs, failures, warnings = runner.collect([source], compositions, councillors)
     wanted = normalise_name(council)
     found = [j for j in jobs if normalise_name(j.election.council.name) == wanted]
     if not found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from pathlib import Path
@@ -26,15 +27,34 @@ def polling_day_from_name(path: Path) -> date:
     return date.fromisoformat(match.group(1))
 
 
-def read_leap(path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
-    """Every council in a LEAP file, and the rows that could not be read."""
+def read_leap(
+    path: Path,
+) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
+    """Every council in a LEAP file; errors that name no council; and councils with bad rows.
+
+    A council with a row that cannot be read is not imported (a missing candidate would make a
+    false story): it is returned with its errors instead.
+    """
     polling_day = polling_day_from_name(path)
     rows, errors = read_candidate_rows(path, display_name=path.name, allow_incumbent=False)
     if not rows and not errors:
         errors.append(InputFormatError("no rows", file=path.name, expected="LEAP candidate rows"))
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    broken: dict[str, list[StorygenError]] = {}
+    unplaced: list[StorygenError] = []
+    for error in errors:
+        council = None
+        if error.row is not None and 0 < error.row <= len(lines):
+            council = next(csv.reader([lines[error.row - 1]]), [""])[0].strip() or None
+        if council:
+            broken.setdefault(council, []).append(error)
+        else:
+            unplaced.append(error)
     councils: dict[str, CouncilImport] = {}
     provenance = (Provenance(file=path.name, origin="LEAP national file", licence=LICENCE),)
     for row in rows:
+        if row.council in broken:
+            continue
         imported = councils.get(row.council)
         if imported is None:
             imported = councils[row.council] = CouncilImport(
@@ -56,4 +76,4 @@ def read_leap(path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
                 source=Source(file=path.name, row=row.row),
             )
         )
-    return list(councils.values()), errors
+    return list(councils.values()), unplaced, broken

@@ -6,7 +6,8 @@ composition before a poll is the previous year's row, after it this year's.
 Councillors: the list of the year before a poll; those whose next election is polling day hold
 the seats being fought. They are matched to the results' wards by `normalise_name`; wards that
 match nothing are reported, never dropped silently. When fewer than half of the results' wards
-match, the council is taken to be on new boundaries: no defender per ward, no ward gains.
+match in name and in number of seats, the council is taken to be on new boundaries: no
+defender per ward, no ward gains, the change from the compositions only.
 """
 
 from __future__ import annotations
@@ -192,15 +193,21 @@ def enrich(
         )
         return extra
     result_wards = {normalise_name(r.ward): r.ward for r in imported.rows}
+    seats: dict[str, int] = {}
+    for row in imported.rows:
+        key = normalise_name(row.ward)
+        seats[key] = seats.get(key, 0) + (1 if row.elected else 0)
     by_ward: dict[str, list[Councillor]] = {}
     for person in holders:
         by_ward.setdefault(normalise_name(person.ward), []).append(person)
     matched = set(result_wards) & set(by_ward)
-    if len(matched) < BOUNDARY_MATCH * len(result_wards):
+    # a ward that kept its name but not its number of seats has new boundaries too
+    same = {k for k in matched if not seats.get(k) or len(by_ward[k]) == seats[k]}
+    if len(same) < BOUNDARY_MATCH * len(result_wards):
         extra.boundaries_changed = True
         extra.notes.append(
-            f"only {len(matched)} of {len(result_wards)} wards match {councillors.path.name}'s "
-            "wards: taken as new boundaries"
+            f"only {len(same)} of {len(result_wards)} wards match {councillors.path.name}'s "
+            "wards in name and seats: taken as new boundaries"
         )
         return extra
     table = party_table()
