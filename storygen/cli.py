@@ -345,7 +345,7 @@ def import_(
     from storygen.ingest.export import write_native
     from storygen.ingest.imports.common import normalise_name
 
-    jobs, failures, warnings = runner.collect([source], compositions, councillors)
+    jobs, failures, _warnings = runner.collect([source], compositions, councillors)
     wanted = normalise_name(council)
     found = [j for j in jobs if normalise_name(j.election.council.name) == wanted]
     if not found:
