@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
 from storygen.check import CheckReport
 from storygen.detect import Fact
-from storygen.errors import StorygenError, ValidationFailed
+from storygen.errors import OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.native import context_schema
 from storygen.parties import party_table
@@ -41,7 +42,7 @@ def cli() -> None:
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
     election = load_election(path)
-    for warning in analyse(election).warnings:
+    for warning in (*election.notes, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok  {election.summary()}")
 
@@ -84,9 +85,8 @@ TEMPLATES = click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format [default: from the -o file's extension (.md, .json), else text].",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
@@ -104,10 +104,14 @@ def generate(
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
+    fmt_from_default = fmt is None
+    fmt = fmt or "text"
     settings = _settings(number_words)
     election = load_election(path)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
+    if fmt_from_default and output is not None:
+        fmt = {"md": "markdown", "json": "json", "txt": "text"}.get(output.suffix[1:], fmt)
     _emit(write(draft, fmt, report), output)
     if report is not None and report.errors:
         _print_findings(report)
@@ -239,8 +243,13 @@ def samples(update: bool, root: Path) -> None:
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write: {exc.strerror}", file=str(output), expected="a writable file path"
+        ) from None
 
 
 @cli.command()
@@ -345,7 +354,9 @@ def import_(
     from storygen.ingest.export import write_native
     from storygen.ingest.imports.common import normalise_name
 
-    jobs, failures, _warnings = runner.collect([source], compositions, councillors)
+    jobs, failures, warnings = runner.collect([source], compositions, councillors)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     wanted = normalise_name(council)
     found = [j for j in jobs if normalise_name(j.election.council.name) == wanted]
     if not found:
@@ -391,6 +402,15 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except Exception as exc:  # a bug, not the user's input: one line, and how to see more
+        if os.environ.get("STORYGEN_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (a bug in storygen; "
+            "run with STORYGEN_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        return 2
     return status if isinstance(status, int) else 0
 
 

@@ -83,6 +83,10 @@ class InconsistentDataError(StorygenError):
     """Figures that must agree do not (seats, totals, majorities, elected flags)."""
 
 
+class OutputError(StorygenError):
+    """An output file cannot be written (a missing folder, no permission)."""
+
+
 class ValidationFailed(StorygenError):
     """Several errors found in one input; each is reported on its own line."""
 

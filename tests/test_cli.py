@@ -152,3 +152,31 @@ def test_output_does_not_depend_on_hash_seed() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_output_to_a_missing_folder_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(BIRMINGHAM), "-o", "/no/such/folder/draft.txt"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: /no/such/folder/draft.txt: cannot write")
+    assert "Traceback" not in err
+
+
+def test_output_format_follows_the_file_extension(tmp_path: Path) -> None:
+    out = tmp_path / "draft.md"
+    assert main(["generate", str(BIRMINGHAM), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_bug_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storygen import pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline, "generate", broken)
+    monkeypatch.delenv("STORYGEN_DEBUG", raising=False)
+    assert main(["generate", str(BIRMINGHAM)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("internal error: ZeroDivisionError") and "Traceback" not in err

@@ -246,3 +246,74 @@ def test_validate_warns_when_compositions_disagree_with_the_results(
     assert captured.out.startswith("ok")
     assert "warning: composition after gives C 2 seats" in captured.err
     assert "gives 3" in captured.err
+
+
+def test_warnings_for_figures_that_look_wrong(
+    make_election: MakeElection, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storygen.cli import main
+
+    context = MINI_CONTEXT.replace("2 May 2024", "3 May 2024")  # a Friday
+    extra = """
+    [wards.North]
+    defending = { party = "Labour", councillor = "Anne Able" }
+    turnout = 56.5
+    ballots = 465
+    electorate = 1000
+    """
+    assert main(["validate", str(make_election(extra, context=context))]) == 0
+    err = capsys.readouterr().err
+    assert "2024-05-03 is a Friday" in err
+    assert "councillor 'Anne Able' is not among North's candidates" in err
+    assert "did you mean 'Ann Able'?" in err
+    assert "turnout 56.5 but ballots over electorate give 46.50" in err
+
+
+def test_a_misspelt_ward_in_the_results_is_pointed_out(make_election: MakeElection) -> None:
+    rows = [*MINI_ROWS[:3], ("Testshire", "E0", "Sauth", "W2", "Dan Dyer", "LD", "650", "0")]
+    with pytest.raises(StorygenError) as info:
+        load_election(make_election(rows=rows))
+    message = str(errors_of(info.value)[0])
+    assert "'Sauth' has nobody elected" in message and "misspelling of 'South'" in message
+
+
+def test_windows_1252_file_names_the_line(make_election: MakeElection) -> None:
+    folder = make_election()
+    text = (folder / "candidates.csv").read_text()
+    (folder / "candidates.csv").write_bytes(text.replace("Dan Dyer", "Dan Dyér").encode("cp1252"))
+    with pytest.raises(InputFormatError) as info:
+        load_election(folder)
+    assert info.value.row == 4 and "UTF-8" in str(info.value)
+
+
+def test_an_empty_results_file_is_one_error(make_election: MakeElection) -> None:
+    folder = make_election('[wards.North]\ndefending = "Labour"\n', rows=[])
+    with pytest.raises(InputFormatError, match="no candidate rows"):
+        load_election(folder)
+
+
+def test_votes_with_a_stray_comma_are_an_error(make_election: MakeElection) -> None:
+    rows = [*MINI_ROWS[:3], ("Testshire", "E0", "South", "W2", "Dan Dyer", "LD", "1,18", "0")]
+    with pytest.raises(FieldValueError, match="not a vote count"):
+        load_election(make_election(rows=rows))
+
+
+def test_a_party_listed_twice_in_a_composition(make_election: MakeElection) -> None:
+    extra = '[composition_after]\nseats = { Conservative = 4, "the Tories" = 2 }\n'
+    with pytest.raises(StorygenError) as info:
+        load_election(make_election(extra))
+    assert any("already listed" in str(e) for e in errors_of(info.value))
+
+
+def test_out_of_range_says_what_was_expected(make_election: MakeElection) -> None:
+    with pytest.raises(StorygenError) as info:
+        load_election(make_election("[wards.North]\nturnout = 465\n"))
+    (err,) = errors_of(info.value)
+    assert err.expected == "a percentage at most 100" and err.field == "wards.North.turnout"
+
+
+def test_elected_flag_error_names_both_rows(make_election: MakeElection) -> None:
+    rows = [*MINI_ROWS[:2], ("Testshire", "E0", "South", "W2", "Cat Cole", "C", "600", "1"),
+            ("Testshire", "E0", "South", "W2", "Dan Dyer", "LD", "650", "0")]  # fmt: skip
+    with pytest.raises(InconsistentDataError, match=r"while row 3 \(Cat Cole\) is elected"):
+        load_election(make_election(rows=rows))

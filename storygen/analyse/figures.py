@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from storygen.model import Election, Incumbency, PreviousContest, TurnoutBasis, Ward
 
@@ -138,6 +139,9 @@ class Analysis:
     control_after: str | None
     largest_after: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = ()  # figures that disagree; the story uses the reported ones
+    turnout: float | None = None  # council-wide, per cent: as reported, or summed from wards
+    turnout_basis: str | None = None
+    turnout_sources: tuple[str, ...] = ()
 
     def ward(self, ward_id: str) -> WardResult:
         """The result of the ward with this id."""
@@ -344,4 +348,26 @@ def analyse(election: Election) -> Analysis:
         control_after=_controller(after, needed),
         largest_after=largest,
         warnings=tuple(warnings),
+        **_council_turnout(election),
     )
+
+
+def _council_turnout(election: Election) -> dict[str, Any]:
+    """The council-wide turnout as reported, else ballots over electorate summed over every
+    ward; with no electorate for every ward, none."""
+    if election.turnout is not None:
+        return {
+            "turnout": election.turnout.percent,
+            "turnout_basis": election.turnout.basis.value,
+            "turnout_sources": (election.turnout.id,),
+        }
+    wards = election.wards
+    if not wards or any(w.ballots is None or not w.electorate for w in wards):
+        return {}
+    ballots = sum(w.ballots or 0 for w in wards)
+    electorate = sum(w.electorate or 0 for w in wards)
+    return {
+        "turnout": 100 * ballots / electorate,
+        "turnout_basis": "ballots",
+        "turnout_sources": tuple(w.id for w in wards),
+    }

@@ -19,18 +19,10 @@ def council_turnout(data: RuleInput) -> Iterator[Fact]:
     Thresholds: "low" (a "disappointing" turnout) below 35 per cent; "high" above 50 per cent.
     No electorate, no turnout: nothing is estimated.
     """
-    election = data.election
-    if election.turnout is not None:
-        percent, basis = election.turnout.percent, election.turnout.basis.value
-        sources = [election.turnout.id]
-    else:
-        wards = election.wards
-        if not wards or any(w.ballots is None or not w.electorate for w in wards):
-            return
-        ballots = sum(w.ballots or 0 for w in wards)
-        electorate = sum(w.electorate or 0 for w in wards)
-        percent, basis = 100 * ballots / electorate, "ballots"
-        sources = [w.id for w in wards]
+    a = data.analysis
+    if a.turnout is None:
+        return
+    percent, basis, sources = a.turnout, a.turnout_basis or "unknown", list(a.turnout_sources)
     level = "low" if percent < LOW_TURNOUT else "high" if percent > HIGH_TURNOUT else "middling"
     yield make_fact(
         council_turnout,

@@ -9,6 +9,7 @@ Fields may be quoted or not; padding is stripped; a first row naming the columns
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,13 @@ class CandidateRow:
     incumbent: Incumbency | None
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
 def _votes(text: str, file: str, row: int) -> int | None:
-    text = text.strip().replace(",", "")
+    text = text.strip()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")  # "1,234" as typed; "1,18" is not a number
     if not text:
         return None
     if not text.isdigit():
@@ -108,8 +114,13 @@ def read_candidate_rows(
             "results file not found", file=name, expected="a CSV of candidate rows"
         ) from None
     except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise InputFormatError(
-            f"not UTF-8 text (byte {exc.start})", file=name, expected="a UTF-8 CSV"
+            "not UTF-8 text",
+            file=name,
+            row=line,
+            expected="a UTF-8 CSV",
+            hint="saved from Excel as Windows-1252? save it as CSV UTF-8",
         ) from None
     widths = {len(COLUMNS), len(COLUMNS) + len(OPTIONAL_COLUMNS)} if allow_incumbent else {8}
     rows: list[CandidateRow] = []

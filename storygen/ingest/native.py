@@ -275,6 +275,7 @@ class _Resolver:
         self.ctx = ctx
         self.context_file = f"{folder.name}/{context_name}"
         self.errors: list[StorygenError] = []
+        self.warnings: list[str] = []  # not errors, but worth a desk's second look
         self.parties = party_table()
         self.local_parties = {
             normalise_party_key(p.name): self.parties.local(p.name) for p in ctx.parties
@@ -320,6 +321,8 @@ class _Resolver:
 
     def ward_id(self, name: str, key: str) -> str | None:
         ward_id = self.ward_ids.get(_norm(name))
+        if ward_id is None and not self.ward_ids:
+            return None  # no results at all: that error is reported once, not per ward
         if ward_id is None:
             close = difflib.get_close_matches(name, self.ward_names, n=3)
             self.errors.append(
@@ -345,7 +348,16 @@ class _Resolver:
         seats: dict[str, int] = {}
         for name, count in comp.seats.items():
             code = self.party(name, f"{key}.seats.{name}")
-            if code is not None:
+            if code is not None and code in seats and code != "Oth":
+                self.errors.append(
+                    InconsistentDataError(
+                        f"{name!r} is a party already listed",
+                        file=self.context_file,
+                        field=f"{key}.seats.{name}",
+                        expected="each party once",
+                    )
+                )
+            elif code is not None:
                 seats[code] = seats.get(code, 0) + count
         total = self.ctx.council.total_seats
         if sum(comp.seats.values()) != total:
@@ -424,12 +436,15 @@ class _Resolver:
         if declared:
             seats_up = sum(1 for r in rows if r.elected)
             if seats_up == 0:
+                others = [n for n in self.ward_names if _norm(n) != _norm(first.ward)]
+                close = difflib.get_close_matches(first.ward, others, n=1)
                 raise InconsistentDataError(
-                    "declared ward with nobody elected",
+                    f"ward {first.ward!r} has nobody elected",
                     file=first.file,
                     row=first.row,
                     field="elected",
                     expected="at least one row with elected 1",
+                    hint=f"a misspelling of {close[0]!r}?" if close else None,
                 )
             if ctx.seats_up is not None and ctx.seats_up != seats_up:
                 raise InconsistentDataError(
@@ -461,6 +476,15 @@ class _Resolver:
         # a candidate is known not to be the incumbent only when every defender is named
         every_named = bool(defending) and all(d.councillor for d in defending)
         councillors = {_norm(d.councillor) for d in defending if d.councillor}
+        standing = [r.candidate for r in rows]
+        for seat in defending:
+            if seat.councillor and _norm(seat.councillor) not in {_norm(c) for c in standing}:
+                close = difflib.get_close_matches(seat.councillor, standing, n=1, cutoff=0.6)
+                self.warnings.append(
+                    f"{self.context_file}: {key}.defending: councillor {seat.councillor!r} is not "
+                    f"among {first.ward}'s candidates, so taken as not standing"
+                    + (f" (did you mean {close[0]!r}?)" if close else "")
+                )
         candidates = []
         seen: dict[str, int] = {}
         for row in rows:
@@ -528,12 +552,12 @@ class _Resolver:
                     field="votes",
                     expected="a whole number",
                 )
-        lowest_elected = min(r.votes or 0 for r in rows if r.elected)
+        lowest = min((r for r in rows if r.elected), key=lambda r: r.votes or 0)
         for row in rows:
-            if not row.elected and (row.votes or 0) > lowest_elected:
+            if not row.elected and (row.votes or 0) > (lowest.votes or 0):
                 raise InconsistentDataError(
-                    f"not elected with {row.votes} votes, more than an elected candidate's "
-                    f"{lowest_elected}",
+                    f"not elected with {row.votes} votes, while row {lowest.row} "
+                    f"({lowest.candidate}) is elected with {lowest.votes}",
                     file=row.file,
                     row=row.row,
                     field="elected",
@@ -789,6 +813,25 @@ def _field_error(err: Any, display: str) -> StorygenError:
         )
     if err["type"] == "missing":
         return FieldValueError("missing", file=display, field=field, expected="a value")
+    context = err.get("ctx") or {}
+    if err["type"] in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(context.values()), None)
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[err["type"]]
+        what = (
+            "a percentage"
+            if "turnout" in (field or "") or "percent" in (field or "")
+            else "a number"
+        )
+        return FieldValueError(
+            "out of range", file=display, field=field, expected=f"{what} {words} {bound}", got=got
+        )
     message = str(err["msg"]).removeprefix("Value error, ")
     return FieldValueError(message, file=display, field=field, got=got)
 
@@ -858,6 +901,7 @@ def load_election(path: str | Path) -> Election:
                 Provenance(file=p.file, origin=p.origin, licence=p.licence, note=p.note)
                 for p in ctx.provenance
             ),
+            notes=tuple(resolver.warnings + _sanity_warnings(ctx, resolver.context_file)),
         )
     )
     if election is not None:
@@ -868,6 +912,37 @@ def load_election(path: str | Path) -> Election:
         raise ValidationFailed(resolver.errors)
     assert election is not None
     return election
+
+
+TURNOUT_TOLERANCE = 0.5  # points between a reported turnout and ballots over electorate
+
+
+def _sanity_warnings(ctx: ContextFile, context_file: str) -> list[str]:
+    """Figures that are allowed but look wrong: a poll not on a Thursday, turnouts that do not
+    agree with their own ballots and electorate."""
+    warnings = []
+    day = ctx.election.date
+    if day.weekday() != 3:
+        warnings.append(
+            f"{context_file}: election.date: {day.isoformat()} is a {day.strftime('%A')}; UK "
+            "local elections are held on Thursdays (day first: 5/3/2018 is 5 March)"
+        )
+    checks: list[tuple[str, float | None, int | None, int | None]] = [
+        (f"wards.{n}", w.turnout, w.ballots, w.electorate) for n, w in ctx.wards.items()
+    ]
+    if ctx.turnout:
+        t = ctx.turnout
+        checks.insert(0, ("turnout", t.percent, t.ballots, t.electorate))
+    for key, percent, ballots, electorate in checks:
+        if percent is None or ballots is None or not electorate:
+            continue
+        computed = 100 * ballots / electorate
+        if abs(computed - percent) > TURNOUT_TOLERANCE:
+            warnings.append(
+                f"{context_file}: {key}: turnout {percent} but ballots over electorate give "
+                f"{computed:.2f}"
+            )
+    return warnings
 
 
 def _check_totals(election: Election, context_file: str) -> None:
