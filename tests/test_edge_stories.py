@@ -45,7 +45,10 @@ def test_a_defeated_councillor_in_a_two_seat_ward_lost_to_the_last_elected(build
     rows += THREE
     extra = """
     [wards.Weald]
-    defending = [{ party = "C", councillor = "Ed Fourth" }, { party = "C", councillor = "Cy Third" }]
+    defending = [
+      { party = "C", councillor = "Ed Fourth" },
+      { party = "C", councillor = "Cy Third" },
+    ]
     """
     text = story(build, rows, extra)
     assert "lost Weald to Labour's Al Second by 107 votes" in text  # 2,050 - 1,943
