@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,11 +15,12 @@ from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
 from storygen.check import CheckReport
 from storygen.detect import Fact
-from storygen.errors import OutputError, StorygenError, ValidationFailed
+from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
+from storygen.ingest.dates import parse_desk_datetime
 from storygen.ingest.native import context_schema
 from storygen.parties import party_table
-from storygen.publish import FORMATS, write
+from storygen.publish import FORMATS, wire, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
 
@@ -84,18 +86,34 @@ TEMPLATES = click.option(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice([*sorted(FORMATS), "ninjs"]),
     default=None,
-    help="Output format [default: from the -o file's extension (.md, .json), else text].",
+    help="Output format [default: from the -o file's extension (.md, .json, .html), else text].",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option(
+    "--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2", show_default=True
+)
+@click.option("--now", help="The clock for wire times (ISO or as desks type it); default: now.")
+@click.option(
+    "--embargo", help="Embargo until this time (Europe/London unless an offset is given)."
+)
+@click.option("--byline", default="storygen", show_default=True)
+@click.option("--urgency", type=click.IntRange(1, 9), default=4, show_default=True)
+@click.option("--automation-line", help="The 'generated with automation' line of wire copy.")
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
 @NUMBER_WORDS
 @TEMPLATES
 def generate(
     path: Path,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
+    ninjs_version: str,
+    now: str | None,
+    embargo: str | None,
+    byline: str,
+    urgency: int,
+    automation_line: str | None,
     no_check: bool,
     number_words: int,
     templates: Path | None,
@@ -111,8 +129,27 @@ def generate(
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
     if fmt_from_default and output is not None:
-        fmt = {"md": "markdown", "json": "json", "txt": "text"}.get(output.suffix[1:], fmt)
-    _emit(write(draft, fmt, report), output)
+        fmt = {"md": "markdown", "json": "json", "txt": "text", "html": "html"}.get(
+            output.suffix[1:], fmt
+        )
+    if fmt == "ninjs":
+        settings_ = wire.WireSettings(
+            now=_when(now, "--now") or datetime.now(wire.LONDON),
+            embargo=_when(embargo, "--embargo"),
+            byline=byline,
+            urgency=urgency,
+            automation_line=automation_line or wire.AUTOMATION_LINE,
+        )
+        text = wire.to_ninjs(draft, report, settings_, ninjs_version)
+    elif fmt == "html" and automation_line:
+        text = wire.to_html(
+            draft,
+            report,
+            wire.WireSettings(now=datetime.now(wire.LONDON), automation_line=automation_line),
+        )
+    else:
+        text = write(draft, fmt, report)
+    _emit(text, output)
     if report is not None and report.errors:
         _print_findings(report)
         raise click.exceptions.Exit(1)
@@ -238,6 +275,21 @@ def samples(update: bool, root: Path) -> None:
         )
     if not stale:
         click.echo("samples up to date")
+
+
+def _when(text: str | None, option: str) -> datetime | None:
+    """A time as a desk types it, for --now and --embargo."""
+    if text is None:
+        return None
+    try:
+        return parse_desk_datetime(text)
+    except (ValueError, OverflowError):
+        raise FieldValueError(
+            "not a time",
+            field=option,
+            expected="e.g. 2016-05-06T02:30 or '6 May 2016 02:30'",
+            got=text,
+        ) from None
 
 
 def _emit(text: str, output: Path | None) -> None:

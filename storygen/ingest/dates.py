@@ -24,3 +24,12 @@ def parse_desk_date(value: object) -> object:
         raise ValueError(
             f"cannot read {text!r} as a date: expected e.g. 2016-05-05, 5 May 2016 or 5/5/2016"
         ) from exc
+
+
+def parse_desk_datetime(text: str) -> datetime:
+    """A time as a desk types it: ISO 8601 first, else day first ("6/5/2016 02:30")."""
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return dateparser.parse(text, dayfirst=True)

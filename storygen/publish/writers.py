@@ -98,13 +98,27 @@ def to_json(draft: Draft, report: CheckReport | None = None) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def to_html(draft: Draft, report: CheckReport | None = None) -> str:
+    """A standalone semantic HTML page (see publish.wire)."""
+    from storygen.publish.wire import to_html as page
+
+    return page(draft, report)
+
+
 FORMATS: dict[str, Callable[[Draft, CheckReport | None], str]] = {
     "text": to_text,
     "markdown": to_markdown,
     "json": to_json,
+    "html": to_html,
 }
 
-EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
+EXTENSIONS = {
+    "text": "txt",
+    "markdown": "md",
+    "json": "json",
+    "html": "html",
+    "ninjs": "ninjs.json",
+}
 
 
 def write(draft: Draft, fmt: str, report: CheckReport | None = None) -> str:
