@@ -431,6 +431,56 @@ def import_(
 
 
 @cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--order",
+    type=click.Choice(["fixture", "alphabetical"]),
+    default="fixture",
+    show_default=True,
+    help="Declaration order: the folder's election.declaration_order, else alphabetical.",
+)
+@click.option("--start", help="The first version's time (default: 23:00 on polling day).")
+@click.option("--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2")
+def replay(path: Path, out: Path, order: str, start: str | None, ninjs_version: str) -> None:
+    """Declare an election's wards one by one and keep every version of its story."""
+    from storygen import live
+
+    election = load_election(path)
+    versions = live.replay(
+        election, out, order=order, start=_when(start, "--start"), ninjs_version=ninjs_version
+    )
+    for version in versions:
+        click.echo(f"v{version.number:02d} {version.status:12} {version.note}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--interval", type=click.FloatRange(0.1), default=5.0, show_default=True)
+@click.option("--once", is_flag=True, help="Look once and stop (for scripts and tests).")
+@click.option("--now", help="The clock for this pass (default: now).")
+@click.option("--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2")
+def watch(
+    source: Path, out: Path, interval: float, once: bool, now: str | None, ninjs_version: str
+) -> None:
+    """Watch election folders; when one changes, regenerate only it, as a new version with a
+    note saying what changed (a ward declared, a recount, a result withdrawn)."""
+    import time
+
+    from storygen import live
+
+    out.mkdir(parents=True, exist_ok=True)
+    while True:
+        clock = _when(now, "--now") or datetime.now(wire.LONDON)
+        for line in live.watch_once(source, out, clock, ninjs_version):
+            click.echo(line)
+        if once:
+            return
+        time.sleep(interval)
+
+
+@cli.command()
 def parties() -> None:
     """List the party table: code, PA abbreviation, name, and the codes and names it accepts."""
     for party in party_table():

@@ -73,6 +73,7 @@ class FactKind(StrEnum):
     SHUT_OUT = "shut_out"
     NEIGHBOUR = "neighbour"
     WARD_RESULT = "ward_result"
+    PROGRESS = "progress"
 
 
 class Incumbency(StrEnum):
@@ -279,6 +280,7 @@ class Election(Record):
     people: tuple[Person, ...] = ()
     quotes: tuple[Quote, ...] = ()
     provenance: tuple[Provenance, ...] = ()
+    declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
 

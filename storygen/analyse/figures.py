@@ -139,6 +139,13 @@ class Analysis:
     control_after: str | None
     largest_after: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = ()  # figures that disagree; the story uses the reported ones
+    # while wards are still to declare: the running count, and what is already certain
+    declared_wards: int = 0
+    undeclared_seats: int = 0
+    net_change_so_far: dict[str, int] | None = None
+    continuing: dict[str, int] | None = None  # seats not fought this time, by party
+    secured: str | None = None  # a party whose majority no undeclared ward can take away
+    no_majority_possible: bool = False  # no party can reach a majority whatever remains
     turnout: float | None = None  # council-wide, per cent: as reported, or summed from wards
     turnout_basis: str | None = None
     turnout_sources: tuple[str, ...] = ()
@@ -296,7 +303,8 @@ def analyse(election: Election) -> Analysis:
     before = dict(election.composition_before.seats) if election.composition_before else None
     after: dict[str, int] | None = None
     after_is_computed = False
-    if election.composition_after is not None:
+    if election.composition_after is not None and all_declared:
+        # a reported composition after the poll is only true once the count is over
         after = dict(election.composition_after.seats)
     elif before is not None and net_change is not None:
         after = {p: before.get(p, 0) + net_change.get(p, 0) for p in {*before, *net_change}}
@@ -330,7 +338,9 @@ def analyse(election: Election) -> Analysis:
     if named:
         top = max(named.values())
         largest = tuple(p for p, n in named.items() if n == top)
+    running = _running_count(election, wards, parties, before, needed, all_declared)
     return Analysis(
+        **running,
         election_id=election.id,
         total_seats=total_seats,
         seats_up=election.seats_up,
@@ -352,9 +362,66 @@ def analyse(election: Election) -> Analysis:
     )
 
 
+def _running_count(
+    election: Election,
+    wards: tuple[WardResult, ...],
+    parties: dict[str, PartyTotals],
+    before: dict[str, int] | None,
+    needed: int | None,
+    all_declared: bool,
+) -> dict[str, Any]:
+    """Where the count stands with wards still to declare, and what arithmetic makes certain.
+
+    Continuing seats are the composition before less every seat being fought (all-out: none).
+    A party has secured control once its continuing seats plus the seats it has won reach a
+    majority; no party can win one once none could even by winning every undeclared seat.
+    """
+    declared = [w for w in wards if w.declared]
+    undeclared_seats = sum(w.seats_up for w in wards if not w.declared)
+    out: dict[str, Any] = {"declared_wards": len(declared), "undeclared_seats": undeclared_seats}
+    if all_declared:
+        return out
+    if all(w.defending_known for w in declared) and not election.boundaries_changed:
+        out["net_change_so_far"] = {
+            p: sum(w.won.get(p, 0) - w.defended.get(p, 0) for w in declared)
+            for p in parties
+            if any(w.won.get(p) or w.defended.get(p) for w in declared)
+        }
+    total = election.council.total_seats
+    if needed is None or total is None:
+        return out
+    if election.seats_up >= total:
+        continuing: dict[str, int] | None = {}
+    elif before is not None and all(w.defending_known for w in wards):
+        defended: dict[str, int] = {}
+        for w in wards:
+            for p, n in w.defended.items():
+                defended[p] = defended.get(p, 0) + n
+        continuing = {p: before.get(p, 0) - defended.get(p, 0) for p in {*before, *defended}}
+        if any(n < 0 for n in continuing.values()):
+            continuing = None  # the composition and the defenders disagree: claim nothing
+    else:
+        continuing = None
+    if continuing is None:
+        return out
+    out["continuing"] = continuing
+    won = {p: sum(w.won.get(p, 0) for w in declared) for p in {*continuing, *parties}}
+    for party, n in won.items():
+        if party != "Oth" and continuing.get(party, 0) + n >= needed:
+            out["secured"] = party
+    out["no_majority_possible"] = all(
+        continuing.get(p, 0) + won.get(p, 0) + undeclared_seats < needed
+        for p in {*continuing, *won, *parties}
+        if p != "Oth"
+    )
+    return out
+
+
 def _council_turnout(election: Election) -> dict[str, Any]:
     """The council-wide turnout as reported, else ballots over electorate summed over every
     ward; with no electorate for every ward, none."""
+    if not all(w.declared for w in election.wards):
+        return {}  # a council-wide turnout is only known once every ward has declared
     if election.turnout is not None:
         return {
             "turnout": election.turnout.percent,

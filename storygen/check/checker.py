@@ -673,6 +673,8 @@ def _role(doc: Doc, i: int) -> str | None:
         return "percent"
     if after[:1] in (["vote"], ["votes"]) or before[-1:] == ["by"] or before == ["majority", "of"]:
         return "votes"
+    if after[:1] == ["of"]:
+        return None  # "32 of 40 wards": a count, whatever precedes it
     if after[:1] in (["seat"], ["seats"]) or before[-1:] in (["with"], ["on"]):
         return "seats"
     return None

@@ -149,3 +149,93 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
         },
         sources=_composition_sources(data),
     )
+
+
+@rule(FactKind.PROGRESS)
+def progress(data: RuleInput) -> Iterator[Fact]:
+    """The count so far: how many wards have declared, while some are still to come."""
+    a = data.analysis
+    if a.declared_wards == len(a.wards) or not a.declared_wards:
+        return
+    yield make_fact(
+        progress,
+        "count",
+        score=99,
+        entities={"council": (data.council(),)},
+        figures={"declared": a.declared_wards, "wards": len(a.wards)},
+        sources=[w.ward_id for w in a.wards if w.declared],
+    )
+
+
+@rule(FactKind.COMPOSITION)
+def net_change_so_far(data: RuleInput) -> Iterator[Fact]:
+    """The net change so far (seats won minus defended in the wards declared), mid-count.
+
+    Said as "so far": the undeclared wards can change it.
+    """
+    a = data.analysis
+    if a.net_change_so_far is None:
+        return
+    change = {p: n for p, n in a.net_change_so_far.items() if n and p != "Oth"}
+    codes = sorted(change, key=lambda p: (-change[p], p))
+    figures: Figures = {f"change:{data.party(p).id}": change[p] for p in codes}
+    yield make_fact(
+        net_change_so_far,
+        "so-far",
+        score=90,
+        entities={
+            "council": (data.council(),),
+            "parties": tuple(data.party(p) for p in codes),
+            "gainers": tuple(data.party(p) for p in codes if change[p] > 0),
+        },
+        figures=figures,
+        qualifiers={"partial": "yes"},
+        sources=[w.ward_id for w in a.wards if w.declared],
+    )
+
+
+@rule(FactKind.CONTROL)
+def control_secured(data: RuleInput) -> Iterator[Fact]:
+    """Control secured mid-count, whatever the wards still to declare do.
+
+    A party's continuing seats plus the seats it has won so far are a majority. No claim is
+    made before the arithmetic is certain (no "on course").
+    """
+    a = data.analysis
+    if a.secured is None or a.continuing is None or a.majority_needed is None:
+        return
+    party = a.secured
+    won = sum(w.won.get(party, 0) for w in a.wards if w.declared)
+    yield make_fact(
+        control_secured,
+        f"{party}/secured",
+        score=100,
+        entities={"party": (data.party(party),), "council": (data.council(),)},
+        figures={
+            "seats": a.continuing.get(party, 0) + won,
+            "majority_needed": a.majority_needed,
+            "total_seats": a.total_seats,
+        },
+        qualifiers={"status": "secured"},
+        sources=_composition_sources(data),
+    )
+
+
+@rule(FactKind.NO_OVERALL_CONTROL)
+def no_majority_possible(data: RuleInput) -> Iterator[Fact]:
+    """No overall control certain mid-count: no party can now reach a majority.
+
+    Not even by winning every seat still to declare.
+    """
+    a = data.analysis
+    if not a.no_majority_possible or a.declared_wards == len(a.wards):
+        return
+    yield make_fact(
+        no_majority_possible,
+        "certain",
+        score=100,
+        entities={"council": (data.council(),), "largest": ()},
+        figures={"majority_needed": a.majority_needed, "total_seats": a.total_seats},
+        qualifiers={"status": "certain"},
+        sources=_composition_sources(data),
+    )

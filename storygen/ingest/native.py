@@ -97,6 +97,9 @@ class ElectionIn(In):
     next_election: DeskDate | None = None
     next_election_note: str | None = None
     candidates: str = DEFAULT_CANDIDATES
+    declaration_order: list[str] = Field(
+        default=[], description="ward names in the order they declared (for replays)"
+    )
     source: str | None = None
 
 
@@ -902,6 +905,9 @@ def load_election(path: str | Path) -> Election:
                 for p in ctx.provenance
             ),
             notes=tuple(resolver.warnings + _sanity_warnings(ctx, resolver.context_file)),
+            declaration_order=resolver.ward_list(
+                ctx.election.declaration_order, "election.declaration_order"
+            ),
         )
     )
     if election is not None:

@@ -254,7 +254,8 @@ def plan(
         by_kind[FactKind.WARD_RESULT] = ward_results
     control = by_kind.pop(FactKind.CONTROL, []) + by_kind.pop(FactKind.NO_OVERALL_CONTROL, [])
     composition = by_kind.pop(FactKind.COMPOSITION, [])
-    lead_facts = [*control, *composition]
+    progress = by_kind.pop(FactKind.PROGRESS, [])
+    lead_facts = [*progress, *control, *composition]
     lead_party = _lead_party(control, composition)
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
     if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
@@ -273,7 +274,7 @@ def plan(
         lead = messages.pop(0)
     else:
         lead = Message(id="lead", fragment="lead", facts=(), score=0)
-    if control or composition:
+    if (control or composition) and not progress:  # mid-count the lead says all that is known
         messages.append(
             Message(
                 id="standing",
@@ -296,11 +297,16 @@ def plan(
         else:
             paragraphs.append(Paragraph(messages=(message,)))
     lead_paragraph = Paragraph(messages=(lead,))
-    body = _place_quotes(election, paragraphs, lead_paragraph, dropped)
+    if progress:
+        # the reporter's quotes react to the final result: none while wards are to declare
+        dropped.update({q.id: "the count is not over" for q in election.quotes})
+        body = paragraphs
+    else:
+        body = _place_quotes(election, paragraphs, lead_paragraph, dropped)
 
     turnout = [f for f in kept if f.id == "turnout/council"]
     standfirst = None
-    if composition or turnout:
+    if (composition or turnout) and not progress:
         standfirst = Message(
             id="standfirst", fragment="standfirst", facts=tuple(composition or turnout), score=100
         )
