@@ -481,6 +481,21 @@ def watch(
 
 
 @cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(paths: tuple[Path, ...], host: str, port: int) -> None:
+    """Preview drafts in a browser: each draft beside its facts; leave facts out, force them
+    in, change phrasings, edit the headline and quotes; choices are kept beside each input."""
+    from storygen.preview.app import create_app
+
+    click.echo(f"storygen preview on http://{host}:{port}/ (Ctrl+C to stop)")
+    create_app(list(paths)).run(host=host, port=port, debug=False)
+
+
+@cli.command()
 def parties() -> None:
     """List the party table: code, PA abbreviation, name, and the codes and names it accepts."""
     for party in party_table():

@@ -1,0 +1,181 @@
+"""The preview web app (Flask, server-rendered Jinja with autoescape, a little plain JS).
+
+Only the election folders it was started with can be read: pages are addressed by a key from
+that list, never by a path. Choices are saved to a sidecar beside each input after every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from storygen.check import CheckReport, Finding
+from storygen.detect.fact import Fact
+from storygen.errors import StorygenError
+from storygen.ingest import load_election
+from storygen.model import slugify
+from storygen.pipeline import check, facts_of
+from storygen.plan import DocumentPlan, plan
+from storygen.preview.choices import (
+    Choices,
+    apply_quotes,
+    load_choices,
+    save_choices,
+    stale_facts,
+)
+from storygen.publish import FORMATS, write
+from storygen.realise.draft import Draft
+from storygen.realise.render import realise
+
+MIME = {
+    "text": "text/plain",
+    "markdown": "text/markdown",
+    "json": "application/json",
+    "html": "text/html",
+}
+
+
+@dataclass
+class View:
+    """Everything an election page shows."""
+
+    key: str
+    folder: Path
+    draft: Draft | None = None
+    report: CheckReport | None = None
+    facts: list[Fact] = field(default_factory=list)
+    plan: DocumentPlan | None = None
+    choices: Choices = field(default_factory=Choices)
+    quotes: list[Any] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def findings_for(self, text: str) -> list[Finding]:
+        """The checker's findings on one sentence."""
+        return [f for f in (self.report.findings if self.report else ()) if f.sentence == text]
+
+    def used(self) -> set[str]:
+        """Ids of the facts some sentence realises."""
+        return {f for s in (self.draft.sentences() if self.draft else []) for f in s.facts}
+
+
+def _keys(folders: list[Path]) -> dict[str, Path]:
+    keys: dict[str, Path] = {}
+    for folder in folders:
+        key = slugify(folder.resolve().name) or "election"
+        while key in keys:
+            key += "-2"
+        keys[key] = folder.resolve()
+    return keys
+
+
+def build(key: str, folder: Path) -> View:
+    """Generate and check an election's draft with its editor's choices applied."""
+    view = View(key=key, folder=folder)
+    try:
+        election = load_election(folder)
+        view.choices = load_choices(folder)
+        applied = apply_quotes(election, view.choices)
+        view.facts = facts_of(applied.election)
+        view.plan = plan(
+            applied.election,
+            view.facts,
+            left_out=view.choices.left_out,
+            forced_in=view.choices.forced_in,
+            variants=view.choices.variants,
+        )
+        draft = realise(view.plan)
+        if view.choices.headline and view.choices.headline.strip():
+            edited = draft.headline.model_copy(update={"text": view.choices.headline.strip()})
+            draft = draft.model_copy(update={"headline": edited})
+        view.draft = draft
+        view.report = check(applied.election, draft)
+        view.quotes = list(applied.election.quotes)
+        messages = {s.message for s in draft.sentences()}
+        view.stale = applied.stale + stale_facts(view.choices, view.facts, messages)
+    except StorygenError as exc:
+        view.error = str(exc)
+    return view
+
+
+def create_app(folders: list[Path]) -> Flask:
+    """The preview app over these election folders (and no others)."""
+    app = Flask(__name__)
+    inputs = _keys(folders)
+
+    def folder_of(key: str) -> Path:
+        if key not in inputs:
+            abort(404)
+        return inputs[key]
+
+    @app.get("/")
+    def index() -> str:
+        views = [build(k, f) for k, f in inputs.items()]
+        return render_template("index.html", views=views)
+
+    @app.get("/e/<key>")
+    def election(key: str) -> str:
+        return render_template("election.html", view=build(key, folder_of(key)))
+
+    @app.get("/e/<key>/workspace")
+    def workspace(key: str) -> str:
+        return render_template("workspace.html", view=build(key, folder_of(key)))
+
+    @app.post("/e/<key>/choices")
+    def choose(key: str) -> str:
+        folder = folder_of(key)
+        change = request.get_json(silent=True)
+        if not isinstance(change, dict):
+            abort(400)
+        choices = load_choices(folder)
+        _apply_change(choices, change, build(key, folder))
+        save_choices(folder, choices)
+        return render_template("workspace.html", view=build(key, folder))
+
+    @app.get("/e/<key>/export/<fmt>")
+    def export(key: str, fmt: str) -> Response:
+        if fmt not in FORMATS:
+            abort(404)
+        view = build(key, folder_of(key))
+        if view.draft is None:
+            abort(422)
+        body = write(view.draft, fmt, view.report)
+        suffix = {"text": "txt", "markdown": "md"}.get(fmt, fmt)
+        response = Response(body, mimetype=MIME[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{key}.{suffix}"'
+        return response
+
+    @app.get("/e/<key>/choices")
+    def choices(key: str) -> Response:
+        return jsonify(load_choices(folder_of(key)).model_dump())
+
+    return app
+
+
+def _apply_change(choices: Choices, change: dict[str, Any], view: View) -> None:
+    """Fold one change from the page into the choices."""
+    if "fact" in change:
+        fact_id, include = str(change["fact"]), bool(change.get("include"))
+        planner_dropped = bool(view.plan and fact_id in view.plan.left_out) and (
+            fact_id not in choices.left_out
+        )
+        choices.left_out = [f for f in choices.left_out if f != fact_id]
+        choices.forced_in = [f for f in choices.forced_in if f != fact_id]
+        if not include:
+            choices.left_out.append(fact_id)
+        elif planner_dropped:
+            choices.forced_in.append(fact_id)
+    if "variant" in change:
+        message, number = change["variant"]
+        choices.variants[str(message)] = int(number)
+    if "headline" in change:
+        choices.headline = str(change["headline"]) or None
+    if "quote" in change:
+        quote_id, text = change["quote"]
+        choices.quotes[str(quote_id)] = str(text)
+    if change.get("reset"):
+        choices.left_out, choices.forced_in, choices.variants = [], [], {}
+        choices.headline, choices.quotes = None, {}
