@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test samples lint typecheck install clean
+.PHONY: demo test samples lint typecheck install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ demo: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/storygen samples --update
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium; install it where we can (root with apt, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: the browser tests will be skipped (they run in CI)"; fi; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check storygen tests scripts benchmarks
 	$(BIN)/ruff format --check storygen tests scripts benchmarks
 	$(BIN)/mypy
