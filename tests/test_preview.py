@@ -126,3 +126,16 @@ def test_markup_in_a_quote_shows_as_text(client: FlaskClient) -> None:
 def test_bad_requests(client: FlaskClient) -> None:
     assert client.post(f"/e/{KEY}/choices", data="not json").status_code == 400
     assert client.get(f"/e/{KEY}/export/pdf").status_code == 404
+
+
+def test_choices_route_returns_the_saved_choices(client: FlaskClient) -> None:
+    assert client.get(f"/e/{KEY}/choices").get_json()["left_out"] == []
+    client.post(f"/e/{KEY}/choices", json={"variant": ["lead", 2]})
+    assert client.get(f"/e/{KEY}/choices").get_json()["variants"] == {"lead": 2}
+
+
+def test_serve_binds_to_localhost_by_default() -> None:
+    from storygen.cli import serve
+
+    options = {o.name: o.default for o in serve.params}
+    assert options["host"] == "127.0.0.1" and options["port"] == 8000
