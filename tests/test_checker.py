@@ -110,14 +110,14 @@ def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str)
 
 
 def test_swapped_party_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
-    changed = mutate(text, "to Labour's Julie Johnson", "to the Greens' Julie Johnson")
+    changed = mutate(text, "by Labour's Julie Johnson", "by the Greens' Julie Johnson")
     (finding,) = errors(check_text(changed, draft, vocab))
     assert finding.code == "unsupported-party" and finding.text == "Greens"
     assert "Eddie Freeman" in finding.sentence and "Labour" in (finding.expected or "")
 
 
 def test_swapped_ward_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
-    changed = mutate(text, "who lost Weoley", "who lost Kingstanding")
+    changed = mutate(text, "who was beaten in Weoley", "who was beaten in Kingstanding")
     (finding,) = errors(check_text(changed, draft, vocab))
     assert finding.code == "unsupported-ward" and finding.text == "Kingstanding"
     assert finding.expected == "one of Weoley"
@@ -307,7 +307,7 @@ def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], text:
     assert main(["check", str(BIRMINGHAM)]) == 0
     assert capsys.readouterr().out.startswith("ok: 22 sentences checked")
     edited = tmp_path / "edited.txt"
-    edited.write_text(mutate(text, "who lost Weoley", "who lost Kingstanding"))
+    edited.write_text(mutate(text, "who was beaten in Weoley", "who was beaten in Kingstanding"))
     assert main(["check", str(BIRMINGHAM), "--text", str(edited)]) == 1
     out = capsys.readouterr().out
     assert "ward not among this sentence's facts 'Kingstanding'; expected one of Weoley" in out
@@ -322,7 +322,7 @@ def test_explain_shows_the_weoley_sentence_with_rule_and_rows(
 ) -> None:
     assert main(["explain", str(BIRMINGHAM)]) == 0
     out = capsys.readouterr().out
-    block = next(b for b in out.split("\n\n") if "Eddie Freeman, who lost Weoley" in b)
+    block = next(b for b in out.split("\n\n") if "Eddie Freeman, who was beaten in Weoley" in b)
     assert "fact defeated_incumbent/weoley/eddie-freeman: defeated_incumbent" in block
     assert "rule seats.defeated_incumbents" in block
     rows = dict(

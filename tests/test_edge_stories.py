@@ -51,8 +51,8 @@ def test_a_defeated_councillor_in_a_two_seat_ward_lost_to_the_last_elected(build
     ]
     """
     text = story(build, rows, extra)
-    assert "lost Weald to Labour's Al Second by 107 votes" in text  # 2,050 - 1,943
-    assert "Jo Top by" not in text
+    assert "beaten in Weald by Labour's Al Second, losing by 107 votes" in text  # 2,050 - 1,943
+    assert "Jo Top," not in text
 
 
 def test_a_seat_decided_by_lot_is_reported_as_such(build: Build) -> None:

@@ -61,7 +61,7 @@ def page() -> Iterator[Page]:
 
 def test_preview_in_chromium(server: str, page: Page) -> None:
     page.goto(server)
-    weoley = page.locator(".sentence", has_text="who lost Weoley")
+    weoley = page.locator(".sentence", has_text="who was beaten in Weoley")
     fact = page.locator('.fact[data-id="defeated_incumbent/weoley/eddie-freeman"]')
     assert "highlight" not in (fact.get_attribute("class") or "")
     weoley.hover()

@@ -184,7 +184,7 @@ def test_gains_and_the_defeated_incumbent(draft: Draft) -> None:
     assert re.search(r"Weoley from the Conservatives and Springfield from the "
                      r"(Liberal Democrats|Lib Dems)", lead.text)  # fmt: skip
     assert {"gain/weoley/Lab", "gain/springfield/Lab", "control/Lab"} <= set(lead.facts)
-    freeman = find(draft, "Eddie Freeman", "lost Weoley")
+    freeman = find(draft, "Eddie Freeman", "beaten in Weoley")
     assert f"by {ORACLE.majority['Weoley']} votes" in freeman.text
 
 

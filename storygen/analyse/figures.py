@@ -9,6 +9,8 @@
 - control: more than half of all seats; otherwise no overall control, with the largest party.
 - swing (Butler): ((A2 - A1) + (B1 - B2)) / 2 in points of all valid votes, between this ward's
   winner and runner-up parties, where the previous contest's full result is known.
+- a ward where someone elected polled fewer votes than someone not (a Scottish STV count, of
+  which the files give first preferences only) has no majority and no runner-up.
 """
 
 from __future__ import annotations
@@ -220,12 +222,15 @@ def analyse_ward(ward: Ward) -> WardResult:
         unelected = [p for p in placings if not p.elected]
         lowest = min(p.votes or 0 for p in elected)
         highest = max(p.votes or 0 for p in unelected)
-        majority = lowest - highest
-        majority_share = _share(majority, total)
-        tied = [p for p in unelected if p.votes == highest]
-        runner_up_tied = len(tied) > 1
-        runner_up = None if runner_up_tied else tied[0]
-        decided_by_lot = majority == 0
+        if lowest >= highest:
+            majority = lowest - highest
+            majority_share = _share(majority, total)
+            tied = [p for p in unelected if p.votes == highest]
+            runner_up_tied = len(tied) > 1
+            runner_up = None if runner_up_tied else tied[0]
+            decided_by_lot = majority == 0
+        # else an elected candidate polled fewer votes than a loser: a transferable vote (STV)
+        # count, whose first preferences give no majority and no runner-up
     won: Counter[str] = Counter(p.party for p in placings if p.elected)
     defended: Counter[str] = Counter(d.party for d in ward.defending)
     turnout, basis = _turnout(ward, total)

@@ -148,8 +148,10 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
             lowest = winners[-1]
             margin = (
                 (lowest.votes - placing.votes)
-                if lowest.votes is not None and placing.votes is not None
-                else None
+                if lowest.votes is not None
+                and placing.votes is not None
+                and ward.majority is not None
+                else None  # no majority (uncontested, STV): no margin, and no one named to it
             )
             # the margin is to the last candidate elected, so that is who the copy names
             role = next((r for n, r in roles.items() if _same_person(n, placing.name)), None)
@@ -161,8 +163,8 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                     "candidate": (data.candidate(placing),),
                     "party": (data.party(placing.party),),
                     "ward": (data.ward(ward),),
-                    "winner": (data.candidate(lowest),),
-                    "winner_party": (data.party(lowest.party),),
+                    "winner": (data.candidate(lowest),) if margin is not None else (),
+                    "winner_party": (data.party(lowest.party),) if margin is not None else (),
                 },
                 figures={"votes": placing.votes, "margin": margin},
                 qualifiers={"role": role} if role else {},
