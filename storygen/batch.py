@@ -109,7 +109,11 @@ def collect(
             native.add(key)
             jobs[key] = Job(key, election, (), _hash_folder(source))
             continue
-        imported, warnings, broken = _read_source(source)
+        try:
+            imported, warnings, broken = _read_source(source)
+        except StorygenError as exc:
+            failures.append(_failure(source.name, source.name, exc))  # the other files go on
+            continue
         for warning in warnings:
             source_notes.append(str(warning))
         for name, errors in broken.items():
@@ -138,11 +142,15 @@ def _attach_neighbours(jobs: list[Job]) -> None:
     wanted = {normalise_name(n) for job in jobs for n in job.election.council.neighbours}
     if not wanted:
         return
-    summaries = {
-        normalise_name(job.election.council.name): summarise(job.election, analyse(job.election))
-        for job in jobs
-        if normalise_name(job.election.council.name) in wanted
-    }
+    summaries = {}
+    for job in jobs:
+        if normalise_name(job.election.council.name) in wanted:
+            try:
+                summaries[normalise_name(job.election.council.name)] = summarise(
+                    job.election, analyse(job.election)
+                )
+            except Exception:  # a neighbour that cannot be summed up is not mentioned
+                continue
     for job in jobs:
         job.neighbours = tuple(
             summaries[normalise_name(n)]
@@ -179,7 +187,8 @@ def settings_fingerprint(formats: Sequence[str], check: bool) -> str:
     digest = hashlib.sha256(f"{__version__}|{sorted(formats)}|{check}".encode())
     for path in sorted(TEMPLATES.rglob("*.j2")):
         digest.update(path.read_bytes())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -232,6 +241,10 @@ def _process(task: _Task) -> Outcome:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
         outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
+    if outcome.status == "failed":
+        for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
+            (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
+        outcome.files = []
     return outcome
 
 
@@ -256,7 +269,8 @@ def run(
     outcomes: dict[str, Outcome] = {o.key: o for o in failures}
     tasks = []
     for job in sorted(jobs, key=lambda j: j.key):
-        fingerprint = f"{job.fingerprint}-{settings}"
+        neighbours = hashlib.sha256(repr(job.neighbours).encode()).hexdigest()[:8]
+        fingerprint = f"{job.fingerprint}-{neighbours}-{settings}"
         before = previous.get(job.key)
         files = [f"{job.key}.{EXTENSIONS[fmt]}" for fmt in formats]
         if (

@@ -167,7 +167,7 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, bool]:
 
 def _fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -178,10 +178,14 @@ def watch_once(source: Path, out: Path, now: datetime, ninjs_version: str = "2.2
 
     Returns a line per council regenerated (its version and note); unchanged input, nothing.
     """
+
+    def is_election(folder: Path) -> bool:
+        return any((folder / name).exists() for name in ("election.toml", "election.json"))
+
     folders = (
         [source]
-        if (source / "election.toml").exists()
-        else sorted(p for p in source.iterdir() if p.is_dir() and (p / "election.toml").exists())
+        if is_election(source)
+        else sorted(p for p in source.iterdir() if p.is_dir() and is_election(p))
     )
     report = []
     for folder in folders:

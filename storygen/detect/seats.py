@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from storygen.detect.fact import Entity, Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import ElectionType, FactKind, Incumbency
+from storygen.model import ElectionType, FactKind, Incumbency, same_person
 
 LIST_MAX = 6  # more gains or defeated councillors than this are summed up, not listed
 SHUT_OUT_WARD_SHARE = 50  # per cent of the wards fought
@@ -81,17 +81,13 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
             score=87,
             entities=entities,
             figures=figures,
-            qualifiers={"summary": "yes"},
+            qualifiers={
+                "summary": "yes",
+                **({} if data.analysis.all_declared else {"partial": "yes"}),
+            },
             sources=wards[party],
             group=f"summary:{party}",
         )
-
-
-def _same_person(a: str, b: str) -> bool:
-    """Two spellings of one name: equal, or the same first and last names ("Roger William
-    Gough" and "Roger Gough")."""
-    x, y = a.casefold().split(), b.casefold().split()
-    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
 
 
 @rule(FactKind.DEFEATED_INCUMBENT, thresholds=(LIST_MAX,))
@@ -117,7 +113,10 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
         score=74,
         entities={"top_party": (data.party(top),)},
         figures={"count": total, "top_count": count},
-        qualifiers={"summary": "yes"},
+        qualifiers={
+            "summary": "yes",
+            **({} if data.analysis.all_declared else {"partial": "yes"}),
+        },
         sources=ids,
         group="summary",
     )
@@ -154,7 +153,7 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                 else None  # no majority (uncontested, STV): no margin, and no one named to it
             )
             # the margin is to the last candidate elected, so that is who the copy names
-            role = next((r for n, r in roles.items() if _same_person(n, placing.name)), None)
+            role = next((r for n, r in roles.items() if same_person(n, placing.name)), None)
             yield make_fact(
                 defeated_incumbents,
                 placing.candidate_id.removeprefix("candidate/"),

@@ -37,13 +37,15 @@ def council_turnout(data: RuleInput) -> Iterator[Fact]:
 
 @rule(FactKind.TURNOUT)
 def ward_turnout_extremes(data: RuleInput) -> Iterator[Fact]:
-    """The highest and lowest ward turnouts, only when every declared ward's turnout is known."""
+    """The highest and lowest ward turnouts, once every ward has declared with a turnout."""
     wards = [w for w in data.analysis.wards if w.contested]
-    if len(wards) < 2 or any(w.turnout is None for w in wards):
+    if not data.analysis.all_declared or len(wards) < 2 or any(w.turnout is None for w in wards):
         return
-    for which, pick in (("highest", max), ("lowest", min)):
-        value = pick(w.turnout or 0 for w in wards)
-        ward = next(w for w in wards if w.turnout == value)
+    ranked = sorted(wards, key=lambda w: (w.turnout or 0, w.name))
+    if ranked[0].turnout == ranked[-1].turnout:
+        return  # every ward the same: there is no range to speak of
+    for which, ward in (("highest", ranked[-1]), ("lowest", ranked[0])):
+        value = ward.turnout
         yield make_fact(
             ward_turnout_extremes,
             f"{which}",

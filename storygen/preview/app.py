@@ -6,6 +6,7 @@ that list, never by a path. Choices are saved to a sidecar beside each input aft
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,7 @@ def create_app(folders: list[Path]) -> Flask:
     """The preview app over these election folders (and no others)."""
     app = Flask(__name__)
     inputs = _keys(folders)
+    saving = threading.Lock()  # one change at a time: no save overwrites another
 
     def folder_of(key: str) -> Path:
         if key not in inputs:
@@ -125,14 +127,18 @@ def create_app(folders: list[Path]) -> Flask:
         return render_template("workspace.html", view=build(key, folder_of(key)))
 
     @app.post("/e/<key>/choices")
-    def choose(key: str) -> str:
+    def choose(key: str) -> str | Response:
         folder = folder_of(key)
         change = request.get_json(silent=True)
         if not isinstance(change, dict):
             abort(400)
-        choices = load_choices(folder)
-        _apply_change(choices, change, build(key, folder))
-        save_choices(folder, choices)
+        with saving:
+            try:
+                choices = Choices() if change.get("reset") is True else load_choices(folder)
+                _apply_change(choices, change, build(key, folder))
+            except (StorygenError, TypeError, ValueError) as exc:
+                return Response(f"bad change: {exc}", status=400, mimetype="text/plain")
+            save_choices(folder, choices)
         return render_template("workspace.html", view=build(key, folder))
 
     @app.get("/e/<key>/export/<fmt>")
@@ -150,15 +156,20 @@ def create_app(folders: list[Path]) -> Flask:
 
     @app.get("/e/<key>/choices")
     def choices(key: str) -> Response:
-        return jsonify(load_choices(folder_of(key)).model_dump())
+        try:
+            return jsonify(load_choices(folder_of(key)).model_dump())
+        except StorygenError as exc:  # a damaged sidecar: say so (a reset rewrites it)
+            return Response(str(exc), status=422, mimetype="text/plain")
 
     return app
 
 
 def _apply_change(choices: Choices, change: dict[str, Any], view: View) -> None:
-    """Fold one change from the page into the choices."""
+    """Fold one change from the page into the choices; a malformed change is a ValueError."""
     if "fact" in change:
-        fact_id, include = str(change["fact"]), bool(change.get("include"))
+        fact_id, include = change["fact"], change.get("include")
+        if not isinstance(fact_id, str) or not isinstance(include, bool):
+            raise ValueError("expected {fact: id, include: true or false}")
         planner_dropped = bool(view.plan and fact_id in view.plan.left_out) and (
             fact_id not in choices.left_out
         )
@@ -169,13 +180,21 @@ def _apply_change(choices: Choices, change: dict[str, Any], view: View) -> None:
         elif planner_dropped:
             choices.forced_in.append(fact_id)
     if "variant" in change:
-        message, number = change["variant"]
-        choices.variants[str(message)] = int(number)
+        value = change["variant"]
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], int)):
+            raise ValueError("expected {variant: [message id, phrasing number]}")
+        choices.variants[str(value[0])] = value[1]
     if "headline" in change:
-        choices.headline = str(change["headline"]) or None
+        if not isinstance(change["headline"], str):
+            raise ValueError("expected {headline: text}")
+        choices.headline = change["headline"] or None
     if "quote" in change:
-        quote_id, text = change["quote"]
-        choices.quotes[str(quote_id)] = str(text)
+        value = change["quote"]
+        if not (
+            isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError("expected {quote: [quote id, text]}")
+        choices.quotes[value[0]] = value[1]
     if change.get("reset"):
         choices.left_out, choices.forced_in, choices.variants = [], [], {}
         choices.headline, choices.quotes = None, {}

@@ -139,7 +139,10 @@ def to_ninjs(
         "version": str(settings.version),
         key("firstcreated", "firstCreated"): london(settings.first_created or settings.now),
         key("versioncreated", "versionCreated"): london(settings.now),
-        key("pubstatus", "pubStatus"): settings.pubstatus,
+        # a draft that needs review is not for publication until an editor has looked
+        key("pubstatus", "pubStatus"): (
+            "withheld" if report is not None and report.errors else settings.pubstatus
+        ),
         "urgency": settings.urgency,
         "language": "en-GB",
         "headlines": [{"value": draft.headline.text}],

@@ -34,7 +34,8 @@ def to_text(draft: Draft, report: CheckReport | None = None) -> str:
 def _md_escape(text: str) -> str:
     for char in ("\\", "*", "_", "`", "#", "[", "]"):
         text = text.replace(char, "\\" + char)
-    return text
+    # Markdown passes raw HTML through: markup in a quote or headline must stay text
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_markdown(draft: Draft, report: CheckReport | None = None) -> str:

@@ -28,6 +28,7 @@ from storygen.model import (
     Source,
     TurnoutBasis,
     Ward,
+    same_person,
     slugify,
 )
 from storygen.parties import party_table
@@ -159,7 +160,6 @@ def build_election(
             defending = ()  # a partial list would make false gains
         candidates = []
         seen: set[str] = set()
-        councillors = {normalise_name(d.councillor) for d in defending if d.councillor}
         for row in rows:
             party = table.get(row.party)
             if party is None:
@@ -171,13 +171,16 @@ def build_election(
             while cand_id in seen:
                 cand_id += "-2"
             seen.add(cand_id)
+            # a file's own flag (LEH: "a sitting councillor", wherever their seat) is kept;
+            # the copy says such a councillor "was beaten in" a ward, not that they held it
             incumbent = row.incumbent
-            if incumbent is Incumbency.UNKNOWN and councillors:
-                named = normalise_name(row.candidate) in councillors
-                every_named = all(d.councillor for d in defending)
+            if incumbent is Incumbency.UNKNOWN and defending:
+                named = any(
+                    same_person(d.councillor, row.candidate) for d in defending if d.councillor
+                )
                 if named:
                     incumbent = Incumbency.YES
-                elif every_named:
+                elif all(d.councillor for d in defending):
                     incumbent = Incumbency.NO
             candidates.append(
                 Candidate(

@@ -44,9 +44,14 @@ def read_leap(
     unplaced: list[StorygenError] = []
     for error in errors:
         council = None
+        fields: list[str] = []
         if error.row is not None and 0 < error.row <= len(lines):
-            council = next(csv.reader([lines[error.row - 1]]), [""])[0].strip() or None
-        if council:
+            fields = [f.strip() for f in next(csv.reader([lines[error.row - 1]]), [""])]
+            council = fields[0] or None
+        if len(fields) > 5 and "NULL" in (fields[4], fields[5]):
+            # LEAP's placeholder for an elected mayor: no candidate, no votes; skip it
+            unplaced.append(error)
+        elif council:
             broken.setdefault(council, []).append(error)
         else:
             unplaced.append(error)

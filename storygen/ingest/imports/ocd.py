@@ -13,6 +13,7 @@ defender per ward, no ward gains, the change from the compositions only.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -185,7 +186,16 @@ def enrich(
             licence=licence,
         )
     )
+    # a vacant seat has no defending party: its ward gets no defender list, so no gain or hold
     holders = councillors.defending(imported.council, imported.polling_day)
+    vacant = {
+        normalise_name(p.ward)
+        for p in holders
+        if re.search(r"\bvacan", f"{p.name} {p.party}", re.I)
+    }
+    holders = [p for p in holders if normalise_name(p.ward) not in vacant]
+    for key in sorted(vacant):
+        extra.notes.append(f"a seat in ward {key!r} was vacant: no defender, no gain or hold")
     if not holders:
         extra.notes.append(
             f"no councillor in {councillors.path.name} has {imported.polling_day.isoformat()} as "
