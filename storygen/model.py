@@ -288,6 +288,7 @@ class Election(Record):
     quotes: tuple[Quote, ...] = ()
     provenance: tuple[Provenance, ...] = ()
     declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
+    first_preferences_only: bool = False  # an STV count given by first preferences: no majorities
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
 

@@ -51,7 +51,7 @@ def test_a_defeated_councillor_in_a_two_seat_ward_lost_to_the_last_elected(build
     ]
     """
     text = story(build, rows, extra)
-    assert "beaten in Weald by Labour's Al Second, losing by 107 votes" in text  # 2,050 - 1,943
+    assert "Ed Fourth in Weald (beaten by Labour's Al Second by 107 votes)" in text  # 2,050 - 1,943
     assert "Jo Top," not in text
 
 

@@ -196,8 +196,8 @@ def _swing(
     return ((shares[a] - a1) + (b1 - shares[b])) / 2
 
 
-def analyse_ward(ward: Ward) -> WardResult:
-    """The derived figures of one ward."""
+def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult:
+    """The derived figures of one ward (no majority from an STV count's first preferences)."""
     order = {c.id: i for i, c in enumerate(ward.candidates)}
     # on equal votes the elected candidate (a tie decided by lot) comes first
     ranked = sorted(ward.candidates, key=lambda c: (-(c.votes or 0), not c.elected, order[c.id]))
@@ -222,7 +222,7 @@ def analyse_ward(ward: Ward) -> WardResult:
         unelected = [p for p in placings if not p.elected]
         lowest = min(p.votes or 0 for p in elected)
         highest = max(p.votes or 0 for p in unelected)
-        if lowest >= highest:
+        if lowest >= highest and not first_preferences_only:
             majority = lowest - highest
             majority_share = _share(majority, total)
             tied = [p for p in unelected if p.votes == highest]
@@ -273,7 +273,7 @@ def _controller(seats: dict[str, int] | None, needed: int | None) -> str | None:
 
 def analyse(election: Election) -> Analysis:
     """All derived figures of an election."""
-    wards = tuple(analyse_ward(w) for w in election.wards)
+    wards = tuple(analyse_ward(w, election.first_preferences_only) for w in election.wards)
     declared = [w for w in wards if w.declared]
     all_declared = len(declared) == len(wards)
     defending_known = all(w.defending_known for w in wards)

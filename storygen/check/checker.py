@@ -216,6 +216,7 @@ class Vocabulary:
 
         table = party_table()
         codes = {c.party for w in election.wards for c in w.candidates}
+        codes |= {d.party for w in election.wards for d in w.defending}
         for party in [*table, *(table.local(c) for c in codes if c not in table)]:
             if party.code == "Oth":
                 continue  # "other" and "others" are ordinary words
@@ -665,6 +666,9 @@ def _surface_key(surface: str) -> tuple[int, ...]:
     return tuple(t.orth for t in nlp.make_doc(surface))
 
 
+COUNT_WORDS = {"of", "gains", "gain", "wards", "ward", "councillors", "candidates", "parties"}
+
+
 def _role(doc: Doc, i: int) -> str | None:
     """What a number counts, from the words around it: votes, seats, a share, or unknown."""
     after = [t.lower_ for t in doc[i + 1 : i + 3]]
@@ -673,8 +677,8 @@ def _role(doc: Doc, i: int) -> str | None:
         return "percent"
     if after[:1] in (["vote"], ["votes"]) or before[-1:] == ["by"] or before == ["majority", "of"]:
         return "votes"
-    if after[:1] == ["of"]:
-        return None  # "32 of 40 wards": a count, whatever precedes it
+    if after[:1] and after[0] in COUNT_WORDS:
+        return None  # "32 of 40 wards", "four gains": a count, whatever precedes it
     if after[:1] in (["seat"], ["seats"]) or before[-1:] in (["with"], ["on"]):
         return "seats"
     return None

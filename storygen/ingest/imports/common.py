@@ -241,7 +241,14 @@ def build_election(
         code=imported.council_code,
         total_seats=total,
     )
+    stv = (imported.council_code or "").startswith("S")
+    if stv:
+        notes.append(
+            "Scottish council: a single transferable vote count, of which the source gives first "
+            "preferences only: no majorities, closest results or margins"
+        )
     election = Election(
+        first_preferences_only=stv,
         id=f"{slugify(imported.council)}-{imported.polling_day.isoformat()}",
         council=council,
         date=imported.polling_day,
