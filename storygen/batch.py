@@ -7,6 +7,7 @@ fingerprint of its input, so a re-run skips councils whose input and settings ar
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import multiprocessing
@@ -77,6 +78,15 @@ def _read_source(
 
             imported, warnings = read_opendata(path)
             return imported, warnings, {}
+        first = next(csv.reader([header]), [])
+        if len(first) != 8:
+            raise InputFormatError(
+                f"unknown CSV layout ({len(first)} columns in the first row)",
+                file=path.name,
+                row=1,
+                expected="a LEAP file (8 columns, no header) or local-election open data "
+                "(a header starting election_date)",
+            )
         return read_leap(path)
     raise InputFormatError(
         "unknown kind of source",
