@@ -192,6 +192,10 @@ class Realiser:
 
         return {
             "party": namer.noun,
+            # one independent is "an independent", not "independents"
+            "party_one": lambda ref, n: (
+                "an independent" if namer.party(ref).independent and n == 1 else namer.noun(ref)
+            ),
             "parties": lambda refs: [namer.noun(r) for r in refs],
             "party_adj": namer.adjective,
             "party_name": lambda ref: namer.party(ref).name,
