@@ -62,7 +62,7 @@ class Outcome:
 
 
 def _read_source(
-    path: Path,
+    path: Path, council: str | None = None
 ) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
     """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
     if path.suffix.lower() == ".xlsx":
@@ -76,7 +76,16 @@ def _read_source(
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
-            imported, warnings = read_opendata(path)
+            imported, warnings = read_opendata(path, council)
+            if council is None:
+                named = imported[0].council if imported else path.parent.name
+                warnings.append(
+                    InputFormatError(
+                        f"the file names no council: named {named!r} after its folder",
+                        file=path.name,
+                        hint="use --council to name it",
+                    )
+                )
             return imported, warnings, {}
         first = next(csv.reader([header]), [])
         if len(first) != 8:
@@ -99,6 +108,7 @@ def collect(
     sources: Sequence[Path],
     compositions: Path | None = None,
     councillors: Path | None = None,
+    council: str | None = None,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say)."""
@@ -120,7 +130,7 @@ def collect(
             jobs[key] = Job(key, election, (), _hash_folder(source))
             continue
         try:
-            imported, warnings, broken = _read_source(source)
+            imported, warnings, broken = _read_source(source, council)
         except StorygenError as exc:
             failures.append(_failure(source.name, source.name, exc))  # the other files go on
             continue
@@ -130,18 +140,18 @@ def collect(
             failure = _failure(_key(name, "unread"), name, errors[0])
             failure.errors = [str(e) for e in errors]
             failures.append(failure)
-        for council in imported:
-            key = _key(council.council, council.polling_day.isoformat())
+        for item in imported:
+            key = _key(item.council, item.polling_day.isoformat())
             if key in native:
                 continue  # a desk's own folder for this council wins over the national file
             try:
-                extra = enrich(council, comps, people)
-                election, notes = build_election(council, extra)
+                extra = enrich(item, comps, people)
+                election, notes = build_election(item, extra)
             except (StorygenError, ValidationError) as exc:
-                failures.append(_failure(key, council.council, exc))
+                failures.append(_failure(key, item.council, exc))
                 continue
             fingerprint = hashlib.sha256(
-                (council.fingerprint() + repr(asdict(extra))).encode()
+                (item.fingerprint() + repr(asdict(extra))).encode()
             ).hexdigest()[:16]
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
     _attach_neighbours(list(jobs.values()))

@@ -334,6 +334,9 @@ def _emit(text: str, output: Path | None) -> None:
     "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
+@click.option(
+    "--council", help="The council's name, for sources that give none (local-election open data)."
+)
 def batch(
     sources: tuple[Path, ...],
     out: Path,
@@ -342,6 +345,7 @@ def batch(
     formats: tuple[str, ...],
     jobs: int | None,
     no_check: bool,
+    council: str | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -355,7 +359,7 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors)
+    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     with Progress(console=console, transient=True) as progress:

@@ -210,3 +210,16 @@ def test_durham_is_on_new_boundaries_composition_change_only(leh_out: Path) -> N
     assert composition["figures"]["change:party/Lab"] == int(after["lab"]) - int(before["lab"])
     notes = index(leh_out)["Durham"]["notes"]
     assert any("new boundaries" in n for n in notes)
+
+
+def test_open_data_council_is_named_by_option_or_folder_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "downloads" / "results.csv"
+    source.parent.mkdir()
+    shutil.copy(SHARED / "trafford" / "2022-local_election_results_2022.csv", source)
+    out = tmp_path / "out"
+    assert main(["batch", str(source), "--out", str(out)]) == 0
+    assert "named 'Downloads' after its folder" in capsys.readouterr().err
+    assert main(["batch", str(source), "--out", str(out), "--council", "Trafford"]) == 0
+    assert (out / "trafford-2022-05-05.txt").read_text(encoding="utf-8").count("Trafford") > 1
