@@ -410,7 +410,7 @@ def import_(
     from storygen.ingest.export import write_native
     from storygen.ingest.imports.common import normalise_name
 
-    jobs, failures, warnings = runner.collect([source], compositions, councillors)
+    jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     wanted = normalise_name(council)
