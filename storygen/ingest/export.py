@@ -41,7 +41,7 @@ def to_toml(election: Election, extra: str = "") -> str:
         lines.append(f"code = {_str(election.council.code)}")
     total = election.council.total_seats
     if total is None:
-        lines.append("# total_seats = ?  (no source gave the council's size: add it to validate)")
+        lines.append("# total_seats = ?  (no source gave the council's size: add it for control)")
     else:
         lines.append(f"total_seats = {total}")
     lines += [

@@ -85,7 +85,9 @@ class CouncilIn(In):
     name: str
     full_name: str | None = Field(default=None, description='e.g. "Birmingham City Council"')
     code: str | None = None
-    total_seats: Annotated[int, Field(ge=1)]
+    total_seats: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="seats on the council; without it, no claim about control"
+    )
     neighbours: list[str] = []
 
 
@@ -363,7 +365,7 @@ class _Resolver:
             elif code is not None:
                 seats[code] = seats.get(code, 0) + count
         total = self.ctx.council.total_seats
-        if sum(comp.seats.values()) != total:
+        if total is not None and sum(comp.seats.values()) != total:
             self.errors.append(
                 InconsistentDataError(
                     f"seats add up to {sum(comp.seats.values())}",
