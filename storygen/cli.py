@@ -477,9 +477,12 @@ def watch(
     out.mkdir(parents=True, exist_ok=True)
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
-        for line in live.watch_once(source, out, clock, ninjs_version):
-            click.echo(line)
+        lines = live.watch_once(source, out, clock, ninjs_version)
+        for line in lines:
+            click.echo(line, err=line.startswith("error:"))
         if once:
+            if any(line.startswith("error:") for line in lines):
+                raise click.exceptions.Exit(1)
             return
         time.sleep(interval)
 

@@ -34,7 +34,7 @@ def test_index_lists_elections_with_status_headline_and_findings(client: FlaskCl
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f'href="/e/{KEY}"' in html
-    assert "Labour strengthens hold on Birmingham with two gains" in html
+    assert "Labour strengthens hold on Birmingham" in html
     assert '<td class="status-ok">ok</td>' in html and "<td>0</td>" in html
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from storygen.detect.fact import Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import FactKind
+from storygen.model import ElectionType, FactKind
 
 Figures = dict[str, int | float | str | bool | None]
 
@@ -37,14 +37,24 @@ def composition(data: RuleInput) -> Iterator[Fact]:
     from_compositions = False
     reported = a.after is not None and a.before is not None and not a.after_is_computed
     if reported and a.after is not None and a.before is not None:
-        # both compositions reported: their difference is the change the totals agree with
+        # both compositions reported: their difference is the change the totals agree with;
+        # where the wards' own net change disagrees (a defection, a by-election in the year),
+        # that party's change is not stated at all
         change = {p: a.after.get(p, 0) - a.before.get(p, 0) for p in {*a.after, *a.before}}
+        if a.net_change is not None:
+            change = {p: n for p, n in change.items() if a.net_change.get(p, 0) == n}
         from_compositions = True
+    # a year's change in a partial election includes what happened between polls
+    over_the_year = (
+        from_compositions
+        and a.net_change is None
+        and data.election.type is not ElectionType.ALL_OUT
+    )
     after = a.after or {}
-    # most seats first (the copy says "ahead of"), then the code, so the order is stable
+    # most seats first (the copy says "ahead of"), then the code; others always last
     codes = sorted(
-        (p for p in {*after, *change} if p != "Oth" and (after.get(p) or change.get(p))),
-        key=lambda p: (-after.get(p, 0), p),
+        (p for p in {*after, *change} if after.get(p) or change.get(p)),
+        key=lambda p: (p == "Oth", -after.get(p, 0), p),
     )
     figures: Figures = {}
     for code in codes:
@@ -70,6 +80,7 @@ def composition(data: RuleInput) -> Iterator[Fact]:
         qualifiers={
             **({"after": "computed"} if a.after_is_computed else {}),
             **({"change": "compositions"} if from_compositions else {}),
+            **({"year": "yes"} if over_the_year else {}),
         },
         sources=_composition_sources(data),
     )

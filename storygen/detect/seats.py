@@ -127,7 +127,8 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
     """A defeated incumbent: a councillor defending a seat stood again and was not elected.
 
     Only candidates known to be incumbents count; where incumbency is unknown, nothing is said.
-    The margin is to the last candidate elected in the ward, who is the one named. A councillor
+    In a one-seat ward the winner is named with the margin; with several seats (or an STV count,
+    or a tie decided by lot) no one is, as who beat whom is not known. A councillor
     the desk lists among its people with a role other than "councillor" (a council leader)
     scores higher and is named with that role.
     """
@@ -145,14 +146,16 @@ def defeated_incumbents(data: RuleInput) -> Iterator[Fact]:
                 continue
             winners = ward.winners
             lowest = winners[-1]
+            # only in a one-seat ward is the winner the one who beat them, and by how much;
+            # with several seats, an STV count or a tie decided by lot, no one is named
             margin = (
                 (lowest.votes - placing.votes)
                 if lowest.votes is not None
                 and placing.votes is not None
-                and ward.majority is not None
-                else None  # no majority (uncontested, STV): no margin, and no one named to it
+                and ward.majority
+                and ward.seats_up == 1
+                else None
             )
-            # the margin is to the last candidate elected, so that is who the copy names
             role = next((r for n, r in roles.items() if same_person(n, placing.name)), None)
             yield make_fact(
                 defeated_incumbents,

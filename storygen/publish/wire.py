@@ -7,7 +7,7 @@ time, so the same draft and clock give the same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,10 @@ DIGITAL_SOURCE = {
 AUTOMATION_LINE = (
     "This story was generated with automation by storygen from official results, "
     "and every figure in it was checked against them."
+)
+UNCHECKED_LINE = (
+    "This story was generated with automation by storygen from official results; "
+    "its figures have not been checked against them."
 )
 NINJS_VERSIONS = ("2.2", "3.1")
 
@@ -63,6 +67,8 @@ def to_html(
 ) -> str:
     """A standalone semantic HTML page: headline, standfirst, paragraphs, results, a footer."""
     line = settings.automation_line if settings else AUTOMATION_LINE
+    if report is None and line == AUTOMATION_LINE:
+        line = UNCHECKED_LINE  # never claim a check that did not run
     parts = [
         Markup('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">'),
         Markup("<title>{}</title>\n</head>\n<body>\n<article>").format(draft.headline.text),
@@ -123,6 +129,8 @@ def to_ninjs(
     def key(lower: str, camel_case: str) -> str:
         return camel_case if camel else lower
 
+    if report is None and settings.automation_line == AUTOMATION_LINE:
+        settings = replace(settings, automation_line=UNCHECKED_LINE)
     ednotes = [n for n in (settings.ednote,) if n]
     if report is not None and report.errors:
         ednotes.append(f"Needs review: the checker found {len(report.errors)} error(s).")

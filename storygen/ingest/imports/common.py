@@ -141,6 +141,7 @@ def build_election(
     notes = list(extra.notes)
     table = party_table()
     unknown: dict[str, int] = {}
+    local_defenders = 0
     wards_rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         wards_rows.setdefault(normalise_name(row.ward), []).append(row)
@@ -158,6 +159,11 @@ def build_election(
         defending = tuple(extra.defending.get(key, ()))
         if len(defending) != seats_up:
             defending = ()  # a partial list would make false gains
+        elif any(d.party not in table for d in defending):
+            # a local party named one way by the councillor list and another by the results
+            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold
+            defending = ()
+            local_defenders += 1
         candidates = []
         seen: set[str] = set()
         for row in rows:
@@ -208,6 +214,11 @@ def build_election(
                 candidates=tuple(candidates),
                 source=first.source,
             )
+        )
+    if local_defenders:
+        notes.append(
+            f"{local_defenders} ward(s) defended by a local party the results may name "
+            "differently: no gain or hold claimed there"
         )
     for code, count in sorted(unknown.items()):
         notes.append(
