@@ -34,7 +34,9 @@ def test_parties_are_listed_by_seats_whatever_the_file_order(build: Build) -> No
     assert "the Conservatives on two" in text or "the Tories on two" in text
 
 
-def test_a_defeated_councillor_in_a_two_seat_ward_is_not_said_to_have_lost_to_anyone(build: Build) -> None:
+def test_a_defeated_councillor_in_a_two_seat_ward_is_not_said_to_have_lost_to_anyone(
+    build: Build,
+) -> None:
     rows = ward_rows(
         "Weald",
         ("Jo Top", "Lab", 2125, True),
