@@ -155,8 +155,12 @@ _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?\u2019\u201d])")
 
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "Lancaster J.." but not an ellipsis
+
+
 def _tidy(text: str) -> str:
     text = _SPACES.sub(" ", text).strip()
+    text = _DOUBLE_STOP.sub(".", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return style.capitalise_first(text)
 

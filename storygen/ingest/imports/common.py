@@ -88,6 +88,44 @@ class CouncilImport:
         return digest.hexdigest()[:16]
 
 
+_SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "under", "at"}
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+
+
+def _fix_mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252 ("aâ€™r" for "a’r"), put back where it clearly is that."""
+    if "â€" in text or "Ã" in text:
+        try:
+            return text.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return text
+    return text
+
+
+def tidy_place(name: str) -> str:
+    """A ward name as prose writes it: no shouting ("THEYDON BOIS"), small words small."""
+    name = _fix_mojibake(name.strip())
+    if not name.isupper():
+        return name
+    words = [w.capitalize() for w in name.lower().split()]
+    return " ".join(
+        w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
+    )
+
+
+def tidy_person(name: str) -> str:
+    """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock"."""
+    name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
+    if "," in name:
+        surname, _, rest = name.partition(",")
+        if _INITIALS.fullmatch(rest.strip().replace(" ", "")):
+            return f"{rest.strip()} {surname.strip()}"
+    parts = name.split(" ")
+    if len(parts) > 1 and _INITIALS.fullmatch(parts[-1]):
+        return f"{parts[-1]} {' '.join(parts[:-1])}"
+    return name
+
+
 def normalise_name(name: str) -> str:
     """The key wards and councils are matched on across files.
 
@@ -191,7 +229,7 @@ def build_election(
             candidates.append(
                 Candidate(
                     id=cand_id,
-                    name=row.candidate,
+                    name=tidy_person(row.candidate),
                     party=code,
                     votes=None if uncontested else row.votes,
                     elected=row.elected if declared else None,
@@ -202,7 +240,7 @@ def build_election(
         wards.append(
             Ward(
                 id=ward_id,
-                name=first.ward,
+                name=tidy_place(first.ward),
                 code=first.ward_code or None,
                 seats_up=seats_up,
                 electorate=figures.electorate,
