@@ -353,3 +353,17 @@ class Election(Record):
             f"{self.candidate_count} candidates, {self.seats_up} seats up, "
             + (f"{total} seats in all" if total else "council size unknown")
         )
+
+
+def incumbency(
+    candidate: str, defending: tuple[DefendedSeat, ...], given: Incumbency | None = None
+) -> Incumbency:
+    """Whether a candidate holds the seat: as the source says, else from the named defenders
+    (not the incumbent only when every defender of the ward is named)."""
+    if given is not None and given is not Incumbency.UNKNOWN:
+        return given
+    if any(d.councillor and same_person(d.councillor, candidate) for d in defending):
+        return Incumbency.YES
+    if defending and all(d.councillor for d in defending):
+        return Incumbency.NO
+    return Incumbency.UNKNOWN

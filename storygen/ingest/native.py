@@ -41,7 +41,6 @@ from storygen.model import (
     Election,
     ElectionType,
     FactKind,
-    Incumbency,
     Person,
     PreviousCandidate,
     PreviousContest,
@@ -53,6 +52,7 @@ from storygen.model import (
     Turnout,
     TurnoutBasis,
     Ward,
+    incumbency,
     slugify,
 )
 from storygen.parties import Party, normalise_party_key, party_table
@@ -478,9 +478,6 @@ class _Resolver:
                 field=f"{key}.defending",
                 expected=f"at most the {seats_up} seat(s) up",
             )
-        # a candidate is known not to be the incumbent only when every defender is named
-        every_named = bool(defending) and all(d.councillor for d in defending)
-        councillors = {_norm(d.councillor) for d in defending if d.councillor}
         standing = [r.candidate for r in rows]
         for seat in defending:
             if seat.councillor and _norm(seat.councillor) not in {_norm(c) for c in standing}:
@@ -503,14 +500,7 @@ class _Resolver:
                     expected=f"one row per candidate (first at row {seen[cand_id]})",
                 )
             seen[cand_id] = row.row
-            if row.incumbent is not None:
-                incumbent = row.incumbent
-            elif _norm(row.candidate) in councillors:
-                incumbent = Incumbency.YES
-            elif every_named:
-                incumbent = Incumbency.NO
-            else:
-                incumbent = Incumbency.UNKNOWN
+            incumbent = incumbency(row.candidate, defending, row.incumbent)
             party = self.resolve_party(row.party, file=row.file, row=row.row, field="party")
             candidates.append(
                 Candidate(

@@ -28,7 +28,7 @@ from storygen.model import (
     Source,
     TurnoutBasis,
     Ward,
-    same_person,
+    incumbency,
     slugify,
 )
 from storygen.parties import party_table
@@ -217,15 +217,7 @@ def build_election(
             seen.add(cand_id)
             # a file's own flag (LEH: "a sitting councillor", wherever their seat) is kept;
             # the copy says such a councillor "was beaten in" a ward, not that they held it
-            incumbent = row.incumbent
-            if incumbent is Incumbency.UNKNOWN and defending:
-                named = any(
-                    same_person(d.councillor, row.candidate) for d in defending if d.councillor
-                )
-                if named:
-                    incumbent = Incumbency.YES
-                elif all(d.councillor for d in defending):
-                    incumbent = Incumbency.NO
+            incumbent = incumbency(row.candidate, defending, row.incumbent)
             candidates.append(
                 Candidate(
                     id=cand_id,
