@@ -706,7 +706,13 @@ def _expect(names: list[str], label: str) -> str:
 def _expect_numbers(allowed: _Allowed, text: str) -> str:
     shown = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)}
     unstated = [desc for value, desc in sorted(allowed.stated.items()) if value not in shown]
-    return "one of " + ", ".join(unstated) if unstated else "no further figure"
+    if not unstated:
+        return "no further figure"
+    more = f" (and {len(unstated) - EXPECT_MAX} more)" if len(unstated) > EXPECT_MAX else ""
+    return "one of " + ", ".join(unstated[:EXPECT_MAX]) + more
+
+
+EXPECT_MAX = 8  # figures named in one finding: enough to see the right one, not a dump
 
 
 def _location(paragraph: int | None, sentence: int | None) -> str:
