@@ -77,7 +77,8 @@ def _write_version(
     stem = f"{election.id}-v{number:02d}"
     settings = WireSettings(now=now, first_created=first, version=number, ednote=note)
     files = {
-        f"{stem}.txt": write(draft, "text", report),
+        # the note heads the text version too, so a desk reading the .txt sees what changed
+        f"{stem}.txt": f"[{note}]\n\n" + write(draft, "text", report),
         f"{stem}.ninjs.json": to_ninjs(draft, report, settings, ninjs_version),
     }
     for name, text in files.items():

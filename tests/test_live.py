@@ -122,7 +122,8 @@ def test_watch_versions_and_correction_notes(tmp_path: Path) -> None:
     validator("2.2").validate(doc)
     assert doc["version"] == "2" and "Julie Johnson 2,125 to 2,120" in doc["ednote"]
     text = (out / "birmingham-2016-05-05-v02.txt").read_text()
-    assert "by 177 votes" in text and "by 182 votes" not in text
+    assert text.startswith("[Correction: Weoley: Julie Johnson 2,125 to 2,120.]")
+    assert "losing by 177 votes" in text and "by 182 votes" not in text
     rows = [line for line in csv_path.read_text().splitlines(keepends=True)]
     withdrawn = [
         r.replace('","1"', '",""').replace('","0"', '",""') if '"Weoley"' in r else r for r in rows
