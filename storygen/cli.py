@@ -412,7 +412,8 @@ def import_(
 
     jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        if council.casefold() in warning.casefold():  # the file's other councils are not ours
+            click.echo(f"warning: {warning}", err=True)
     wanted = normalise_name(council)
     found = [j for j in jobs if normalise_name(j.election.council.name) == wanted]
     if not found:
