@@ -143,3 +143,24 @@ def test_watch_versions_and_correction_notes(tmp_path: Path) -> None:
     assert "v3: Correction: the Weoley result has been withdrawn." in line
     text = (out / "birmingham-2016-05-05-v03.txt").read_text()
     assert "39 of 40 wards declared" in text and "Julie Johnson" not in text
+
+
+def test_control_is_still_declared_when_a_defender_is_unknown(tmp_path: Path) -> None:
+    """Aston's defender taken out: the arithmetic takes the worst case for that seat (it may
+    have been Labour's), so Labour needs 50 continuing seats plus 11 wins before "secured"."""
+    folder = tmp_path / "birmingham-2016"
+    shutil.copytree(BIRMINGHAM, folder)
+    toml = folder / "election.toml"
+    toml.write_text(toml.read_text().replace('[wards."Aston"]\ndefending = "Labour"\n', ""))
+    election = load_election(folder)
+    assert election.ward("ward/aston").defending == ()
+    with (SHARED / "leap" / "leap-2016-05-05.csv").open(encoding="utf-8") as f:
+        winners = {r[2]: r[5] for r in csv.reader(f) if r[0] == "Birmingham" and r[7] == "1"}
+    won, said = 0, []
+    for version, ward in zip(live.replay(election, tmp_path / "out"), sorted(winners), strict=True):
+        won += winners[ward] == "Lab"
+        if version.number < 40:
+            secured = "Labour has secured control" in write(version.draft, "text")
+            assert secured == (78 - 27 - 1 + won >= 61), f"v{version.number}"
+            said.append(secured)
+    assert any(said)

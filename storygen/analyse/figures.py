@@ -147,6 +147,7 @@ class Analysis:
     net_change_so_far: dict[str, int] | None = None
     continuing: dict[str, int] | None = None  # seats not fought this time, by party
     secured: str | None = None  # a party whose majority no undeclared ward can take away
+    secured_seats: int | None = None  # the fewest seats it can have: already a majority
     no_majority_possible: bool = False  # no party can reach a majority whatever remains
     turnout: float | None = None  # council-wide, per cent: as reported, or summed from wards
     turnout_basis: str | None = None
@@ -377,9 +378,11 @@ def _running_count(
 ) -> dict[str, Any]:
     """Where the count stands with wards still to declare, and what arithmetic makes certain.
 
-    Continuing seats are the composition before less every seat being fought (all-out: none).
-    A party has secured control once its continuing seats plus the seats it has won reach a
-    majority; no party can win one once none could even by winning every undeclared seat.
+    Continuing seats are the composition before less every seat being fought (all-out: none);
+    where a ward's defender is unknown the arithmetic takes the worst case each way. A party has
+    secured control once the fewest continuing seats it can have plus the seats it has won reach
+    a majority; no party can win one once none could even with the most continuing seats and
+    every undeclared seat.
     """
     declared = [w for w in wards if w.declared]
     undeclared_seats = sum(w.seats_up for w in wards if not w.declared)
@@ -395,28 +398,35 @@ def _running_count(
     total = election.council.total_seats
     if needed is None or total is None:
         return out
+    # continuing seats by party: at least (a seat whose defender is unknown may be the party's)
+    # and at most (it may not); with every defender known the two are the same
     if election.seats_up >= total:
-        continuing: dict[str, int] | None = {}
-    elif before is not None and all(w.defending_known for w in wards):
+        low: dict[str, int] | None = {}
+        high: dict[str, int] = {}
+    elif before is not None:
         defended: dict[str, int] = {}
         for w in wards:
             for p, n in w.defended.items():
                 defended[p] = defended.get(p, 0) + n
-        continuing = {p: before.get(p, 0) - defended.get(p, 0) for p in {*before, *defended}}
-        if any(n < 0 for n in continuing.values()):
-            continuing = None  # the composition and the defenders disagree: claim nothing
+        unknown = sum(w.seats_up for w in wards if not w.defending_known)
+        high = {p: before.get(p, 0) - defended.get(p, 0) for p in {*before, *defended}}
+        low = {p: max(0, n - unknown) for p, n in high.items()}
+        if any(n < 0 for n in high.values()):
+            low = None  # the composition and the defenders disagree: claim nothing
     else:
-        continuing = None
-    if continuing is None:
+        low = None
+    if low is None:
         return out
-    out["continuing"] = continuing
-    won = {p: sum(w.won.get(p, 0) for w in declared) for p in {*continuing, *parties}}
+    if all(w.defending_known for w in wards):
+        out["continuing"] = low
+    won = {p: sum(w.won.get(p, 0) for w in declared) for p in {*low, *parties}}
     for party, n in won.items():
-        if party != "Oth" and continuing.get(party, 0) + n >= needed:
+        if party != "Oth" and low.get(party, 0) + n >= needed:
             out["secured"] = party
+            out["secured_seats"] = low.get(party, 0) + n
     out["no_majority_possible"] = all(
-        continuing.get(p, 0) + won.get(p, 0) + undeclared_seats < needed
-        for p in {*continuing, *won, *parties}
+        high.get(p, 0) + won.get(p, 0) + undeclared_seats < needed
+        for p in {*high, *won, *parties}
         if p != "Oth"
     )
     return out

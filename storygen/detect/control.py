@@ -213,17 +213,16 @@ def control_secured(data: RuleInput) -> Iterator[Fact]:
     made before the arithmetic is certain (no "on course").
     """
     a = data.analysis
-    if a.secured is None or a.continuing is None or a.majority_needed is None:
+    if a.secured is None or a.secured_seats is None or a.majority_needed is None:
         return
     party = a.secured
-    won = sum(w.won.get(party, 0) for w in a.wards if w.declared)
     yield make_fact(
         control_secured,
         f"{party}/secured",
         score=100,
         entities={"party": (data.party(party),), "council": (data.council(),)},
         figures={
-            "seats": a.continuing.get(party, 0) + won,
+            "seats_at_least": a.secured_seats,
             "majority_needed": a.majority_needed,
             "total_seats": a.total_seats,
         },
