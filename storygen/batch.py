@@ -27,7 +27,7 @@ from storygen.ingest import load_election
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
-from storygen.model import Election
+from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
 from storygen.realise.render import TEMPLATES
@@ -181,8 +181,6 @@ def _attach_neighbours(jobs: list[Job]) -> None:
 
 
 def _key(council: str, day: str) -> str:
-    from storygen.model import slugify
-
     return f"{slugify(council)}-{day}"
 
 

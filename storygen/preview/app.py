@@ -73,8 +73,9 @@ def _keys(folders: list[Path]) -> dict[str, Path]:
     return keys
 
 
-def build(key: str, folder: Path) -> View:
-    """Generate and check an election's draft with its editor's choices applied."""
+def build(key: str, folder: Path, *, draft: bool = True) -> View:
+    """Generate and check an election's draft with its editor's choices applied (with
+    `draft=False`, only as far as the plan, which is all a change needs to be applied)."""
     view = View(key=key, folder=folder)
     try:
         election = load_election(folder)
@@ -88,14 +89,16 @@ def build(key: str, folder: Path) -> View:
             forced_in=view.choices.forced_in,
             variants=view.choices.variants,
         )
-        draft = realise(view.plan)
+        if not draft:
+            return view
+        written = realise(view.plan)
         if view.choices.headline and view.choices.headline.strip():
-            edited = draft.headline.model_copy(update={"text": view.choices.headline.strip()})
-            draft = draft.model_copy(update={"headline": edited})
-        view.draft = draft
-        view.report = check(applied.election, draft)
+            edited = written.headline.model_copy(update={"text": view.choices.headline.strip()})
+            written = written.model_copy(update={"headline": edited})
+        view.draft = written
+        view.report = check(applied.election, written)
         view.quotes = list(applied.election.quotes)
-        messages = {s.message for s in draft.sentences()}
+        messages = {s.message for s in written.sentences()}
         view.stale = applied.stale + stale_facts(view.choices, view.facts, messages)
     except StorygenError as exc:
         view.error = str(exc)
@@ -135,7 +138,7 @@ def create_app(folders: list[Path]) -> Flask:
         with saving:
             try:
                 choices = Choices() if change.get("reset") is True else load_choices(folder)
-                _apply_change(choices, change, build(key, folder))
+                _apply_change(choices, change, build(key, folder, draft=False))
             except (StorygenError, TypeError, ValueError) as exc:
                 return Response(f"bad change: {exc}", status=400, mimetype="text/plain")
             save_choices(folder, choices)

@@ -56,7 +56,7 @@ class Namer:
         self.mentions[code] += 1
         if n == 0 or len(options) == 1:
             return options[0]
-        return options[1 + (n - 1) % (len(options) - 1)] if len(options) > 1 else options[0]
+        return options[1 + (n - 1) % (len(options) - 1)]
 
     def noun(self, ref: Entity | str) -> str:
         party = self.party(ref)
