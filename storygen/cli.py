@@ -44,7 +44,7 @@ def cli() -> None:
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
     election = load_election(path)
-    for warning in (*election.notes, *analyse(election).warnings):
+    for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok  {election.summary()}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
 
@@ -160,6 +161,7 @@ class Ward(Record):
     defending: tuple[DefendedSeat, ...] = ()
     previous: PreviousContest | None = None
     candidates: tuple[Candidate, ...]
+    void: bool = False  # declared, but its result cannot be read (more elected than seats)
     source: Source
 
     @property
@@ -257,6 +259,44 @@ class Provenance(Record):
     note: str | None = None
 
 
+class DataWarning(Record):
+    """A finding of the validation layer: input that is doubtful or contradicts itself.
+
+    `records` are the ids of the records it concerns (none: the whole election) and `kinds` the
+    fact kinds it bears on (none: every kind). Facts it touches are left out of the story when
+    `omit` is set; the draft is marked NEEDS REVIEW when `review` is set and the warning touches
+    a fact the story would tell (or concerns the whole election).
+    """
+
+    code: str  # stable, for tests and the index: "over-elected", "turnout-mismatch", ...
+    message: str
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    expected: str | None = None
+    records: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    omit: bool = False
+    review: bool = False
+
+    def touches(self, kind: str, sources: Iterable[str]) -> bool:
+        """Whether a fact of this kind resting on these records is concerned."""
+        if self.kinds and kind not in self.kinds:
+            return False
+        return not self.records or not set(self.records).isdisjoint(sources)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.row}: " if self.row is not None else f"{self.file}: "
+        if self.field:
+            where += f"{self.field}: "
+        text = f"{where}{self.message}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
 class Council(Record):
     """The council itself."""
 
@@ -290,7 +330,9 @@ class Election(Record):
     declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
     first_preferences_only: bool = False  # an STV count given by first preferences: no majorities
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
+    final: bool = False  # a final count (a national results file): never told as mid-count
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
+    warnings: tuple[DataWarning, ...] = ()  # the validation layer's findings
 
     @computed_field  # type: ignore[prop-decorator]
     @property

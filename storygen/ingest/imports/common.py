@@ -16,10 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from storygen.ingest.validate import validate
 from storygen.model import (
     Candidate,
     Composition,
     Council,
+    DataWarning,
     DefendedSeat,
     Election,
     ElectionType,
@@ -73,6 +75,7 @@ class CouncilImport:
     council_code: str | None = None
     election_type: ElectionType | None = None
     provenance: tuple[Provenance, ...] = ()
+    warnings: list[DataWarning] = field(default_factory=list)  # what the reader found doubtful
 
     def fingerprint(self) -> str:
         """A hash of everything imported for this council: unchanged input, unchanged hash."""
@@ -300,7 +303,10 @@ def build_election(
         provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,
         notes=tuple(notes),
+        final=True,  # a national results file is the final count
+        warnings=tuple(imported.warnings),
     )
+    election = validate(election)
     return election, notes
 
 
