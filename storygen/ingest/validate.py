@@ -67,8 +67,14 @@ def void_ward(ward: Ward, code: str, message: str, field: str | None = None) -> 
     )
 
 
-VOIDING = {"no-result", "over-elected", "under-elected", "winner-below-loser", "duplicate-candidate",
-           "votes-above-ballots"}  # fmt: skip
+VOIDING = {
+    "no-result",
+    "over-elected",
+    "under-elected",
+    "winner-below-loser",
+    "duplicate-candidate",
+    "votes-above-ballots",
+}
 
 
 @check
