@@ -83,7 +83,7 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
             figures=figures,
             qualifiers={
                 "summary": "yes",
-                **({} if data.analysis.all_declared else {"partial": "yes"}),
+                **({"partial": "yes"} if data.analysis.counting else {}),
             },
             sources=wards[party],
             group=f"summary:{party}",
@@ -115,7 +115,7 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
         figures={"count": total, "top_count": count},
         qualifiers={
             "summary": "yes",
-            **({} if data.analysis.all_declared else {"partial": "yes"}),
+            **({"partial": "yes"} if data.analysis.counting else {}),
         },
         sources=ids,
         group="summary",

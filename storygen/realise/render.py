@@ -264,6 +264,8 @@ class Realiser:
             facts=plan.facts,
             left_out=plan.left_out,
             results=tuple(self.sentence(m) for m in plan.results) if results else (),
+            review=plan.review,
+            warnings=plan.warnings,
         )
 
 

@@ -193,9 +193,9 @@ def build_election(
         figures = imported.wards.get(key, WardFigures())
         flagged = [r for r in rows if r.elected is not None]
         declared = bool(flagged) and len(flagged) == len(rows)
-        seats_up = (
-            sum(1 for r in rows if r.elected) if declared else (figures.seats or first.seats or 1)
-        )
+        # the file's own number of seats, where it gives one, so that a ward with more (or
+        # fewer) winners than seats is caught by the validation layer
+        seats_up = figures.seats or first.seats or max(1, sum(1 for r in rows if r.elected))
         uncontested = declared and len(rows) <= seats_up
         defending = tuple(extra.defending.get(key, ()))
         if len(defending) != seats_up:

@@ -86,8 +86,12 @@ class Compositions:
         if found is None:
             return None
         n, row = found
+        # a party with its own column is known to hold its seats, none included; others only
+        # when there are some
         seats = {
-            code: int(row[col]) for col, code in COMPOSITION_COLUMNS.items() if int(row[col] or 0)
+            code: int(row[col] or 0)
+            for col, code in COMPOSITION_COLUMNS.items()
+            if code != "Oth" or int(row[col] or 0)
         }
         return (
             Composition(
