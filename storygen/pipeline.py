@@ -71,4 +71,16 @@ def check(
         )
         for reason in draft.review
     )
+    # nothing empty is ever written: an empty or punctuation-only sentence is an error
+    data += tuple(
+        Finding(
+            severity="error",
+            code="empty-sentence",
+            location=sentence.message,
+            sentence=sentence.text,
+            message="the sentence says nothing",
+        )
+        for sentence in draft.sentences()
+        if not any(ch.isalnum() for ch in sentence.text)
+    )
     return CheckReport(findings=(*data, *report.findings)) if data else report

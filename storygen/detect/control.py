@@ -179,7 +179,7 @@ def net_change_so_far(data: RuleInput) -> Iterator[Fact]:
     Said as "so far": the undeclared wards can change it.
     """
     a = data.analysis
-    if a.net_change_so_far is None:
+    if not a.counting or a.net_change_so_far is None:
         return
     change = {p: n for p, n in a.net_change_so_far.items() if n and p != "Oth"}
     codes = sorted(change, key=lambda p: (-change[p], p))

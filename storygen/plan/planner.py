@@ -226,7 +226,8 @@ def _doubtful(
     """Facts the validation layer's warnings leave out, and why the draft needs review.
 
     A warning that omits leaves out every fact it touches; a warning that asks for review does
-    so when it touches a fact the story would tell, or concerns the whole election.
+    so when it touches a fact the story would tell, leaves something out, or concerns the
+    whole election.
     """
     omitted: dict[str, str] = {}
     review: list[str] = []
@@ -236,7 +237,8 @@ def _doubtful(
             for fact in touched:
                 omitted.setdefault(fact.id, f"rests on doubtful data: {warning}")
         whole = not warning.records and not warning.kinds
-        if warning.review and (touched or whole):
+        # a warning that leaves something out always asks for review: the story is short of it
+        if warning.review and (touched or whole or warning.omit):
             review.append(str(warning))
     return omitted, tuple(dict.fromkeys(review))
 
@@ -285,7 +287,9 @@ def plan(
     composition = by_kind.pop(FactKind.COMPOSITION, [])
     progress = by_kind.pop(FactKind.PROGRESS, [])
     lead_facts = [*progress, *control, *composition]
-    lead_party = _lead_party(control, composition)
+    # no overall control is told without a cause: no one party's gains go in its lead
+    noc = any(f.kind == FactKind.NO_OVERALL_CONTROL for f in control)
+    lead_party = None if noc else _lead_party(control, composition)
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
     if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
