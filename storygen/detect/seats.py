@@ -90,7 +90,7 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
             figures["from_top"] = losers[0][1]
             entities["top_loser"] = (data.party(losers[0][0]),)
             # the others it took seats from, most first: "18 from the Tories, 12 from Labour"
-            for rank, (loser, taken_seats) in enumerate(losers[1:SUMMARY_LOSERS], start=2):
+            for rank, (_, taken_seats) in enumerate(losers[1:SUMMARY_LOSERS], start=2):
                 figures[f"from_top_{rank}"] = taken_seats
             entities["losers"] = tuple(data.party(p) for p, _ in losers[:SUMMARY_LOSERS])
         yield make_fact(
