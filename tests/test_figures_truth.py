@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -42,9 +41,11 @@ CODES = {"C": "con", "Lab": "lab", "LD": "ld", "Grn": "green", "UKIP": "ukip",
 RAW_CODES = {"c": "con", "con": "con", "lab": "lab", "ld": "ld", "grn": "green",
              "green": "green", "ukip": "ukip", "ref": "ref", "reform": "ref", "pc": "pc",
              "snp": "snp"}  # fmt: skip
-RAW_NAMES = (("conservative", "con"), ("labour", "lab"), ("liberal democrat", "ld"),
-             ("green", "green"), ("reform", "ref"), ("uk independence", "ukip"),
-             ("plaid", "pc"), ("scottish national", "snp"), ("scottish green", "green"))  # fmt: skip
+RAW_NAMES = (
+    ("conservative", "con"), ("labour", "lab"), ("liberal democrat", "ld"), ("green", "green"),
+    ("reform", "ref"), ("uk independence", "ukip"), ("plaid", "pc"), ("scottish national", "snp"),
+    ("scottish green", "green"),
+)  # fmt: skip
 
 
 def group_of_raw(party: str) -> str:
@@ -276,7 +277,7 @@ def test_every_last_seat_sentence_names_who_won_it(year: int) -> None:
 @given(
     before=st.dictionaries(
         st.sampled_from(["C", "Lab", "LD", "Oth", "Ind"]), st.integers(0, 40), min_size=1
-    ),  # fmt: skip
+    ),
 )
 def test_control_before_is_judged_against_that_rows_own_total(
     before: dict[str, int],
