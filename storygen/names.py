@@ -304,13 +304,18 @@ def same_person(a: str, b: str) -> bool:
     )
 
 
+KEPT_TITLES = frozenset(["sir", "dame", "lord", "lady", "baroness"])  # prose keeps these
+
+
 def display_name(name: str) -> str:
-    """A listed name as prose writes it: no title, honours, bracketed note or role."""
+    """A listed name as prose writes it: no honours, bracketed note, role or title but a
+    knighthood or peerage ("Sir Paul Carter")."""
     text = re.sub(r"\([^)]*\)", " ", name)
     text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
     words = [
         w
         for w in text.split()
-        if w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS
+        if w.strip(".,").casefold() in KEPT_TITLES
+        or (w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS)
     ]
     return " ".join(words).strip(" ,")

@@ -280,9 +280,12 @@ def build_election(
         )
         if len(defending) != seats_up:
             defending = ()  # a partial list would make false gains
-        elif any(d.party not in table and d.party not in local_codes for d in defending):
+        elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
+            table.get(r.party) is None for r in rows
+        ):
             # a local party named one way by the councillor list and another by the results
-            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold
+            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold;
+            # where every candidate's party is known, the defender's did not stand here
             defending = ()
             local_defenders += 1
         candidates = []
@@ -335,7 +338,7 @@ def build_election(
         shown = ", ".join(standing_down[:8]) + (" …" if len(standing_down) > 8 else "")
         notes.append(
             f"{len(standing_down)} defending councillor(s) match no candidate of their ward "
-            f"(taken as standing down): {shown}"
+            f"(standing down, or standing elsewhere): {shown}"
         )
     if local_defenders:
         notes.append(
