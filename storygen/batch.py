@@ -31,8 +31,11 @@ from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
 from storygen.realise.render import TEMPLATES
+from storygen.realise.style import StyleSettings
 
 INDEX = "index.json"
+# a whole polling day is told plainly: no house colour ("a disappointing turnout")
+BATCH_STYLE = StyleSettings(turnout_words=False)
 
 
 @dataclass
@@ -243,8 +246,10 @@ def _process(task: _Task) -> Outcome:
         notes=list(job.notes),
     )
     try:
-        draft = pipeline.generate(job.election, results=True, neighbours=job.neighbours)
-        report = pipeline.check(job.election, draft) if task.check else None
+        draft = pipeline.generate(
+            job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
+        )
+        report = pipeline.check(job.election, draft, settings=BATCH_STYLE) if task.check else None
         for fmt in task.formats:
             path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))

@@ -75,6 +75,7 @@ class FactKind(StrEnum):
     VOTE_SHARE = "vote_share"
     SHUT_OUT = "shut_out"
     NEIGHBOUR = "neighbour"
+    FIRST_SEATS = "first_seats"
     WARD_RESULT = "ward_result"
     PROGRESS = "progress"
 
@@ -170,6 +171,7 @@ class Composition(Record):
 
     id: str
     seats: dict[str, Annotated[int, Field(ge=0)]]  # party code -> seats
+    year: int | None = None  # the year of a yearly snapshot (after that year's elections)
     note: str | None = None
     source: Source
 
@@ -312,6 +314,7 @@ class Election(Record):
     type: ElectionType
     composition_before: Composition | None = None
     composition_after: Composition | None = None
+    history: tuple[Composition, ...] = ()  # earlier years' compositions, oldest first
     turnout: Turnout | None = None
     next_election: dt.date | None = None
     next_election_note: str | None = None
@@ -361,7 +364,7 @@ class Election(Record):
                 index[cand.id] = cand.source
             if ward.previous:
                 index[ward.previous.id] = ward.previous.source
-        for comp in (self.composition_before, self.composition_after):
+        for comp in (self.composition_before, self.composition_after, *self.history):
             if comp:
                 index[comp.id] = comp.source
         if self.turnout:

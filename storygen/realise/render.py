@@ -223,6 +223,7 @@ class Realiser:
             "its": lambda ref: "their" if namer.party(ref).plural else "its",
             "verb": lambda ref, singular, plural: plural if namer.party(ref).plural else singular,
             "num": lambda n: style.number(int(n), settings),
+            "turnout_words": settings.turnout_words,
             "council": plan.council,
             "council_name": plan.council.formal or plan.council.name,
             "polling_day": plan.polling_day,
