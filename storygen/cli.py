@@ -8,12 +8,12 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
-from storygen.check import CheckReport
 from storygen.detect import Fact
 from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
@@ -22,6 +22,9 @@ from storygen.ingest.native import context_schema
 from storygen.parties import party_table
 from storygen.publish import FORMATS, wire, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+if TYPE_CHECKING:  # the checker imports spaCy: load it only where a check runs
+    from storygen.check import CheckReport
 
 
 def _report(exc: StorygenError) -> None:

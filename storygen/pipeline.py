@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary
-from storygen.check import CheckReport, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
@@ -14,6 +14,9 @@ from storygen.plan import plan
 from storygen.realise.draft import Draft
 from storygen.realise.render import realise
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+if TYPE_CHECKING:  # the checker imports spaCy: it is loaded by check() alone
+    from storygen.check import CheckReport
 
 
 def facts_of(election: Election, neighbours: tuple[NeighbourSummary, ...] = ()) -> list[Fact]:
@@ -50,6 +53,8 @@ def check(
     settings: StyleSettings = DEFAULT_STYLE,
 ) -> CheckReport:
     """Check a draft (or an editor's text of it) against the election's facts."""
+    from storygen.check import Vocabulary, check_draft, check_text
+
     vocabulary = Vocabulary.from_election(election)
     if text is not None:
         return check_text(text, draft, vocabulary, settings)
