@@ -12,19 +12,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from storygen import __version__, golden, pipeline
-from storygen.analyse import analyse
-from storygen.detect import Fact
+from storygen import __version__
 from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
-from storygen.ingest.dates import parse_desk_datetime
-from storygen.ingest.native import context_schema
 from storygen.parties import party_table
-from storygen.publish import FORMATS, wire, write
+from storygen.publish import FORMATS, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
-if TYPE_CHECKING:  # the checker imports spaCy: load it only where a check runs
+# The commands import what they use (drafting, the checker and spaCy, wire formats), so that
+# `--help`, `validate`, `schema` and `parties` start at once.
+if TYPE_CHECKING:
     from storygen.check import CheckReport
+    from storygen.detect import Fact
 
 
 def _report(exc: StorygenError) -> None:
@@ -46,6 +45,8 @@ def cli() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
+    from storygen.analyse import analyse
+
     election = load_election(path)
     for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
@@ -58,6 +59,8 @@ def validate(path: Path) -> None:
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the native context file (election.toml / election.json)."""
+    from storygen.ingest.native import context_schema
+
     text = json.dumps(context_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -125,6 +128,9 @@ def generate(
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
+    from storygen import pipeline
+    from storygen.publish import wire
+
     fmt_from_default = fmt is None
     fmt = fmt or "text"
     settings = _settings(number_words)
@@ -173,6 +179,8 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
     for word and attributed; house style is linted. Exits 1 when any finding is an error.
     """
+    from storygen import pipeline
+
     settings = _settings(number_words)
     election = load_election(path)
     draft = pipeline.generate(election, settings=settings)
@@ -193,6 +201,8 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def explain(path: Path) -> None:
     """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
+    from storygen import pipeline
+
     election = load_election(path)
     draft = pipeline.generate(election)
     facts = {f.id: f for f in draft.facts}
@@ -238,6 +248,8 @@ def _print_findings(report: CheckReport) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def facts(path: Path) -> None:
     """List the facts the rules find, highest score first, with their figures."""
+    from storygen import pipeline
+
     election = load_election(path)
     for fact in pipeline.facts_of(election):
         figures = _figures_text(fact)
@@ -259,6 +271,8 @@ def facts(path: Path) -> None:
 )
 def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
+    from storygen import golden
+
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -282,6 +296,8 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
+    from storygen.ingest.dates import parse_desk_datetime
+
     if text is None:
         return None
     try:
@@ -477,6 +493,7 @@ def watch(
     import time
 
     from storygen import live
+    from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
     while True:
