@@ -11,6 +11,7 @@ are unchanged and resumes a run that was killed, even with SIGKILL, where it sto
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -330,6 +331,9 @@ def run(
         if on_done:
             on_done(outcome)
 
+    # The elections and the set-up live to the end of the run: move them out of the collector's
+    # sight, so that its passes over the young objects of each draft stay short.
+    gc.freeze()
     complete = False
     with journal_path.open("a", encoding="utf-8") as journal, _sigterm_interrupts():
 
@@ -383,8 +387,6 @@ def _draft_all(
 def warm_up(check: bool) -> None:
     """Do the one-off set-up (templates, party table, spaCy pipeline) in this process, so
     workers forked from it inherit it instead of each doing it again."""
-    import gc
-
     from storygen.parties import party_table
     from storygen.realise.render import warm_up as compile_templates
 

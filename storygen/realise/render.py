@@ -244,6 +244,13 @@ class Realiser:
         self.env = env or _default_environment()
         self.settings = settings
         self.namer = Namer()
+        self._namespace: tuple[Namer, SimpleNamespace] | None = None
+
+    def _helper_namespace(self) -> SimpleNamespace:
+        """The helpers as templates see them, built once per namer, not once per sentence."""
+        if self._namespace is None or self._namespace[0] is not self.namer:
+            self._namespace = (self.namer, SimpleNamespace(**self._helpers()))
+        return self._namespace[1]
 
     def _helpers(self) -> dict[str, Any]:
         namer, settings, plan = self.namer, self.settings, self.plan
@@ -292,7 +299,7 @@ class Realiser:
         )
         try:
             first = message.facts[0] if message.facts else None
-            text = macros[index](message, first, SimpleNamespace(**self._helpers()))
+            text = macros[index](message, first, self._helper_namespace())
         except (TemplateError, KeyError, ValueError, TypeError) as exc:
             raise TemplateFailure(
                 f"rendering message {message.id!r} failed: {exc}",

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from storygen.ingest.validate import validate
 from storygen.model import (
@@ -129,6 +130,7 @@ def tidy_person(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=16384)  # called on the same few thousand names tens of thousands of times
 def normalise_name(name: str) -> str:
     """The key wards and councils are matched on across files.
 
