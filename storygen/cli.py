@@ -381,18 +381,26 @@ def batch(
     tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    with Progress(console=console, transient=True) as progress:
-        bar = progress.add_task("drafting", total=len(tasks) + len(failures))
-        outcomes = runner.run(
-            tasks,
-            out,
-            formats=formats or ("text",),
-            workers=jobs,
-            check=not no_check,
-            failures=failures,
-            warnings=warnings,
-            on_done=lambda _: progress.advance(bar),
+    try:
+        with Progress(console=console, transient=True) as progress:
+            bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+            outcomes = runner.run(
+                tasks,
+                out,
+                formats=formats or ("text",),
+                workers=jobs,
+                check=not no_check,
+                failures=failures,
+                warnings=warnings,
+                on_done=lambda _: progress.advance(bar),
+            )
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
+        click.echo(
+            f"interrupted: {out / runner.INDEX} lists the councils not drafted as pending; "
+            "run the same command again to finish",
+            err=True,
         )
+        raise click.exceptions.Exit(130) from None
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
