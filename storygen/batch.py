@@ -360,6 +360,7 @@ def run(
                 if t.job.key not in outcomes
             }
             _write_index(index_path, {**pending, **outcomes}, warnings, complete=complete)
+            gc.unfreeze()  # a long-lived caller (the tests, a server) collects them as before
     journal_path.unlink(missing_ok=True)  # everything in it is in the index now
     return sorted(outcomes.values(), key=lambda o: o.key)
 

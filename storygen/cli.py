@@ -350,7 +350,10 @@ def _emit(text: str, output: Path | None) -> None:
     help="Output format (repeatable; default text).",
 )
 @click.option(
-    "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes, forked after the set-up (default 1: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
 @click.option(
@@ -369,8 +372,9 @@ def batch(
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
 
-    Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
-    skips councils whose input is unchanged. Exits 1 if any council failed.
+    Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
+    each council's status, is written at the end (or when interrupted). A re-run skips councils
+    whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
     """
     from rich.console import Console
     from rich.progress import Progress
