@@ -24,6 +24,7 @@ from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 if TYPE_CHECKING:
     from storygen.check import CheckReport
     from storygen.detect import Fact
+    from storygen.model import Election
 
 
 def _report(exc: StorygenError) -> None:
@@ -45,12 +46,17 @@ def cli() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
+    election = load_election(path)
+    _print_warnings(election)
+    click.echo(f"ok  {election.summary()}")
+
+
+def _print_warnings(election: Election) -> None:
+    """The notes and the validation layer's warnings, as `validate` prints them."""
     from storygen.analyse import analyse
 
-    election = load_election(path)
     for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"ok  {election.summary()}")
 
 
 @cli.command()
@@ -135,6 +141,7 @@ def generate(
     fmt = fmt or "text"
     settings = _settings(number_words)
     election = load_election(path)
+    _print_warnings(election)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
     if fmt_from_default and output is not None:
@@ -161,6 +168,10 @@ def generate(
     _emit(text, output)
     if report is not None and report.errors:
         _print_findings(report)
+        raise click.exceptions.Exit(1)
+    if draft.review:  # unchecked, but resting on doubtful data all the same
+        for reason in draft.review:
+            click.echo(f"needs review: {reason}", err=True)
         raise click.exceptions.Exit(1)
 
 
@@ -385,6 +396,9 @@ def batch(
     tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    for task in tasks:  # the validation layer's, as `validate` prints them
+        for found in task.election.warnings:
+            click.echo(f"warning: {task.election.council.name}: {found}", err=True)
     try:
         with Progress(console=console, transient=True) as progress:
             bar = progress.add_task("drafting", total=len(tasks) + len(failures))
@@ -463,6 +477,8 @@ def import_(
     write_native(found[0].election, out, extra)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
+    for warning_ in found[0].election.warnings:
+        click.echo(f"warning: {warning_}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 

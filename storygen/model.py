@@ -12,19 +12,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from storygen.names import same_person
+
 
 @lru_cache(maxsize=16384)  # pure, and called on the same names again and again
 def slugify(text: str) -> str:
     """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def same_person(a: str, b: str) -> bool:
-    """Two spellings of one name: equal but for case and spacing, or the same first and last
-    names ("Roger William Gough" and "Roger Gough")."""
-    x, y = a.casefold().split(), b.casefold().split()
-    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
 
 
 class Record(BaseModel):
