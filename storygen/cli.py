@@ -8,21 +8,23 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from storygen import __version__, golden, pipeline
-from storygen.analyse import analyse
-from storygen.check import CheckReport
-from storygen.detect import Fact
+from storygen import __version__
 from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
-from storygen.ingest.dates import parse_desk_datetime
-from storygen.ingest.native import context_schema
-from storygen.model import Election
 from storygen.parties import party_table
-from storygen.publish import FORMATS, wire, write
+from storygen.publish import FORMATS, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+# The commands import what they use (drafting, the checker and spaCy, wire formats), so that
+# `--help`, `validate`, `schema` and `parties` start at once.
+if TYPE_CHECKING:
+    from storygen.check import CheckReport
+    from storygen.detect import Fact
+    from storygen.model import Election
 
 
 def _report(exc: StorygenError) -> None:
@@ -51,6 +53,8 @@ def validate(path: Path) -> None:
 
 def _print_warnings(election: Election) -> None:
     """The notes and the validation layer's warnings, as `validate` prints them."""
+    from storygen.analyse import analyse
+
     for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
 
@@ -61,6 +65,8 @@ def _print_warnings(election: Election) -> None:
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the native context file (election.toml / election.json)."""
+    from storygen.ingest.native import context_schema
+
     text = json.dumps(context_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -128,6 +134,9 @@ def generate(
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
+    from storygen import pipeline
+    from storygen.publish import wire
+
     fmt_from_default = fmt is None
     fmt = fmt or "text"
     settings = _settings(number_words)
@@ -181,6 +190,8 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
     for word and attributed; house style is linted. Exits 1 when any finding is an error.
     """
+    from storygen import pipeline
+
     settings = _settings(number_words)
     election = load_election(path)
     draft = pipeline.generate(election, settings=settings)
@@ -201,6 +212,8 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def explain(path: Path) -> None:
     """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
+    from storygen import pipeline
+
     election = load_election(path)
     draft = pipeline.generate(election)
     facts = {f.id: f for f in draft.facts}
@@ -246,6 +259,8 @@ def _print_findings(report: CheckReport) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def facts(path: Path) -> None:
     """List the facts the rules find, highest score first, with their figures."""
+    from storygen import pipeline
+
     election = load_election(path)
     for fact in pipeline.facts_of(election):
         figures = _figures_text(fact)
@@ -267,6 +282,8 @@ def facts(path: Path) -> None:
 )
 def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
+    from storygen import golden
+
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -290,6 +307,8 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
+    from storygen.ingest.dates import parse_desk_datetime
+
     if text is None:
         return None
     try:
@@ -342,7 +361,10 @@ def _emit(text: str, output: Path | None) -> None:
     help="Output format (repeatable; default text).",
 )
 @click.option(
-    "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes, forked after the set-up (default 1: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
 @click.option(
@@ -361,8 +383,9 @@ def batch(
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
 
-    Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
-    skips councils whose input is unchanged. Exits 1 if any council failed.
+    Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
+    each council's status, is written at the end (or when interrupted). A re-run skips councils
+    whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -376,18 +399,26 @@ def batch(
     for task in tasks:  # the validation layer's, as `validate` prints them
         for found in task.election.warnings:
             click.echo(f"warning: {task.election.council.name}: {found}", err=True)
-    with Progress(console=console, transient=True) as progress:
-        bar = progress.add_task("drafting", total=len(tasks) + len(failures))
-        outcomes = runner.run(
-            tasks,
-            out,
-            formats=formats or ("text",),
-            workers=jobs,
-            check=not no_check,
-            failures=failures,
-            warnings=warnings,
-            on_done=lambda _: progress.advance(bar),
+    try:
+        with Progress(console=console, transient=True) as progress:
+            bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+            outcomes = runner.run(
+                tasks,
+                out,
+                formats=formats or ("text",),
+                workers=jobs,
+                check=not no_check,
+                failures=failures,
+                warnings=warnings,
+                on_done=lambda _: progress.advance(bar),
+            )
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
+        click.echo(
+            f"interrupted: {out / runner.INDEX} lists the councils not drafted as pending; "
+            "run the same command again to finish",
+            err=True,
         )
+        raise click.exceptions.Exit(130) from None
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -490,6 +521,7 @@ def watch(
     import time
 
     from storygen import live
+    from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
     while True:

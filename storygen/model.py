@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from storygen.names import same_person
 
 
+@lru_cache(maxsize=16384)  # pure, and called on the same names again and again
 def slugify(text: str) -> str:
     """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

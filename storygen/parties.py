@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +39,7 @@ class Party(BaseModel):
         return self.adjectives[0]
 
 
+@lru_cache(maxsize=4096)  # pure, and called on the same few codes for every candidate
 def normalise_party_key(text: str) -> str:
     """The lookup key of a party code or name: no padding, one space, no case, no leading 'the'."""
     key = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().casefold()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary
-from storygen.check import CheckReport, Finding, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
@@ -14,6 +14,9 @@ from storygen.plan import plan
 from storygen.realise.draft import Draft
 from storygen.realise.render import realise
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+if TYPE_CHECKING:  # the checker imports spaCy: it is loaded by check() alone
+    from storygen.check import CheckReport
 
 
 def facts_of(election: Election, neighbours: tuple[NeighbourSummary, ...] = ()) -> list[Fact]:
@@ -56,6 +59,8 @@ def check(
     Doubtful data the story touches (the validation layer's review warnings) is an error too:
     the draft needs review whatever its sentences say.
     """
+    from storygen.check import CheckReport, Finding, Vocabulary, check_draft, check_text
+
     vocabulary = Vocabulary.from_election(election)
     if text is not None:
         report = check_text(text, draft, vocabulary, settings)
