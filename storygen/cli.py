@@ -73,6 +73,11 @@ NUMBER_WORDS = click.option(
     show_default=True,
     help="Numbers up to this are written in words.",
 )
+STORY = click.option(
+    "--story",
+    help="General elections: the constituency, nation or English region to write about "
+    "(default: the UK-wide story).",
+)
 TEMPLATES = click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -104,6 +109,7 @@ TEMPLATES = click.option(
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
 @NUMBER_WORDS
 @TEMPLATES
+@STORY
 def generate(
     path: Path,
     fmt: str | None,
@@ -117,15 +123,17 @@ def generate(
     no_check: bool,
     number_words: int,
     templates: Path | None,
+    story: str | None,
 ) -> None:
-    """Write the draft story of an election folder, checked unless --no-check.
+    """Write the draft story of an election folder (or of a general election's export),
+    checked unless --no-check.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
     fmt_from_default = fmt is None
     fmt = fmt or "text"
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
     if fmt_from_default and output is not None:
@@ -164,14 +172,15 @@ def generate(
     help="Check this edited text instead of the generated draft.",
 )
 @NUMBER_WORDS
-def check(path: Path, text_file: Path | None, number_words: int) -> None:
+@STORY
+def check(path: Path, text_file: Path | None, number_words: int, story: str | None) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
     for word and attributed; house style is linted. Exits 1 when any finding is an error.
     """
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election, settings=settings)
     text = text_file.read_text(encoding="utf-8") if text_file else None
     report = pipeline.check(election, draft, text=text, settings=settings)
@@ -188,9 +197,10 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def explain(path: Path) -> None:
+@STORY
+def explain(path: Path, story: str | None) -> None:
     """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election)
     facts = {f.id: f for f in draft.facts}
     records = election.record_sources()
@@ -233,9 +243,10 @@ def _print_findings(report: CheckReport) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def facts(path: Path) -> None:
+@STORY
+def facts(path: Path, story: str | None) -> None:
     """List the facts the rules find, highest score first, with their figures."""
-    election = load_election(path)
+    election = load_election(path, story)
     for fact in pipeline.facts_of(election):
         figures = _figures_text(fact)
         click.echo(f"{fact.score:6.2f}  {fact.id}")

@@ -231,6 +231,12 @@ def plan(
     `left_out` names facts an editor has switched off; `forced_in` keeps facts that would
     otherwise lose a claim; `variants` forces the phrasing of messages by message id.
     """
+    if election.general is not None:  # a general election's story has its own plan
+        from storygen.plan.general import plan_general
+
+        return plan_general(
+            election, facts, left_out=left_out, forced_in=forced_in, variants=variants
+        )
     skipped = set(left_out)
     forced = set(forced_in)
     usable = [f for f in facts if f.id not in skipped]
