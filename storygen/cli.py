@@ -348,6 +348,12 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="General elections: the previous election on the same boundaries (default: found "
+    "beside the export).",
+)
 def batch(
     sources: tuple[Path, ...],
     out: Path,
@@ -357,9 +363,11 @@ def batch(
     jobs: int | None,
     no_check: bool,
     council: str | None,
+    previous: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
+    A UK Parliament export gives a story per constituency, nation and region, and the UK's.
 
     Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
     skips councils whose input is unchanged. Exits 1 if any council failed.
@@ -370,7 +378,9 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
+    tasks, failures, warnings = runner.collect(
+        list(sources), compositions, councillors, council, previous
+    )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     with Progress(console=console, transient=True) as progress:

@@ -9,13 +9,18 @@ story's analysis (every seat declared) and carried in its `GeneralInfo.night`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storygen.analyse import analyse
 from storygen.analyse.general import night_ranks
 from storygen.errors import StorygenError
 from storygen.ingest.general import GeneralElection, load_general, story_elections
 from storygen.model import Election, GeneralScope, slugify
+
+if TYPE_CHECKING:
+    from storygen.batch import Job, Outcome
 
 
 def stories(ge: GeneralElection) -> list[Election]:
@@ -58,3 +63,28 @@ def load_story(
 ) -> Election:
     """One story of a general election (the UK's unless `story` names another)."""
     return find_story(stories(load_general(path, previous)), story)
+
+
+def batch_jobs(
+    source: Path, previous: Path | None = None
+) -> tuple[list[Job], list[Outcome], list[str]]:
+    """Every story of a general election as batch jobs; constituencies whose rows cannot be read
+    as failures (their seats count as undeclared in the UK, nation and region stories); and
+    warnings about figures of the export its own votes contradict."""
+    from storygen.batch import Job, Outcome
+
+    ge = load_general(source, previous)
+    failures = [
+        Outcome(
+            key=f"{slugify(name)}-unread",
+            council=name,
+            status="failed",
+            errors=[str(e) for e in errors],
+        )
+        for name, errors in ge.broken.items()
+    ]
+    jobs = []
+    for election in stories(ge):
+        digest = hashlib.sha256(election.model_dump_json().encode()).hexdigest()[:16]
+        jobs.append(Job(election.id, election, tuple(election.notes), digest))
+    return jobs, failures, list(ge.warnings)

@@ -248,8 +248,12 @@ def seat_shares(data: RuleInput) -> Iterator[Fact]:
     if len(chosen) < 2:
         return
     figures: Figures = {**_baseline(ge)}
-    rounded = [whole(share) for _, share, _ in chosen]
-    ties = len(set(rounded)) < len(rounded)
+    # a decimal where it decides the order (whole numbers tie, one decimal does not)
+    whole_tie = len({whole(share) for _, share, _ in chosen}) < len(chosen)
+    tenths = {
+        int(Decimal(str(share * 10)).quantize(Decimal(1), ROUND_HALF_UP)) for _, share, _ in chosen
+    }
+    ties = whole_tie and len(tenths) == len(chosen)
     for entity, share, code in chosen:
         figures[f"share:{entity.id}"] = share
         change = seat.share_changes.get(code) if code else None
@@ -412,7 +416,10 @@ def _night(data: RuleInput, which: str) -> Iterator[Fact]:
             "party": (data.party(seat.winner.party),),
         },
         figures={"majority": seat.ward.majority, "tied_with": rank.ties - 1},
-        qualifiers={"tie": "yes"} if rank.ties > 1 else {},
+        qualifiers={
+            **({"tie": "yes"} if rank.ties > 1 else {}),
+            **(_base_qualifiers(data.general) if data.general else {}),
+        },
         sources=[seat.ward.ward_id],
     )
 
