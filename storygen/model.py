@@ -5,23 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from storygen.names import same_person
 
 
 def slugify(text: str) -> str:
     """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def same_person(a: str, b: str) -> bool:
-    """Two spellings of one name: equal but for case and spacing, or the same first and last
-    names ("Roger William Gough" and "Roger Gough")."""
-    x, y = a.casefold().split(), b.casefold().split()
-    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
 
 
 class Record(BaseModel):
@@ -168,6 +164,7 @@ class Ward(Record):
     defending: tuple[DefendedSeat, ...] = ()
     previous: PreviousContest | None = None
     candidates: tuple[Candidate, ...]
+    void: bool = False  # declared, but its result cannot be read (more elected than seats)
     source: Source
 
     @property
@@ -303,6 +300,44 @@ class GeneralInfo(Record):
     night: NightRank | None = None  # derived from every seat's result (storygen.general)
 
 
+class DataWarning(Record):
+    """A finding of the validation layer: input that is doubtful or contradicts itself.
+
+    `records` are the ids of the records it concerns (none: the whole election) and `kinds` the
+    fact kinds it bears on (none: every kind). Facts it touches are left out of the story when
+    `omit` is set; the draft is marked NEEDS REVIEW when `review` is set and the warning touches
+    a fact the story would tell (or concerns the whole election).
+    """
+
+    code: str  # stable, for tests and the index: "over-elected", "turnout-mismatch", ...
+    message: str
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    expected: str | None = None
+    records: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    omit: bool = False
+    review: bool = False
+
+    def touches(self, kind: str, sources: Iterable[str]) -> bool:
+        """Whether a fact of this kind resting on these records is concerned."""
+        if self.kinds and kind not in self.kinds:
+            return False
+        return not self.records or not set(self.records).isdisjoint(sources)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.row}: " if self.row is not None else f"{self.file}: "
+        if self.field:
+            where += f"{self.field}: "
+        text = f"{where}{self.message}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
 class Council(Record):
     """The council itself."""
 
@@ -336,9 +371,11 @@ class Election(Record):
     declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
     first_preferences_only: bool = False  # an STV count given by first preferences: no majorities
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
+    final: bool = False  # a final count (a national results file): never told as mid-count
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
     # a UK general election's story (type all-out: every seat is up): its scope and baseline
     general: GeneralInfo | None = None
+    warnings: tuple[DataWarning, ...] = ()  # the validation layer's findings
 
     @computed_field  # type: ignore[prop-decorator]
     @property

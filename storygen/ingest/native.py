@@ -32,6 +32,7 @@ from storygen.errors import (
 )
 from storygen.ingest.dates import parse_desk_date
 from storygen.ingest.leap import CandidateRow, read_candidate_rows
+from storygen.ingest.validate import validate
 from storygen.model import (
     Area,
     Candidate,
@@ -896,7 +897,7 @@ def load_election(path: str | Path) -> Election:
                 Provenance(file=p.file, origin=p.origin, licence=p.licence, note=p.note)
                 for p in ctx.provenance
             ),
-            notes=tuple(resolver.warnings + _sanity_warnings(ctx, resolver.context_file)),
+            notes=tuple(resolver.warnings),
             declaration_order=resolver.ward_list(
                 ctx.election.declaration_order, "election.declaration_order"
             ),
@@ -909,38 +910,7 @@ def load_election(path: str | Path) -> Election:
             raise resolver.errors[0]
         raise ValidationFailed(resolver.errors)
     assert election is not None
-    return election
-
-
-TURNOUT_TOLERANCE = 0.5  # points between a reported turnout and ballots over electorate
-
-
-def _sanity_warnings(ctx: ContextFile, context_file: str) -> list[str]:
-    """Figures that are allowed but look wrong: a poll not on a Thursday, turnouts that do not
-    agree with their own ballots and electorate."""
-    warnings = []
-    day = ctx.election.date
-    if day.weekday() != 3:
-        warnings.append(
-            f"{context_file}: election.date: {day.isoformat()} is a {day.strftime('%A')}; UK "
-            "local elections are held on Thursdays (day first: 5/3/2018 is 5 March)"
-        )
-    checks: list[tuple[str, float | None, int | None, int | None]] = [
-        (f"wards.{n}", w.turnout, w.ballots, w.electorate) for n, w in ctx.wards.items()
-    ]
-    if ctx.turnout:
-        t = ctx.turnout
-        checks.insert(0, ("turnout", t.percent, t.ballots, t.electorate))
-    for key, percent, ballots, electorate in checks:
-        if percent is None or ballots is None or not electorate:
-            continue
-        computed = 100 * ballots / electorate
-        if abs(computed - percent) > TURNOUT_TOLERANCE:
-            warnings.append(
-                f"{context_file}: {key}: turnout {percent} but ballots over electorate give "
-                f"{computed:.2f}"
-            )
-    return warnings
+    return validate(election)
 
 
 def _check_totals(election: Election, context_file: str) -> None:

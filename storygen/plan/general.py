@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from storygen.detect.fact import Entity, Fact
-from storygen.model import Election, GeneralScope
-from storygen.plan.planner import DocumentPlan, Message, Paragraph
+from storygen.model import DataWarning, Election, GeneralScope
+from storygen.plan.planner import DocumentPlan, Message, Paragraph, _doubtful
 
 GAINERS_LISTED = 3  # parties whose gains the story lists; the box has the rest
 MAX_PARAGRAPH = 3
@@ -117,16 +117,20 @@ def plan_general(
     left_out: Iterable[str] = (),
     forced_in: Iterable[str] = (),
     variants: dict[str, int] | None = None,
+    warnings: Sequence[DataWarning] = (),
 ) -> DocumentPlan:
     """Choose, group and order a general-election story's facts into a document plan.
 
     `left_out` names facts an editor has switched off; `forced_in` keeps facts the planner would
-    leave out (a gainer beyond the three listed); `variants` forces phrasings by message id.
+    leave out (a gainer beyond the three listed); `variants` forces phrasings by message id;
+    `warnings` (the validation layer's) leave out facts on doubtful data and ask for review.
     """
     assert election.general is not None
-    skipped, forced = set(left_out), set(forced_in)
+    doubtful, review = _doubtful(facts, warnings)
+    skipped, forced = set(left_out), set(forced_in) - set(doubtful)
     dropped: dict[str, str] = {f: "left out by the editor" for f in skipped}
-    usable = [f for f in facts if f.id not in skipped]
+    dropped.update(doubtful)
+    usable = [f for f in facts if f.id not in skipped and f.id not in doubtful]
     constituency = election.general.scope is GeneralScope.CONSTITUENCY
     lead_facts = sorted(
         (f for f in usable if f.rule in LEAD_RULES),
@@ -207,4 +211,6 @@ def plan_general(
         facts=tuple(facts),
         left_out=dropped,
         results=results,
+        review=review,
+        warnings=tuple(str(w) for w in warnings),
     )
