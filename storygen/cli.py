@@ -479,9 +479,41 @@ def import_(
 )
 @click.option("--start", help="The first version's time (default: 23:00 on polling day).")
 @click.option("--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2")
-def replay(path: Path, out: Path, order: str, start: str | None, ninjs_version: str) -> None:
-    """Declare an election's wards one by one and keep every version of its story."""
+@click.option(
+    "--stories",
+    type=click.Choice(["all", "national"]),
+    default="all",
+    show_default=True,
+    help="General elections: every story touched by each declaration, or the UK story only.",
+)
+def replay(
+    path: Path, out: Path, order: str, start: str | None, ninjs_version: str, stories: str
+) -> None:
+    """Declare an election's wards one by one and keep every version of its story.
+
+    For a general election (a UK Parliament export), the constituencies declare in their real
+    order (declaration times, ties within the minute by name; A to Z where there are none), and
+    every version of the UK story is kept, with each constituency's, nation's and region's.
+    """
     from storygen import live
+    from storygen.ingest.general import is_general_source
+
+    if is_general_source(path):
+        from storygen import live_general
+        from storygen.general import stories as general_stories
+        from storygen.ingest.general import load_general
+
+        night = live_general.replay(
+            general_stories(load_general(path)),
+            out,
+            order=order,
+            start=_when(start, "--start"),
+            ninjs_version=ninjs_version,
+            which=stories,
+        )
+        for v in night:
+            click.echo(f"{v.story} v{v.number:03d} {v.status:12} {v.headline}")
+        return
 
     election = load_election(path)
     versions = live.replay(
@@ -506,11 +538,17 @@ def watch(
     import time
 
     from storygen import live
+    from storygen.ingest.general import is_general_source
 
     out.mkdir(parents=True, exist_ok=True)
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
-        lines = live.watch_once(source, out, clock, ninjs_version)
+        if is_general_source(source):
+            from storygen import live_general
+
+            lines = live_general.watch_once(source, out, clock, ninjs_version)
+        else:
+            lines = live.watch_once(source, out, clock, ninjs_version)
         for line in lines:
             click.echo(line, err=line.startswith("error:"))
         if once:

@@ -13,8 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storygen.analyse import analyse
-from storygen.analyse.general import night_ranks
+from storygen.analyse.general import analyse_constituencies, night_ranks
 from storygen.errors import StorygenError
 from storygen.ingest.general import GeneralElection, load_general, story_elections
 from storygen.model import Election, GeneralScope, slugify
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 def stories(ge: GeneralElection) -> list[Election]:
     """Every story of a general election, constituencies ranked among the night's seats."""
     elections = story_elections(ge)
-    ranks = night_ranks(analyse(elections[0]))
+    ranks = night_ranks(analyse_constituencies(elections[0]))
     out = []
     for election in elections:
         info = election.general

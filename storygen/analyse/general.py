@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from storygen.analyse.figures import Analysis, Placing, WardResult
+from storygen.analyse.figures import Analysis, Placing, WardResult, analyse_ward
 from storygen.model import Election, GeneralScope, NightRank, PreviousContest, Ward
 from storygen.parties import party_table
 
@@ -131,6 +131,8 @@ class GeneralAnalysis:
     baseline_year: int | None
     by_ward: dict[str, SeatResult] = field(default_factory=dict)
 
+    declared_ids: tuple[str, ...] = ()  # the constituencies declared, in the story's order
+
     def seat(self, ward_id: str) -> SeatResult:
         """The result of one constituency."""
         return self.by_ward[ward_id]
@@ -169,6 +171,50 @@ def butler(
 
 def _changes(now: dict[str, float], before: dict[str, float]) -> dict[str, float]:
     return {p: now[p] - before[p] for p in now if p in before and p not in NOT_PARTIES}
+
+
+# Results night re-analyses the same constituencies after every declaration: a seat's figures
+# depend on its own record only, so they are kept by the identity of that (immutable) record.
+_SEATS: dict[int, tuple[Ward, WardResult, SeatResult]] = {}
+_SEATS_MAX = 20_000
+
+
+def _seat(ward: Ward) -> tuple[WardResult, SeatResult]:
+    cached = _SEATS.get(id(ward))
+    if cached is not None and cached[0] is ward:
+        return cached[1], cached[2]
+    result = analyse_ward(ward)
+    seat = seat_result(ward, result)
+    if len(_SEATS) >= _SEATS_MAX:
+        _SEATS.clear()
+    _SEATS[id(ward)] = (ward, result, seat)
+    return result, seat
+
+
+def analyse_constituencies(election: Election) -> Analysis:
+    """A general-election story's analysis: each constituency's ward figures (winners,
+    majorities, shares, turnout). The council-wide figures (compositions, control, the running
+    count of a council) do not apply: the House and the tallies are `analyse_general`'s."""
+    wards = tuple(_seat(w)[0] for w in election.wards)
+    declared = [w for w in wards if w.declared]
+    return Analysis(
+        election_id=election.id,
+        total_seats=len(wards),
+        seats_up=len(wards),
+        wards=wards,
+        parties={},
+        total_votes=sum(w.total_votes or 0 for w in declared),
+        all_declared=len(declared) == len(wards),
+        defending_known=all(w.defending_known for w in wards),
+        net_change=None,
+        before=None,
+        after=None,
+        majority_needed=None,
+        control_before=None,
+        control_after=None,
+        counting=len(declared) < len(wards),
+        declared_wards=len(declared),
+    )
 
 
 def seat_result(ward: Ward, result: WardResult) -> SeatResult:
@@ -323,10 +369,13 @@ def analyse_general(election: Election, analysis: Analysis) -> GeneralAnalysis |
     if info is None:
         return None
     seats = tuple(
-        seat_result(ward, result)
+        _seat(ward)[1] if _SEATS.get(id(ward), (None,))[0] is ward else seat_result(ward, result)
         for ward, result in zip(election.wards, analysis.wards, strict=True)
     )
     tally = _tally(election, seats)
+    if info.scope is GeneralScope.UK and info.house_seats > tally.seats:
+        # seats no file names yet (no baseline lists them): still to declare
+        tally = replace(tally, seats=info.house_seats)
     return GeneralAnalysis(
         scope=info.scope,
         seats=seats,
@@ -335,6 +384,7 @@ def analyse_general(election: Election, analysis: Analysis) -> GeneralAnalysis |
         notional=info.notional,
         baseline_year=info.baseline_year,
         by_ward={s.ward.ward_id: s for s in seats},
+        declared_ids=tuple(s.ward.ward_id for s in seats if s.declared),
     )
 
 

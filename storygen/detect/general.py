@@ -493,8 +493,8 @@ def _scope_entity(data: RuleInput) -> Entity:
     return data.council()
 
 
-def _declared_ids(ge: GeneralAnalysis) -> list[str]:
-    return [s.ward.ward_id for s in ge.seats if s.declared]
+def _declared_ids(ge: GeneralAnalysis) -> tuple[str, ...]:
+    return ge.declared_ids
 
 
 def _partial(ge: GeneralAnalysis) -> dict[str, str]:
@@ -916,6 +916,7 @@ def party_lines(data: RuleInput) -> Iterator[Fact]:
                 "share_change": tally.share_changes.get(party),
             },
             qualifiers=_partial(ge),
-            sources=_declared_ids(ge),
+            sources=[s.ward.ward_id for s in ge.seats if s.winner_party == party]
+            or _declared_ids(ge),
             order=order,
         )

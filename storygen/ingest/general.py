@@ -39,6 +39,7 @@ from storygen.model import (
     Candidate,
     Composition,
     Council,
+    DataWarning,
     DefendedSeat,
     Election,
     ElectionType,
@@ -357,6 +358,47 @@ def _ward(
     )
 
 
+def _disagreements(
+    seat: ExportConstituency | None, base: ExportConstituency | None, ward: Ward, display: str
+) -> list[DataWarning]:
+    """Where the export's own figures (its result summary, majority, shares) disagree with what
+    its votes and the baseline give: the story says what the votes prove, marked for review."""
+    if seat is None or not seat.declared:
+        return []
+    issues = [
+        DataWarning(
+            code="export-disagrees",
+            message=e.message,
+            file=e.file,
+            row=e.row,
+            field=e.field,
+            expected=e.expected,
+            records=(ward.id,),
+            review=True,
+        )
+        for e in seat.issues
+    ]
+    if seat.summary and base is not None and base.declared:
+        now = seat.candidates[_winner_order(seat)[0]].abbreviation
+        then = base.candidates[_winner_order(base)[0]].abbreviation
+        derived = f"{now} hold" if now == then else f"{now} gain from {then}"
+        if derived != seat.summary:
+            issues.append(
+                DataWarning(
+                    code="summary-disagrees",
+                    message=f"{seat.name}: the export's result summary is {seat.summary!r}, "
+                    "but the votes and the previous result give another",
+                    file=display,
+                    row=seat.row,
+                    field="Election result summary",
+                    expected=repr(derived),
+                    records=(ward.id,),
+                    review=True,
+                )
+            )
+    return issues
+
+
 def _info(ge: GeneralElection, scope: GeneralScope, **extra: object) -> GeneralInfo:
     base = ge.baseline
     return GeneralInfo(
@@ -377,6 +419,7 @@ def story_elections(ge: GeneralElection) -> list[Election]:
     codes += [c for c in (base.constituencies if base else {}) if c not in current.constituencies]
     places: dict[str, tuple[str, str | None]] = {}
     wards: dict[str, Ward] = {}
+    doubts: dict[str, list[DataWarning]] = {}
     for code in codes:
         seat = current.constituencies.get(code)
         prev = base.constituencies.get(code) if base else None
@@ -384,6 +427,7 @@ def story_elections(ge: GeneralElection) -> list[Election]:
         assert known is not None
         wards[code] = _ward(seat, prev, ge)
         places[code] = (known.country, known.region)
+        doubts[code] = _disagreements(seat, prev, wards[code], current.display)
     day = current.polling_day
     notes = tuple(ge.notes)
     if base is not None:
@@ -454,6 +498,7 @@ def story_elections(ge: GeneralElection) -> list[Election]:
             provenance=provenance,
             declaration_order=tuple(i for i in declaration_order if i in in_scope),
             notes=notes,
+            warnings=tuple(w for c in scope_codes for w in doubts[c]),
             general=_info(
                 ge,
                 scope,
@@ -471,6 +516,19 @@ def story_elections(ge: GeneralElection) -> list[Election]:
         if region:
             region_codes.setdefault(region, []).append(c)
     used = {"uk"} | {slugify(wards[c].name) for c in codes}
+    unnamed = ge.house_seats - len(codes)
+    if unnamed > 0:
+        # seats no file names yet: a nation's or region's count cannot say "of how many"
+        nation_codes.clear()
+        region_codes.clear()
+        stories[0] = stories[0].model_copy(
+            update={
+                "notes": (
+                    *notes,
+                    f"{unnamed} seats are in no file yet: no nation or region stories",
+                )
+            }
+        )
     for groups, scope in ((nation_codes, GeneralScope.NATION), (region_codes, GeneralScope.REGION)):
         for name, scope_codes in sorted(groups.items()):
             key = slugify(name)
@@ -494,6 +552,7 @@ def story_elections(ge: GeneralElection) -> list[Election]:
                 wards=(ward,),
                 provenance=provenance,
                 notes=notes,
+                warnings=tuple(doubts[code]),
                 general=_info(
                     ge,
                     GeneralScope.CONSTITUENCY,

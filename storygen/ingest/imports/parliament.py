@@ -76,6 +76,7 @@ class ExportCandidate:
     former: bool
     position: int | None  # the export's result position, used only to break a tie for first
     share: float | None  # the export's share (a fraction), for cross-checks only
+    abbreviation: str = ""  # the party as the export's result summary writes it ("Con", "Spk")
 
 
 @dataclass
@@ -94,6 +95,7 @@ class ExportConstituency:
     summary: str | None  # the export's result summary, for cross-checks only
     majority: int | None  # the export's majority, for cross-checks only
     candidates: list[ExportCandidate] = field(default_factory=list)
+    issues: list[StorygenError] = field(default_factory=list)  # the export against its votes
 
     @property
     def declared(self) -> bool:
@@ -379,6 +381,11 @@ def read_parliament(
                     former=row.flag("Candidate is former MP"),
                     position=position,
                     share=row.fraction("Candidate vote share"),
+                    abbreviation="Spk"
+                    if speaker
+                    else "Ind"
+                    if independent
+                    else row.text("Main party abbreviation"),
                 )
             )
         except InputFormatError:
@@ -390,7 +397,10 @@ def read_parliament(
     for seat in list(constituencies.values()):
         if seat.name in broken:
             del constituencies[seat.code]
-    warnings = [w for seat in constituencies.values() for w in _cross_check(seat, display)]
+    warnings = []
+    for seat in constituencies.values():
+        seat.issues = list(_cross_check(seat, display))
+        warnings += seat.issues
     provenance = Provenance(
         file=display,
         origin="UK Parliament election results export"
