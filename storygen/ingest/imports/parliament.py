@@ -161,11 +161,18 @@ def _date_or_none(text: str) -> date | None:
 class _Row:
     """One CSV row with typed accessors that raise errors naming the file, row and field."""
 
-    def __init__(self, display: str, number: int, values: dict[str, str]) -> None:
-        self.display, self.number, self.values = display, number, values
+    def __init__(
+        self, display: str, number: int, cells: list[str], columns: dict[str, int]
+    ) -> None:
+        self.display, self.number, self.cells, self.columns = display, number, cells, columns
+
+    def raw(self, column: str) -> str:
+        index = self.columns.get(column)
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
 
     def text(self, column: str) -> str:
-        return html.unescape((self.values.get(column) or "").strip())
+        value = self.raw(column).strip()
+        return html.unescape(value) if "&" in value else value
 
     def required(self, column: str, expected: str) -> str:
         value = self.text(column)
@@ -186,7 +193,7 @@ class _Row:
                 row=self.number,
                 field=column,
                 expected=expected,
-                got=self.values.get(column),
+                got=self.raw(column),
             )
         return int(value)
 
@@ -200,7 +207,7 @@ class _Row:
             row=self.number,
             field=column,
             expected="true or false",
-            got=self.values.get(column),
+            got=self.raw(column),
         )
 
     def fraction(self, column: str) -> float | None:
@@ -218,7 +225,7 @@ class _Row:
                 row=self.number,
                 field=column,
                 expected="a fraction between 0 and 1 (0.532 for 53.2 per cent)",
-                got=self.values.get(column),
+                got=self.raw(column),
             )
         return number
 
@@ -235,7 +242,7 @@ class _Row:
                 row=self.number,
                 field=column,
                 expected="a UTC time like 2019-12-13 02:30:00 UTC (blank if not known)",
-                got=self.values.get(column),
+                got=self.raw(column),
             ) from None
 
 
@@ -244,8 +251,8 @@ def _rows(path: Path, display: str) -> Iterator[_Row]:
         raise InputNotFoundError("no such file", file=display, expected="a UK Parliament export")
     try:
         with _open_text(path) as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
+            reader = csv.reader(f)
+            header = next(reader, [])
             if not header or header[0] != HEADER_START:
                 raise InputFormatError(
                     "not a UK Parliament results export",
@@ -262,15 +269,17 @@ def _rows(path: Path, display: str) -> Iterator[_Row]:
                     row=1,
                     expected="the columns of the UK Parliament general election export",
                 )
-            for number, values in enumerate(reader, start=2):
-                if None in values:
+            columns = {name: i for i, name in enumerate(header)}
+            for number, cells in enumerate(reader, start=2):
+                if len(cells) > len(header):
                     raise InputFormatError(
                         "more fields than the header has columns",
                         file=display,
                         row=number,
                         expected=f"{len(header)} fields",
                     )
-                yield _Row(display, number, values)
+                if cells:
+                    yield _Row(display, number, cells, columns)
     except UnicodeDecodeError as exc:
         raise InputFormatError(
             f"not UTF-8 text ({exc.reason})", file=display, expected="a UTF-8 CSV file"
