@@ -57,7 +57,7 @@ LEAD_RULES = (
 BOX_RULES = ("general.seat_box", "general.party_lines")
 # Fragments that sit well together in one paragraph.
 RELATED = (
-    {"general/shares", "general/swing"},
+    {"general/shares", "general/shares_more", "general/swing"},
     {"general/majority_change", "general/closest", "general/biggest"},
     {"general/closest", "general/biggest"},
     {"general/party_gains"},
@@ -159,6 +159,16 @@ def plan_general(
                 Message(
                     id=f"named:{fact.id}",
                     fragment="general/defeated_named",
+                    facts=(fact,),
+                    score=fact.score - 0.5,
+                )
+            )
+    for fact in body_facts:
+        if fact.rule == "general.area_shares" and len(fact.entities.get("parties", ())) > 2:
+            messages.append(
+                Message(
+                    id=f"more:{fact.id}",
+                    fragment="general/shares_more",
                     facts=(fact,),
                     score=fact.score - 0.5,
                 )
