@@ -46,12 +46,14 @@ def _general_samples(folder: Path) -> dict[str, str]:
     fixture names (`<fixture>-<constituency>.<ext>`) as text and JSON, results box included."""
     from storygen.general import find_story, stories
     from storygen.ingest.general import load_general
-    from storygen.model import slugify
+    from storygen.model import Election, slugify
 
     ge = load_general(folder)
     elections = stories(ge)
     out = {}
-    picks = [(folder.name, elections[0], sorted(FORMATS))]
+    picks: list[tuple[str, Election, tuple[str, ...]]] = [
+        (folder.name, elections[0], tuple(sorted(FORMATS)))
+    ]
     for name in ge.samples:
         picks.append(
             (f"{folder.name}-{slugify(name)}", find_story(elections, name), GENERAL_SEAT_FORMATS)
