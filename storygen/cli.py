@@ -443,8 +443,16 @@ def import_(
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
     from storygen.ingest.export import write_native
+    from storygen.ingest.general import is_general_source
     from storygen.ingest.imports.common import normalise_name
 
+    if is_general_source(source):
+        raise StorygenError(
+            "a general election's export is read as it is, not imported",
+            file=str(source),
+            expected="a council results file; for a constituency: storygen generate SOURCE "
+            "--story NAME",
+        )
     jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours

@@ -58,7 +58,7 @@ BOX_RULES = ("general.seat_box", "general.party_lines")
 # Fragments that sit well together in one paragraph.
 RELATED = (
     {"general/shares", "general/shares_more", "general/swing"},
-    {"general/majority_change", "general/closest", "general/biggest"},
+    {"general/majority_change", "general/overturned", "general/closest", "general/biggest"},
     {"general/closest", "general/biggest"},
     {"general/party_gains"},
     {"general/defeated_mps", "general/defeated_named"},
@@ -161,6 +161,16 @@ def plan_general(
                     fragment="general/defeated_named",
                     facts=(fact,),
                     score=fact.score - 0.5,
+                )
+            )
+    for fact in lead_facts:
+        if fact.rule == "general.seat_gain" and fact.figures.get("previous_majority"):
+            messages.append(
+                Message(
+                    id=f"overturned:{fact.id}",
+                    fragment="general/overturned",
+                    facts=(fact,),
+                    score=82,
                 )
             )
     for fact in body_facts:
