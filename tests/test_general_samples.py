@@ -85,7 +85,9 @@ def test_each_sample_seat_says_what_its_rows_say(folder: Path) -> None:
         assert votes == [int(r["Candidate vote count"]) for r in rows]
         if " gain from " in summary:
             assert " gain from " in box, name
-            assert any(w in lead for w in ("took", "gained", "held by", "won the seat in"))
+            assert any(
+                w in lead for w in ("took", "gained", "held by", "won the seat in", "a gain from")
+            )
         else:
             assert " hold" in box, name
         sitting = [r for r in rows[1:] if r["Candidate is sitting MP"] == "true"]
