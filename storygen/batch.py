@@ -31,6 +31,7 @@ from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
@@ -120,9 +121,15 @@ def collect(
     compositions: Path | None = None,
     councillors: Path | None = None,
     council: str | None = None,
+    previous: Path | None = None,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
-    and warnings about rows an importer handled (a double winner dropped, say)."""
+    and warnings about rows an importer handled (a double winner dropped, say).
+
+    A UK Parliament export (or a folder with `general.toml`) gives every story of that general
+    election instead: one per constituency, nation and English region, and the UK's; its
+    baseline is `previous`, else the previous election on the same boundaries beside it.
+    """
     comps = Compositions.read(compositions) if compositions else None
     people = Councillors.read(councillors) if councillors else None
     jobs: dict[str, Job] = {}
@@ -130,6 +137,18 @@ def collect(
     source_notes: list[str] = []
     native: set[str] = set()
     for source in sources:
+        if is_general_source(source):
+            from storygen.general import batch_jobs
+
+            try:
+                general_jobs, unread, notes = batch_jobs(source, previous)
+            except StorygenError as exc:
+                failures.append(_failure(source.name, source.name, exc))
+                continue
+            jobs.update((job.key, job) for job in general_jobs)
+            failures += unread
+            source_notes += notes
+            continue
         if source.is_dir():
             try:
                 election = load_election(source)

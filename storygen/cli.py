@@ -85,6 +85,11 @@ NUMBER_WORDS = click.option(
     show_default=True,
     help="Numbers up to this are written in words.",
 )
+STORY = click.option(
+    "--story",
+    help="General elections: the constituency, nation or English region to write about "
+    "(default: the UK-wide story).",
+)
 TEMPLATES = click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -116,6 +121,7 @@ TEMPLATES = click.option(
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
 @NUMBER_WORDS
 @TEMPLATES
+@STORY
 def generate(
     path: Path,
     fmt: str | None,
@@ -129,8 +135,10 @@ def generate(
     no_check: bool,
     number_words: int,
     templates: Path | None,
+    story: str | None,
 ) -> None:
-    """Write the draft story of an election folder, checked unless --no-check.
+    """Write the draft story of an election folder (or of a general election's export),
+    checked unless --no-check.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
@@ -140,7 +148,7 @@ def generate(
     fmt_from_default = fmt is None
     fmt = fmt or "text"
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     _print_warnings(election)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
@@ -184,7 +192,8 @@ def generate(
     help="Check this edited text instead of the generated draft.",
 )
 @NUMBER_WORDS
-def check(path: Path, text_file: Path | None, number_words: int) -> None:
+@STORY
+def check(path: Path, text_file: Path | None, number_words: int, story: str | None) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
@@ -193,7 +202,7 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
     from storygen import pipeline
 
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election, settings=settings)
     text = text_file.read_text(encoding="utf-8") if text_file else None
     report = pipeline.check(election, draft, text=text, settings=settings)
@@ -210,11 +219,12 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def explain(path: Path) -> None:
+@STORY
+def explain(path: Path, story: str | None) -> None:
     """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
     from storygen import pipeline
 
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election)
     facts = {f.id: f for f in draft.facts}
     records = election.record_sources()
@@ -257,11 +267,12 @@ def _print_findings(report: CheckReport) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def facts(path: Path) -> None:
+@STORY
+def facts(path: Path, story: str | None) -> None:
     """List the facts the rules find, highest score first, with their figures."""
     from storygen import pipeline
 
-    election = load_election(path)
+    election = load_election(path, story)
     for fact in pipeline.facts_of(election):
         figures = _figures_text(fact)
         click.echo(f"{fact.score:6.2f}  {fact.id}")
@@ -370,6 +381,12 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="General elections: the previous election on the same boundaries (default: found "
+    "beside the export).",
+)
 def batch(
     sources: tuple[Path, ...],
     out: Path,
@@ -379,9 +396,11 @@ def batch(
     jobs: int | None,
     no_check: bool,
     council: str | None,
+    previous: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
+    A UK Parliament export gives a story per constituency, nation and region, and the UK's.
 
     Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
     each council's status, is written at the end (or when interrupted). A re-run skips councils
@@ -393,7 +412,9 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
+    tasks, failures, warnings = runner.collect(
+        list(sources), compositions, councillors, council, previous
+    )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for task in tasks:  # the validation layer's, as `validate` prints them
@@ -453,8 +474,16 @@ def import_(
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
     from storygen.ingest.export import write_native
+    from storygen.ingest.general import is_general_source
     from storygen.ingest.imports.common import normalise_name
 
+    if is_general_source(source):
+        raise StorygenError(
+            "a general election's export is read as it is, not imported",
+            file=str(source),
+            expected="a council results file; for a constituency: storygen generate SOURCE "
+            "--story NAME",
+        )
     jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
@@ -494,9 +523,41 @@ def import_(
 )
 @click.option("--start", help="The first version's time (default: 23:00 on polling day).")
 @click.option("--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2")
-def replay(path: Path, out: Path, order: str, start: str | None, ninjs_version: str) -> None:
-    """Declare an election's wards one by one and keep every version of its story."""
+@click.option(
+    "--stories",
+    type=click.Choice(["all", "national"]),
+    default="all",
+    show_default=True,
+    help="General elections: every story touched by each declaration, or the UK story only.",
+)
+def replay(
+    path: Path, out: Path, order: str, start: str | None, ninjs_version: str, stories: str
+) -> None:
+    """Declare an election's wards one by one and keep every version of its story.
+
+    For a general election (a UK Parliament export), the constituencies declare in their real
+    order (declaration times, ties within the minute by name; A to Z where there are none), and
+    every version of the UK story is kept, with each constituency's, nation's and region's.
+    """
     from storygen import live
+    from storygen.ingest.general import is_general_source
+
+    if is_general_source(path):
+        from storygen import live_general
+        from storygen.general import stories as general_stories
+        from storygen.ingest.general import load_general
+
+        night = live_general.replay(
+            general_stories(load_general(path)),
+            out,
+            order=order,
+            start=_when(start, "--start"),
+            ninjs_version=ninjs_version,
+            which=stories,
+        )
+        for v in night:
+            click.echo(f"{v.story} v{v.number:03d} {v.status:12} {v.headline}")
+        return
 
     election = load_election(path)
     versions = live.replay(
@@ -521,12 +582,18 @@ def watch(
     import time
 
     from storygen import live
+    from storygen.ingest.general import is_general_source
     from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
-        lines = live.watch_once(source, out, clock, ninjs_version)
+        if is_general_source(source):
+            from storygen import live_general
+
+            lines = live_general.watch_once(source, out, clock, ninjs_version)
+        else:
+            lines = live.watch_once(source, out, clock, ninjs_version)
         for line in lines:
             click.echo(line, err=line.startswith("error:"))
         if once:

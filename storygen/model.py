@@ -80,6 +80,10 @@ class FactKind(StrEnum):
     FIRST_SEATS = "first_seats"
     WARD_RESULT = "ward_result"
     PROGRESS = "progress"
+    # general elections
+    SWING = "swing"
+    RETURNING_MEMBER = "returning_member"
+    SPEAKER_SEAT = "speaker_seat"
 
 
 class Incumbency(StrEnum):
@@ -111,6 +115,7 @@ class Candidate(Record):
     votes: Votes | None
     elected: bool | None
     incumbent: Incumbency = Incumbency.UNKNOWN
+    former_member: bool = False  # a general election's former MP (not sitting) standing again
     source: Source
 
 
@@ -134,6 +139,9 @@ class PreviousContest(Record):
     majority: Votes | None = None
     candidates: tuple[PreviousCandidate, ...] = ()
     note: str | None = None
+    electorate: Votes | None = None  # when known, for a turnout to compare with
+    ballots: Votes | None = None  # valid plus rejected ballots, when known
+    notional: bool = False  # re-estimated on these boundaries, not a result anyone declared
     source: Source
 
 
@@ -258,6 +266,44 @@ class Provenance(Record):
     note: str | None = None
 
 
+class GeneralScope(StrEnum):
+    """What a general-election story covers."""
+
+    UK = "uk"
+    NATION = "nation"
+    REGION = "region"
+    CONSTITUENCY = "constituency"
+
+
+class NightRank(Record):
+    """Where one constituency's majority stands among every seat of the night (all declared)."""
+
+    seats: Annotated[int, Field(ge=1)]  # seats ranked
+    closest: bool = False  # the smallest majority of the night
+    biggest: bool = False  # the biggest majority of the night
+    ties: Annotated[int, Field(ge=1)] = 1  # seats sharing that majority
+
+
+class GeneralInfo(Record):
+    """What a general-election story is about and what it is compared with.
+
+    The baseline is the previous election on the same boundaries: a declared result (2017 for
+    2019) or a notional one (2019 re-estimated on the 2024 boundaries); None, no comparisons.
+    """
+
+    scope: GeneralScope
+    house_seats: Annotated[int, Field(ge=1)]  # seats in the House of Commons
+    area: str | None = None  # the nation or region a story covers, as the source names it
+    area_prose: str | None = None  # as prose writes it after "in" ("the North East")
+    country: str | None = None  # a constituency's nation
+    region: str | None = None  # a constituency's English region
+    baseline_year: int | None = None
+    baseline_date: dt.date | None = None
+    notional: bool = False
+    declared_at: dt.datetime | None = None  # a constituency's declaration (UTC)
+    night: NightRank | None = None  # derived from every seat's result (storygen.general)
+
+
 class DataWarning(Record):
     """A finding of the validation layer: input that is doubtful or contradicts itself.
 
@@ -332,6 +378,8 @@ class Election(Record):
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
     final: bool = False  # a final count (a national results file): never told as mid-count
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
+    # a UK general election's story (type all-out: every seat is up): its scope and baseline
+    general: GeneralInfo | None = None
     warnings: tuple[DataWarning, ...] = ()  # the validation layer's findings
 
     @computed_field  # type: ignore[prop-decorator]
@@ -386,6 +434,21 @@ class Election(Record):
     def summary(self) -> str:
         """One line: council, date, type, wards, candidates, seats."""
         declared = self.declared_count
+        if self.general is not None:
+            seats = f"{len(self.wards)} constituencies"
+            if declared != len(self.wards):
+                seats += f" ({declared} declared)"
+            baseline = self.general.baseline_year
+            return (
+                f"{self.council.name} general election {self.date.isoformat()}: {seats}, "
+                f"{self.candidate_count} candidates; "
+                + (
+                    f"compared with the {'notional ' if self.general.notional else ''}"
+                    f"{baseline} result"
+                    if baseline
+                    else "no previous result on these boundaries"
+                )
+            )
         wards = f"{len(self.wards)} wards"
         if declared != len(self.wards):
             wards += f" ({declared} declared)"

@@ -27,6 +27,7 @@ class Party(BaseModel):
     registered: tuple[str, ...] = ()
     independent: bool = False
     local: bool = False
+    predecessors: tuple[str, ...] = ()  # codes of parties it continues under a new name
 
     @property
     def noun(self) -> str:
@@ -61,6 +62,10 @@ class PartyTable:
                 if other is not None and other.code != party.code:
                     raise ValueError(f"party key {key!r} names both {other.code} and {party.code}")
                 self._index[norm] = party
+
+    def successors(self) -> dict[str, str]:
+        """Each renamed party's code and the code of the party it became (Brexit -> Reform)."""
+        return {old: p.code for p in self.parties.values() for old in p.predecessors}
 
     def aliases(self) -> list[str]:
         """Every normalised code and name the table accepts."""

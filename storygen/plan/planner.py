@@ -275,6 +275,17 @@ def plan(
     facts resting on doubtful data and mark the draft for review.
     """
     warnings = election.warnings if warnings is None else warnings
+    if election.general is not None:  # a general election's story has its own plan
+        from storygen.plan.general import plan_general
+
+        return plan_general(
+            election,
+            facts,
+            left_out=left_out,
+            forced_in=forced_in,
+            variants=variants,
+            warnings=warnings,
+        )
     doubtful, review = _doubtful(facts, warnings)
     skipped = set(left_out)
     forced = set(forced_in) - set(doubtful)  # no editor can force in what the data cannot prove
