@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from storygen import __version__, golden, pipeline
+from storygen import __version__, edits, golden, pipeline
 from storygen.analyse import analyse
 from storygen.check import CheckReport
 from storygen.detect import Fact
@@ -79,6 +79,11 @@ NUMBER_WORDS = click.option(
     show_default=True,
     help="Numbers up to this are written in words.",
 )
+NO_EDITS = click.option(
+    "--no-edits",
+    is_flag=True,
+    help="Ignore the desk's edits (the preview's .storygen-edits.json sidecar).",
+)
 TEMPLATES = click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -108,6 +113,7 @@ TEMPLATES = click.option(
 @click.option("--urgency", type=click.IntRange(1, 9), default=4, show_default=True)
 @click.option("--automation-line", help="The 'generated with automation' line of wire copy.")
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
+@NO_EDITS
 @NUMBER_WORDS
 @TEMPLATES
 def generate(
@@ -121,10 +127,12 @@ def generate(
     urgency: int,
     automation_line: str | None,
     no_check: bool,
+    no_edits: bool,
     number_words: int,
     templates: Path | None,
 ) -> None:
-    """Write the draft story of an election folder, checked unless --no-check.
+    """Write the draft story of an election folder, checked unless --no-check, with the desk's
+    edits made in the preview unless --no-edits.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
@@ -133,8 +141,9 @@ def generate(
     settings = _settings(number_words)
     election = load_election(path)
     _print_warnings(election)
-    draft = pipeline.generate(election, templates=templates, settings=settings)
-    report = None if no_check else pipeline.check(election, draft, settings=settings)
+    edited = _edited(path, election, no_edits, templates=templates, settings=settings)
+    draft = edited.draft
+    report = None if no_check else pipeline.check(edited.election, draft, settings=settings)
     if fmt_from_default and output is not None:
         fmt = {"md": "markdown", "json": "json", "txt": "text", "html": "html"}.get(
             output.suffix[1:], fmt
@@ -174,18 +183,21 @@ def generate(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Check this edited text instead of the generated draft.",
 )
+@NO_EDITS
 @NUMBER_WORDS
-def check(path: Path, text_file: Path | None, number_words: int) -> None:
+def check(path: Path, text_file: Path | None, no_edits: bool, number_words: int) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error.
+    for word and attributed; house style is linted. Exits 1 when any finding is an error. The
+    draft is the one `generate` writes: with the desk's edits unless --no-edits.
     """
     settings = _settings(number_words)
     election = load_election(path)
-    draft = pipeline.generate(election, settings=settings)
+    edited = _edited(path, election, no_edits, settings=settings)
+    draft = edited.draft
     text = text_file.read_text(encoding="utf-8") if text_file else None
-    report = pipeline.check(election, draft, text=text, settings=settings)
+    report = pipeline.check(edited.election, draft, text=text, settings=settings)
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
@@ -234,6 +246,26 @@ def _figures_text(fact: Fact) -> str:
         for k, v in fact.figures.items()
         if v is not None
     )
+
+
+def _edited(
+    path: Path,
+    election: Election,
+    no_edits: bool,
+    *,
+    templates: Path | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> edits.Edited:
+    """The election's draft with the desk's edits from its folder's sidecar (unless no_edits),
+    saying on stderr that they were applied and which no longer apply."""
+    sidecar = edits.folder_sidecar(path if path.is_dir() else path.parent)
+    choices = edits.Choices() if no_edits else edits.read_choices(sidecar)
+    edited = edits.draft_with(election, choices, templates=templates, settings=settings)
+    if not choices.empty():
+        click.echo(f"note: with the desk's edits in {sidecar} (--no-edits ignores them)", err=True)
+    for stale in edited.stale:
+        click.echo(f"warning: an edit no longer applies: {stale}", err=True)
+    return edited
 
 
 def _print_findings(report: CheckReport) -> None:
@@ -345,6 +377,7 @@ def _emit(text: str, output: Path | None) -> None:
     "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
+@NO_EDITS
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
@@ -356,13 +389,15 @@ def batch(
     formats: tuple[str, ...],
     jobs: int | None,
     no_check: bool,
+    no_edits: bool,
     council: str | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
 
     Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
-    skips councils whose input is unchanged. Exits 1 if any council failed.
+    skips councils whose input is unchanged. The desk's edits made in the review page
+    (`storygen serve DIR`) are applied unless --no-edits. Exits 1 if any council failed.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -370,7 +405,9 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
+    tasks, failures, warnings = runner.collect(
+        list(sources), compositions, councillors, council, out=out, use_edits=not no_edits
+    )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for task in tasks:  # the validation layer's, as `validate` prints them
@@ -510,13 +547,29 @@ def watch(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(paths: tuple[Path, ...], host: str, port: int) -> None:
-    """Preview drafts in a browser: each draft beside its facts; leave facts out, force them
-    in, change phrasings, edit the headline and quotes; choices are kept beside each input."""
-    from storygen.preview.app import create_app
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name the preview answers to (repeatable), e.g. this machine's name or address "
+    "when --host 0.0.0.0; requests naming any other host are refused.",
+)
+def serve(paths: tuple[Path, ...], host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
+    """Preview drafts in a browser: a batch folder's councils (check status, control, review
+    state) or election folders, each draft beside its facts; leave facts out, force them in,
+    change phrasings, edit the headline and quotes, approve or hold a draft. Edits are kept
+    beside each input and honoured by generate and batch."""
+    from storygen.preview.app import WILDCARDS, create_app
 
+    if host in WILDCARDS and not allowed_hosts:
+        click.echo(
+            "warning: listening on every address, but answering only to localhost names; "
+            "add --allowed-host NAME for the names desks use to reach this machine",
+            err=True,
+        )
     click.echo(f"storygen preview on http://{host}:{port}/ (Ctrl+C to stop)")
-    create_app(list(paths)).run(host=host, port=port, debug=False)
+    create_app(list(paths), host=host, allowed=allowed_hosts).run(host=host, port=port, debug=False)
 
 
 @cli.command()
