@@ -92,8 +92,11 @@ def test_facts_summed_up_in_another_are_in_the_draft(tmp_path: Path) -> None:
     kent = tmp_path / "kent-2025"
     shutil.copytree(FIXTURES / "kent-2025", kent)
     html = trusted(create_app([kent])).get("/e/kent-2025").get_data(as_text=True)
-    summed = re.findall(r'<li class="fact[^"]*"[^>]*data-id="([^"]+)">\s*<label><input[^>]*'
-                        r'class="include"[^>]*?( checked)?>.*?class="told told-summed-up"', html, re.S)  # fmt: skip
+    item = (
+        r'<li class="fact[^"]*"[^>]*data-id="([^"]+)">\s*<label><input[^>]*'
+        r'class="include"[^>]*?( checked)?>.*?class="told told-summed-up"'
+    )
+    summed = re.findall(item, html, re.S)
     assert len(summed) > 20  # Reform's gains and the councillors beaten, told as totals
     assert all(checked for _, checked in summed)
     assert "summed up in: Reform UK gained at least" in text_of(html)
@@ -141,7 +144,9 @@ def test_phrasing_headline_and_quote_edits(client: FlaskClient, folder: Path) ->
     assert "Robert Alden, Conservative group leader (Conservatives) edited by the desk" in words
     assert "supplied: “It’s been pretty much treading water.”" in words
     # the reporter's words back: the edit goes
-    client.post(f"/e/{KEY}/choices", json={"quote": ["quote/3", "It’s been pretty much treading water."]})
+    client.post(
+        f"/e/{KEY}/choices", json={"quote": ["quote/3", "It’s been pretty much treading water."]}
+    )
     assert json.loads((folder / SIDECAR).read_text())["quotes"] == {}
 
 
@@ -165,8 +170,10 @@ def test_exports(client: FlaskClient, fmt: str, mime: str, start: str) -> None:
 
 def test_exports_carry_the_edits(client: FlaskClient) -> None:
     client.post(f"/e/{KEY}/choices", json={"headline": "Labour hold Birmingham"})
-    assert client.get(f"/e/{KEY}/export/text").get_data(as_text=True).startswith(
-        "Labour hold Birmingham\n"
+    assert (
+        client.get(f"/e/{KEY}/export/text")
+        .get_data(as_text=True)
+        .startswith("Labour hold Birmingham\n")
     )
 
 
@@ -280,9 +287,7 @@ def _ten_edits(folder: str, fact_ids: list[str]) -> None:
 def test_two_preview_processes_on_one_folder_lose_no_edit(folder: Path) -> None:
     ids = [f.id for f in facts_of(load_election(folder)) if f.kind == "ward_result"][:20]
     context = multiprocessing.get_context("fork")
-    workers = [
-        context.Process(target=_ten_edits, args=(str(folder), ids[i::2])) for i in range(2)
-    ]
+    workers = [context.Process(target=_ten_edits, args=(str(folder), ids[i::2])) for i in range(2)]
     for w in workers:
         w.start()
     for w in workers:
@@ -307,8 +312,11 @@ def all_pages_serve(client: FlaskClient) -> bool:
     return all(client.get(path).status_code == 200 for path in PAGES)
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
-                                  "localhost.evil.example", "[::2]:8000", "192.168.1.5"])  # fmt: skip
+FOREIGN = ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+           "localhost.evil.example", "[::2]:8000", "192.168.1.5"]  # fmt: skip
+
+
+@pytest.mark.parametrize("host", FOREIGN)
 def test_a_foreign_host_header_is_refused(client: FlaskClient, folder: Path, host: str) -> None:
     for path in PAGES:
         response = client.get(path, headers={"Host": host})
@@ -345,9 +353,7 @@ def test_hosts_of_the_bound_address_and_allowed_names(
      {"Referer": "http://evil.example/page"}, {"Origin": "http://evil.example",
                                                "Referer": "http://localhost/e/x"}],
 )  # fmt: skip
-def test_a_change_from_another_origin_is_refused(
-    folder: Path, headers: dict[str, str]
-) -> None:
+def test_a_change_from_another_origin_is_refused(folder: Path, headers: dict[str, str]) -> None:
     app = create_app([folder])
     client = app.test_client()
     token = {"X-Storygen-Token": app.config["STORYGEN_TOKEN"]}
@@ -378,7 +384,9 @@ def test_a_change_needs_the_pages_token(folder: Path) -> None:
 def test_a_two_megabyte_body_is_413(client: FlaskClient, folder: Path) -> None:
     big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
     for method in (client.post, client.put, client.get):
-        response = method(f"/e/{KEY}/choices", data=big, headers={"Content-Type": "application/json"})
+        response = method(
+            f"/e/{KEY}/choices", data=big, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 413
     assert not (folder / SIDECAR).exists()
     assert all_pages_serve(client)

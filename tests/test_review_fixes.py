@@ -14,13 +14,13 @@ import pytest
 
 from storygen import live
 from storygen.cli import main
+from storygen.edits import SIDECAR
 from storygen.ingest import load_election
 from storygen.ingest.imports.common import CouncilImport, ResultRow, build_election
 from storygen.ingest.imports.ocd import Councillors, enrich
 from storygen.model import Source
 from storygen.pipeline import check, facts_of, generate
 from storygen.preview.app import create_app
-from storygen.edits import SIDECAR
 from storygen.publish import write
 from storygen.publish.wire import LONDON, WireSettings, to_ninjs
 
