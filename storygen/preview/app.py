@@ -259,8 +259,11 @@ class Row:
             if c.get("party") == "noc":
                 lost = c.get("before")
                 return f"No overall control ({lost} lost control)" if lost else "Lost control"
-            source = f" from {c['before']}" if c.get("before") else ""
-            return f"{c['after']} gain{source}"
+            if c.get("before"):
+                return f"{c['after']} gain from {c['before']}"
+            if c.get("status") == "gained":  # the control rule: no party had control before
+                return f"{c['after']} gain (no overall control before)"
+            return f"{c['after']} gain"
         if c.get("changed") is False:
             return f"{c['after']}, no change"
         return f"{c['after']} (change not known)"
@@ -603,13 +606,18 @@ def create_app(
             at = keys.index(key)
             view.prev = keys[at - 1] if at > 0 else None
             view.next = keys[at + 1] if at + 1 < len(keys) else None
-        if council.out is not None and council.entry is not None:
-            states = batches.states(council.out, view.notices).councils
-            state = states.get(key)
-            files = [str(f) for f in council.entry.get("files") or []]
-            digest = review.draft_digest(council.out, files) if state else None
-            view.review = review.exported(state, digest)
+        with_review(view)
         return view
+
+    def with_review(view: View) -> None:
+        """The council's review state as exported (its draft files as they are now)."""
+        council = view.council
+        if council.out is None or council.entry is None:
+            return
+        state = batches.states(council.out, view.notices).councils.get(council.key)
+        files = [str(f) for f in council.entry.get("files") or []]
+        digest = review.draft_digest(council.out, files) if state else None
+        view.review = review.exported(state, digest)
 
     @app.get("/e/<key>")
     def election(key: str) -> str:
@@ -617,7 +625,9 @@ def create_app(
 
     @app.get("/e/<key>/workspace")
     def workspace(key: str) -> str:
-        return render_template("workspace.html", view=build(find(key)))
+        view = build(find(key))
+        with_review(view)
+        return render_template("workspace.html", view=view)
 
     @app.post("/e/<key>/choices")
     def choose(key: str) -> str | Response:
@@ -643,6 +653,8 @@ def create_app(
             if council.in_batch:
                 _publish(council, view)
         view.notices = notices + view.notices
+        view.query = Filters.from_args(request.args).query()
+        with_review(view)  # an edit changes the draft: an approval of the old one lapses
         return render_template("workspace.html", view=view)
 
     @app.post("/e/<key>/review")
