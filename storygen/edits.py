@@ -232,6 +232,26 @@ def plan_with(
     return applied, facts, planned
 
 
+def write_with(
+    applied: Applied,
+    facts: list[Fact],
+    planned: DocumentPlan,
+    choices: Choices,
+    *,
+    results: bool = False,
+    templates: Path | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> Edited:
+    """The draft of a plan made with `plan_with`, with the desk's headline."""
+    written = realise(planned, templates=templates, settings=settings, results=results)
+    if choices.headline and choices.headline.strip():
+        headline = written.headline.model_copy(update={"text": " ".join(choices.headline.split())})
+        written = written.model_copy(update={"headline": headline})
+    messages = {s.message for s in written.sentences()}
+    stale = applied.stale + stale_facts(choices, facts, messages)
+    return Edited(applied.election, facts, planned, written, stale, applied.edited_quotes)
+
+
 def draft_with(
     election: Election,
     choices: Choices,
@@ -244,13 +264,9 @@ def draft_with(
 ) -> Edited:
     """The draft of an election with the desk's edits (with no edits: the plain draft)."""
     applied, facts, planned = plan_with(election, choices, neighbours, sidecar)
-    written = realise(planned, templates=templates, settings=settings, results=results)
-    if choices.headline and choices.headline.strip():
-        headline = written.headline.model_copy(update={"text": " ".join(choices.headline.split())})
-        written = written.model_copy(update={"headline": headline})
-    messages = {s.message for s in written.sentences()}
-    stale = applied.stale + stale_facts(choices, facts, messages)
-    return Edited(applied.election, facts, planned, written, stale, applied.edited_quotes)
+    return write_with(
+        applied, facts, planned, choices, results=results, templates=templates, settings=settings
+    )
 
 
 def describe(choices: Choices) -> list[str]:

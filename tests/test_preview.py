@@ -130,7 +130,7 @@ def test_forcing_in_a_fact_the_planner_left_out(client: FlaskClient) -> None:
 
 def test_phrasing_headline_and_quote_edits(client: FlaskClient, folder: Path) -> None:
     html = client.post(f"/e/{KEY}/choices", json={"variant": ["lead", 1]}).get_data(as_text=True)
-    assert "Labour tightened its grip on Birmingham City Council" in html
+    assert "Labour ended the night two seats up in Birmingham" in html
     html = client.post(f"/e/{KEY}/choices", json={"headline": "Labour hold Birmingham"}).get_data(
         as_text=True
     )
@@ -240,14 +240,14 @@ def test_an_edit_the_draft_cannot_be_written_with_is_refused(
     from storygen.preview import app as preview
     from storygen.realise.render import TemplateFailure
 
-    real = preview.draft_with
+    real = preview.write_with
 
-    def refusing(election, choices, **kwargs):  # type: ignore[no-untyped-def]
+    def refusing(applied, facts, planned, choices, **kwargs):  # type: ignore[no-untyped-def]
         if choices.headline == "breaks the templates":
             raise TemplateFailure("rendering failed", file="templates/fragments/lead.j2")
-        return real(election, choices, **kwargs)
+        return real(applied, facts, planned, choices, **kwargs)
 
-    monkeypatch.setattr(preview, "draft_with", refusing)
+    monkeypatch.setattr(preview, "write_with", refusing)
     response = client.post(f"/e/{KEY}/choices", json={"headline": "breaks the templates"})
     assert response.status_code == 422 and "not saved" in response.get_data(as_text=True)
     assert not (folder / SIDECAR).exists()

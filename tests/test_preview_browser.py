@@ -120,8 +120,10 @@ def test_preview_in_chromium(server: str, page: Page) -> None:
 
     # another phrasing, chosen by its text
     page.locator("details.phrasing", has_text="Lead:").locator("summary").click()
-    page.locator("label", has_text="Labour tightened its grip on Birmingham City Council").click()
-    expect(page.locator(".draft")).to_contain_text("Labour tightened its grip on Birmingham")
+    page.locator("label", has_text="Labour ended the night two seats up in Birmingham").click()
+    expect(page.locator(".draft")).to_contain_text(
+        "Labour ended the night two seats up in Birmingham"
+    )
 
     # edit a quote, found by its speaker: the draft carries it, marked as the desk's
     quote = page.locator("li.quote", has_text="Robert Alden").first.locator("textarea")
@@ -140,7 +142,7 @@ def test_preview_in_chromium(server: str, page: Page) -> None:
     body = page.inner_text("body")
     assert "disappointing 32 per cent" not in body
     assert "We held our ground on a hard night." in body
-    assert "Labour tightened its grip on Birmingham" in body
+    assert "Labour ended the night two seats up in Birmingham" in body
 
 
 def test_review_page_of_a_polling_day(batch_server: str, batch_folder: Path, page: Page) -> None:

@@ -40,7 +40,7 @@ def test_generate_writes_the_edited_draft_and_says_so(
     assert out.startswith("Labour hold Birmingham\n")
     assert "disappointing 32 per cent" not in out
     assert "Alden said: “We held our ground.”" in out
-    assert "Labour tightened its grip on Birmingham City Council" in out
+    assert "Labour ended the night two seats up in Birmingham" in out
     assert f"note: with the desk's edits in {edited / SIDECAR}" in err
 
 

@@ -362,3 +362,13 @@ def test_a_damaged_edits_file_fails_its_council_in_the_batch(tmp_path: Path) -> 
     assert failure.key == "testshire-2024-05-02" and not jobs
     assert "unreadable editor's choices" in failure.errors[0]
     assert batch.collect([source], out=out, use_edits=False)[0]  # --no-edits drafts it
+
+
+def test_the_page_shows_the_draft_the_batch_wrote(client: FlaskClient, out: Path) -> None:
+    """Same input, same output: the review page re-drafts each council from what the batch left,
+    byte for byte the draft in the folder (in every sampled council)."""
+    keys = sorted(listed(client.get("/").get_data(as_text=True)))[::6]
+    assert len(keys) >= 17
+    for key in keys:
+        exported = client.get(f"/e/{key}/export/text").get_data(as_text=True)
+        assert exported == (out / f"{key}.txt").read_text(encoding="utf-8"), key

@@ -19,7 +19,9 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-from collections.abc import Iterable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,13 +36,15 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from storygen import review
 from storygen.analyse.summary import NeighbourSummary
-from storygen.batch import INDEX, write_atomically
+from storygen.batch import BATCH_STYLE, INDEX, write_atomically
 from storygen.check import CheckReport, Finding
+from storygen.detect.fact import Fact
 from storygen.edits import (
+    SIDECAR,
+    Applied,
     Choices,
     Edited,
     describe,
-    draft_with,
     folder_sidecar,
     locked,
     plan_with,
@@ -48,11 +52,13 @@ from storygen.edits import (
     save_choices,
     set_aside,
     set_aside_files,
+    write_with,
 )
 from storygen.errors import EditsError, StorygenError
 from storygen.ingest import load_election
 from storygen.model import Election, slugify
 from storygen.pipeline import check
+from storygen.plan import DocumentPlan
 from storygen.preview.describe import (
     FactView,
     Phrasing,
@@ -64,6 +70,7 @@ from storygen.preview.describe import (
 from storygen.publish import FORMATS, write
 from storygen.publish.wire import LONDON
 from storygen.publish.writers import EXTENSIONS
+from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
 MIME = {
     "text": "text/plain",
@@ -114,13 +121,71 @@ class Council:
                 stack.enter_context(locked(d))
             yield
 
-    def load(self) -> tuple[Election, tuple[NeighbourSummary, ...]]:
-        """The election and the neighbours' results its draft is written with."""
+    def stamp(self) -> tuple[object, ...]:
+        """What its election is read from, as it is now (paths, mtimes and sizes)."""
         if self.out is not None:
-            stored = review.read_stored(self.out, self.key)
-            return stored.election, stored.neighbours
+            path = review.store_path(self.out, self.key)
+            try:
+                st = path.stat()
+            except OSError:
+                return ("batch", str(path), None)
+            return ("batch", str(path), st.st_mtime_ns, st.st_size)
         assert self.folder is not None
-        return load_election(self.folder), ()
+        files = []
+        for p in self.folder.rglob("*"):
+            if p.name.startswith(SIDECAR) or p.name.endswith(".tmp") or not p.is_file():
+                continue  # the desk's edits are keyed apart
+            st = p.stat()
+            files.append((str(p.relative_to(self.folder)), st.st_mtime_ns, st.st_size))
+        return ("folder", str(self.folder), tuple(sorted(files)))
+
+    def load(self) -> tuple[Election, tuple[NeighbourSummary, ...]]:
+        """The election and the neighbours' results its draft is written with (read again only
+        when one of its files changes)."""
+
+        def read() -> tuple[Election, tuple[NeighbourSummary, ...]]:
+            if self.out is not None:
+                stored = review.read_stored(self.out, self.key)
+                return stored.election, stored.neighbours
+            assert self.folder is not None
+            return load_election(self.folder), ()
+
+        loaded: tuple[Election, tuple[NeighbourSummary, ...]] = _memo(("load", *self.stamp()), read)
+        return loaded
+
+    def planned(self, choices: Choices) -> tuple[Applied, list[Fact], DocumentPlan]:
+        """Its facts and plan with these edits, planned once per version of its files."""
+        election, neighbours = self.load()
+        wanted = choices.model_copy(deep=True)  # the cached plan must not change with the caller's
+        key = ("plan", *self.stamp(), wanted.model_dump_json())
+        planned: tuple[Applied, list[Fact], DocumentPlan] = _memo(
+            key, lambda: plan_with(election, wanted, neighbours, self.edits_path().name)
+        )
+        return planned
+
+    @property
+    def settings(self) -> StyleSettings:
+        """The house style its draft is written in (a batch's, for a batch council)."""
+        return BATCH_STYLE if self.in_batch else DEFAULT_STYLE
+
+
+_CACHE: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_SIZE = 96  # loaded elections, plans and drafts of the councils a desk has open
+
+
+def _memo(key: tuple[object, ...], make: Callable[[], Any]) -> Any:
+    """A value made once per key (most recently used kept); errors are not kept."""
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = make()
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
 
 
 @dataclass
@@ -193,32 +258,35 @@ def _set_aside_notices(council: Council) -> list[str]:
 
 
 def build(council: Council, choices: Choices | None = None) -> View:
-    """Draft and check a council with the desk's edits (the saved ones, or `choices`)."""
+    """Draft and check a council with the desk's edits (the saved ones, or `choices`); once
+    per version of its files and edits."""
     view = View(council=council)
     try:
-        election, neighbours = council.load()
+        election, _ = council.load()
         if choices is None:
             choices = _choices_of(council, view.notices)
         view.notices += _set_aside_notices(council)
         view.choices = choices
-        edited = draft_with(
-            election,
-            choices,
-            neighbours=neighbours,
-            results=council.in_batch,
-            sidecar=council.edits_path().name,
-        )
-        view.edited = edited
-        view.report = check(edited.election, edited.draft)
-        view.facts = fact_views(
-            edited.draft,
-            edited.plan,
-            edited.election,
-            set(choices.left_out),
-            set(choices.forced_in),
-        )
-        view.phrasings = phrasings(edited.plan, edited.draft)
-        view.quotes = quote_rows(edited.election, election, edited.draft, edited.plan)
+        applied, facts, planned = council.planned(choices)
+        wanted = choices.model_copy(deep=True)
+
+        def write() -> tuple[Edited, CheckReport, list[FactView], list[Phrasing], list[QuoteRow]]:
+            settings = council.settings
+            edited = write_with(
+                applied, facts, planned, wanted, results=council.in_batch, settings=settings
+            )
+            report = check(edited.election, edited.draft, settings=settings)
+            left_out, forced = set(wanted.left_out), set(wanted.forced_in)
+            return (
+                edited,
+                report,
+                fact_views(edited.draft, edited.plan, edited.election, left_out, forced),
+                phrasings(edited.plan, edited.draft, settings),
+                quote_rows(edited.election, election, edited.draft, edited.plan),
+            )
+
+        key = ("draft", *council.stamp(), wanted.model_dump_json())
+        view.edited, view.report, view.facts, view.phrasings, view.quotes = _memo(key, write)
     except StorygenError as exc:
         view.error = str(exc)
     return view
@@ -761,8 +829,8 @@ def _apply_change(choices: Choices, change: dict[str, Any], council: Council) ->
     known = {"fact", "include", "variant", "headline", "quote", "reset"}
     if not change or set(change) - known:
         raise ValueError(f"expected one of {', '.join(sorted(known))}")
-    election, neighbours = council.load()
-    _, facts, planned = plan_with(election, choices, neighbours)
+    election, _ = council.load()
+    _, facts, planned = council.planned(choices)
     if "fact" in change:
         fact_id, include = change["fact"], change.get("include")
         if not isinstance(fact_id, str) or not isinstance(include, bool):

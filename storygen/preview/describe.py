@@ -19,7 +19,7 @@ from storygen.parties import party_table
 from storygen.plan import DocumentPlan, Message
 from storygen.realise.draft import Draft
 from storygen.realise.render import Namer, Realiser, TemplateFailure
-from storygen.realise.style import join_list
+from storygen.realise.style import DEFAULT_STYLE, StyleSettings, join_list
 
 KIND_NAMES = {
     "composition": "New council",
@@ -478,10 +478,12 @@ class Phrasing:
     texts: list[str]
 
 
-def phrasings(plan: DocumentPlan, draft: Draft) -> list[Phrasing]:
+def phrasings(
+    plan: DocumentPlan, draft: Draft, settings: StyleSettings = DEFAULT_STYLE
+) -> list[Phrasing]:
     """Every sentence that can be phrased another way, with each phrasing written out as the
     draft would carry it (the names already used in the story count, as they do in the draft)."""
-    realiser = Realiser(plan)
+    realiser = Realiser(plan, settings=settings)
     out: list[Phrasing] = []
 
     def alternatives(message: Message, place: str) -> None:
