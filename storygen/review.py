@@ -17,17 +17,19 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storygen.analyse.summary import NeighbourSummary
-from storygen.check import CheckReport
 from storygen.detect.fact import Fact
 from storygen.edits import SIDECAR, batch_sidecar
 from storygen.errors import EditsError
 from storygen.model import Election, FactKind
 from storygen.realise.draft import Draft
+
+if TYPE_CHECKING:  # the checker imports spaCy: a --no-check batch must not
+    from storygen.check import CheckReport
 
 STORE = ".storygen-review"
 STATES = ".storygen-review.json"
