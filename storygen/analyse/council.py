@@ -129,6 +129,7 @@ def composition_after(
     if seats is None:
         if reported is None or won is None:
             return After(seats=None, basis=None)
+        clash = ""
         if before is not None and known_defended is not None and not election.boundaries_changed:
             clash, off = _outside_bounds(
                 dict(before), known_defended, unknown_seats, won, dict(reported.seats)
