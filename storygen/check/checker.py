@@ -23,7 +23,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from storygen.check.claims import Claim, Mention, parse_claims
 from storygen.check.nlp import checker_nlp
+from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
 from storygen.detect.fact import Fact
 from storygen.model import Election
 from storygen.parties import party_table
@@ -199,6 +201,8 @@ class Vocabulary:
     council: frozenset[str]
     quotes: tuple[QuoteInfo, ...]
     polling_day: date
+    council_id: str = "council"
+    party_of: dict[str, str] = field(default_factory=dict)  # candidate or person -> party id
 
     @classmethod
     def from_election(cls, election: Election) -> Vocabulary:
@@ -223,16 +227,20 @@ class Vocabulary:
             add(party.name, "PARTY", f"party/{party.code}")
             for surface in sorted({*party.nouns, *party.adjectives, *party.registered}):
                 add(surface, "PARTY", f"party/{party.code}")
+        party_of: dict[str, str] = {}
         for ward in election.wards:
             add(ward.name, "WARD", ward.id)
             for cand in ward.candidates:
                 add(cand.name, "PERSON", cand.id)
+                party_of[cand.id] = f"party/{cand.party}"
         for area in election.areas:
             add(area.name, "AREA", area.id)
         by_person = {p.id: p for p in election.people}
         candidate_ids = {c.name.casefold(): c.id for w in election.wards for c in w.candidates}
         for person in election.people:
             add(person.name, "PERSON", person.id)
+            if person.party:
+                party_of[person.id] = f"party/{person.party}"
             if person.name.casefold() in candidate_ids:
                 add(person.name, "PERSON", candidate_ids[person.name.casefold()])
         quotes = tuple(
@@ -254,6 +262,8 @@ class Vocabulary:
             council=frozenset(council),
             quotes=quotes,
             polling_day=election.date,
+            council_id=election.council.id,
+            party_of=party_of,
         )
 
 
@@ -327,9 +337,22 @@ class Checker:
         self.settings = settings
         self.nlp = checker_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        surfaces = [*vocabulary.names, *sorted(vocabulary.council)]
+        # councils: this one, and the neighbours its facts name
+        councils: dict[str, set[str]] = {n: {vocabulary.council_id} for n in vocabulary.council}
+        self.entity_names: dict[str, str] = dict(vocabulary.display)
+        for fact in self.facts.values():
+            for entities in fact.entities.values():
+                for entity in entities:
+                    self.entity_names.setdefault(entity.id, entity.formal or entity.name)
+                    if entity.type == "council":
+                        for surface in (entity.name, entity.formal):
+                            if surface:
+                                councils.setdefault(surface, set()).add(entity.id)
+        self.councils = {k: frozenset(v) for k, v in councils.items()}
+        surfaces = [*vocabulary.names, *sorted(self.councils)]
         # one key for every name: the span's text finds its entry again
         self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
+        self._supported: dict[str, list[Supported]] = {}
 
     # -- one sentence ------------------------------------------------------------------------
 
@@ -340,8 +363,12 @@ class Checker:
         quote_ids: Sequence[str],
         location: str,
         previous: str | None = None,
+        new: bool = False,
     ) -> list[Finding]:
-        """Every finding for one sentence, given the facts and quotes it should rest on."""
+        """Every finding for one sentence, given the facts and quotes it should rest on.
+
+        `new`: an editor's sentence that is in no draft, checked against every fact.
+        """
         facts = [self.facts[i] for i in fact_ids if i in self.facts]
         quotes = [q for q in self.vocab.quotes if q.id in quote_ids]
         findings: list[Finding] = []
@@ -374,8 +401,105 @@ class Checker:
         doc = self.nlp.make_doc(masked)
         names = self._check_names(doc, allowed, find)
         self._check_numbers(doc, names, allowed, find)
+        self._check_claims(doc, names, facts, new, find)
         self._lint(text, masked, doc, previous, find)
         return findings
+
+    def supported(self, fact: Fact) -> list[Supported]:
+        """The claims a fact makes (worked out once per fact)."""
+        if fact.id not in self._supported:
+            self._supported[fact.id] = fact_claims(fact)
+        return self._supported[fact.id]
+
+    def mentions(self, names: Sequence[Span]) -> list[Mention]:
+        """The names of a sentence as mentions with their labels and entity ids."""
+        out = []
+        for span in names:
+            if span.text in self.councils:
+                label, ids = "COUNCIL", self.councils[span.text]
+            elif span.text in self.vocab.names:
+                label, ids = self.vocab.names[span.text]
+            else:
+                continue
+            out.append(Mention(label, ids, span.start, span.end, span.text))
+        return out
+
+    def _check_claims(
+        self, doc: Doc, names: Sequence[Span], facts: Sequence[Fact], new: bool, find: _Find
+    ) -> None:
+        mentions = self.mentions(names)
+        claims = parse_claims(doc, mentions, self.vocab.party_of)
+        named = bool(mentions) or any(
+            t.like_num and t.i not in {i for n in names for i in range(n.start, n.end)}
+            for t in doc
+        )
+        if new and not claims:
+            if named:
+                find(
+                    "error",
+                    "claim-missing",
+                    "names a party, person, ward or figure but states nothing a fact supports",
+                    None,
+                    "a claim one of the election's facts makes",
+                )
+            else:
+                find(
+                    "warning",
+                    "unchecked-sentence",
+                    "unchecked sentence: it names no party, person, ward or figure",
+                )
+            return
+        supported = [s for fact in facts for s in self.supported(fact)]
+        for claim in claims:
+            if claim.relation == "member":
+                if self._member(claim):
+                    continue
+                best = None
+            elif any(proves(s, claim) for s in supported):
+                continue
+            else:
+                best = closest(claim, supported)
+            said = describe(claim, {**self.entity_names, **claim_names(claim)})
+            if claim.relation == "member":
+                parties = sorted(
+                    {
+                        self.entity_names.get(self.vocab.party_of[i], self.vocab.party_of[i])
+                        for i in claim.roles.get("candidate", frozenset())
+                        if i in self.vocab.party_of
+                    }
+                )
+                find(
+                    "error",
+                    "claim-contradicted",
+                    f"the records give this person another party: “{said}”",
+                    claim.span,
+                    " or ".join(parties) or "no party",
+                )
+            elif best is not None and contradicts(best, claim):
+                find(
+                    "error",
+                    "claim-contradicted",
+                    f"the facts say otherwise: “{said}”",
+                    claim.span,
+                    describe(best.claim, self.entity_names, best.statuses)
+                    + f" (fact {best.fact})",
+                )
+            else:
+                find(
+                    "error",
+                    "claim-unsupported",
+                    f"no fact supports “{said}”",
+                    claim.span,
+                    describe(best.claim, self.entity_names, best.statuses) + f" (fact {best.fact})"
+                    if best is not None
+                    else "a claim one of the election's facts makes",
+                )
+
+    def _member(self, claim: Claim) -> bool:
+        """A person's party as the copy gives it, against the records."""
+        people = claim.roles.get("candidate", frozenset())
+        parties = claim.roles.get("party", frozenset())
+        return any(self.vocab.party_of.get(i) in parties for i in people)
 
     def _check_quotes(
         self, text: str, previous: str | None, find: _Find
@@ -715,6 +839,11 @@ def _expect_numbers(allowed: _Allowed, text: str) -> str:
 EXPECT_MAX = 8  # figures named in one finding: enough to see the right one, not a dump
 
 
+def claim_names(claim: Claim) -> dict[str, str]:
+    """The words a claim names its entities by, keyed by entity id."""
+    return {i: claim.names[role] for role, ids in claim.roles.items() if role in claim.names for i in ids}
+
+
 def _location(paragraph: int | None, sentence: int | None) -> str:
     if paragraph is None:
         return "headline" if sentence == 0 else "standfirst"
@@ -765,10 +894,11 @@ def check_text(
             ratios = [difflib.SequenceMatcher(None, sentence, d.text).ratio() for d in drafted]
             best = max(range(len(drafted)), key=lambda i: ratios[i]) if drafted else None
             location = f"paragraph {p + 1}, sentence {s + 1}"
+            new = False
             if best is not None and ratios[best] >= 0.6:
                 facts, quotes = drafted[best].facts, drafted[best].quotes
             else:
-                facts, quotes = tuple(every), tuple(quote_ids)
+                facts, quotes, new = tuple(every), tuple(quote_ids), True
                 findings.append(
                     Finding(
                         severity="warning",
@@ -778,6 +908,8 @@ def check_text(
                         message="not in the generated draft: checked against every fact",
                     )
                 )
-            findings += checker.check_sentence(sentence, facts, quotes, location, previous)
+            findings += checker.check_sentence(
+                sentence, facts, quotes, location, previous, new=new
+            )
             previous = sentence
     return CheckReport(findings=tuple(findings))
