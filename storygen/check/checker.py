@@ -411,7 +411,7 @@ class Checker:
             self._supported[fact.id] = fact_claims(fact)
         return self._supported[fact.id]
 
-    def mentions(self, names: Sequence[Span]) -> list[Mention]:
+    def mentions(self, names: Sequence[Span], doc: Doc) -> list[Mention]:
         """The names of a sentence as mentions with their labels and entity ids."""
         out = []
         for span in names:
@@ -419,6 +419,15 @@ class Checker:
                 label, ids = "COUNCIL", self.councils[span.text]
             elif span.text in self.vocab.names:
                 label, ids = self.vocab.names[span.text]
+                kinds = {i.split("/", 1)[0] for i in ids}
+                if len(kinds) > 1:
+                    # a local party named after its ward ("Hextable gained Hextable"): "in" a
+                    # place is the ward, otherwise the party
+                    before = doc[span.start - 1].lower_ if span.start else ""
+                    prefix = "ward" if before in ("in", "of", "for") and "ward" in kinds else None
+                    prefix = prefix or ("party" if "party" in kinds else sorted(kinds)[0])
+                    label = _LABEL_OF.get(prefix, label)
+                    ids = frozenset(i for i in ids if i.startswith(prefix + "/"))
             else:
                 continue
             out.append(Mention(label, ids, span.start, span.end, span.text))
@@ -427,7 +436,7 @@ class Checker:
     def _check_claims(
         self, doc: Doc, names: Sequence[Span], facts: Sequence[Fact], new: bool, find: _Find
     ) -> None:
-        mentions = self.mentions(names)
+        mentions = self.mentions(names, doc)
         claims = parse_claims(doc, mentions, self.vocab.party_of)
         named = bool(mentions) or any(
             t.like_num and t.i not in {i for n in names for i in range(n.start, n.end)}
@@ -772,6 +781,9 @@ class Checker:
             )
 
 
+_LABEL_OF = {
+    "party": "PARTY", "ward": "WARD", "candidate": "PERSON", "person": "PERSON", "area": "AREA"
+}  # fmt: skip
 _INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DECIMAL = re.compile(r"\d+\.\d+")
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
@@ -913,3 +925,42 @@ def check_text(
             )
             previous = sentence
     return CheckReport(findings=tuple(findings))
+
+
+def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
+    """The facts the draft states, proved against the election's records (storygen.check.records).
+
+    A fault is an error on every sentence that states the fact, naming the records.
+    """
+    from storygen.check.records import prove_facts
+
+    stating: dict[str, list[tuple[str, Sentence]]] = {}
+    heads: list[Sentence] = [draft.headline, *([draft.standfirst] if draft.standfirst else [])]
+    located = [(_location(None, i), s) for i, s in enumerate(heads)]
+    located += [
+        (_location(p, i), s)
+        for p, paragraph in enumerate(draft.paragraphs)
+        for i, s in enumerate(paragraph.sentences)
+    ]
+    located += [(f"results, line {i + 1}", s) for i, s in enumerate(draft.results)]
+    for location, sentence in located:
+        for fact_id in sentence.facts:
+            stating.setdefault(fact_id, []).append((location, sentence))
+    used = [f for f in draft.facts if f.id in stating]
+    findings: list[Finding] = []
+    for fault in prove_facts(election, used):
+        records = "; ".join(fault.records[:EXPECT_MAX])
+        more = f" (and {len(fault.records) - EXPECT_MAX} more)" if len(fault.records) > EXPECT_MAX else ""
+        for location, sentence in stating[fault.fact][:1]:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="fact-not-borne-out",
+                    location=location,
+                    sentence=sentence.text,
+                    message=f"fact {fault.fact} {fault.message}, but the records say otherwise"
+                    + (f" ({records}{more})" if records else ""),
+                    expected=fault.expected,
+                )
+            )
+    return tuple(findings)

@@ -571,6 +571,10 @@ def _gain(p: _Parse, t: _Trigger) -> None:
                 pending.append((m, seats))
                 seats = None
             elif m.label == "PARTY" and _word_before(p, m) == "from":
+                # "from the Tories and independents": every party named
+                also = p.at.get(m.end + 1) if m.end + 1 < end and p.words[m.end] == "and" else None
+                if also is not None and also.label == "PARTY":
+                    m = Mention("PARTY", m.ids | also.ids, m.start, also.end, m.text)
                 flush(m)
             i = m.end
             continue
