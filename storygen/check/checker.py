@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from storygen.check.claims import Claim, Mention, parse_claims
 from storygen.check.nlp import checker_nlp
+from storygen.check.text import read_export
 from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
 from storygen.detect.fact import Fact
 from storygen.model import Election
@@ -504,6 +505,90 @@ class Checker:
                     else "a claim one of the election's facts makes",
                 )
 
+    def check_result_line(self, line: str, location: str) -> list[Finding]:
+        """A line of a results box ("Weoley: Julie Johnson (Lab) 2,125, ... Lab gain from C.
+        Majority 182.") against its ward's result."""
+        findings: list[Finding] = []
+
+        def find(message: str, expected: str, words: str | None = None) -> None:
+            start = line.find(words) if words else -1
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="results-box",
+                    location=location,
+                    sentence=line,
+                    span=(start, start + len(words)) if words and start >= 0 else None,
+                    text=words if start >= 0 else None,
+                    message=message,
+                    expected=expected,
+                )
+            )
+
+        ward_name, _, body = line.partition(": ")
+        fact = next(
+            (
+                f
+                for f in self.facts.values()
+                if f.kind.value == "ward_result" and f.entity("ward").name == ward_name.strip()
+            ),
+            None,
+        )
+        if fact is None:
+            find("a results line for no ward of this election", "a ward's name, then ': '", ward_name)
+            return findings
+        pa = party_table()
+        names = {
+            c.name: (c.id, party.id)
+            for c, party in zip(fact.entities["candidates"], fact.entities["parties"], strict=False)
+        }
+
+        def abbreviation(party_id: str) -> str:
+            code = party_id.removeprefix("party/")
+            party = pa.parties.get(code) or pa.local(code)
+            return party.pa
+
+        listed = _RESULT_CANDIDATE.findall(body.split(". ")[0] + ",")
+        seen = set()
+        for name, party, votes in listed:
+            name = name.strip()
+            entry = names.get(name)
+            if entry is None:
+                find("a candidate not in this ward's result", ", ".join(names), name)
+                continue
+            seen.add(name)
+            cand_id, party_id = entry
+            if party != abbreviation(party_id):
+                find(f"{name} stood for another party", abbreviation(party_id), f"({party})")
+            stated = int(votes.replace(",", "")) if votes else None
+            expected = fact.figures.get(f"votes:{cand_id}")
+            if stated != expected:
+                find(f"{name}'s votes", figure(expected) if isinstance(expected, int) else "none",
+                     votes or name)
+        for name in names:
+            if name not in seen:
+                find("a candidate of this ward left out", name)
+        outcome = fact.qualifiers.get("outcome")
+        gain = _RESULT_GAIN.search(body)
+        hold = _RESULT_HOLD.search(body)
+        gainers = "/".join(abbreviation(e.id) for e in fact.entities.get("gainers", ()))
+        losers = "/".join(abbreviation(e.id) for e in fact.entities.get("losers", ()))
+        if gain and (outcome != "gain" or gain.group(1) != gainers or gain.group(2) != losers):
+            find("the outcome", f"{gainers} gain from {losers}" if outcome == "gain" else f"{outcome}", gain.group(0))
+        if hold and (outcome != "hold" or hold.group(1) != abbreviation(fact.entity("winner_party").id)):
+            find("the outcome", f"{gainers} gain from {losers}" if outcome == "gain" else str(outcome), hold.group(0))
+        if outcome in ("gain", "hold") and not gain and not hold:
+            find("the outcome left out", f"{gainers} gain from {losers}" if outcome == "gain" else "hold")
+        majority = _RESULT_MAJORITY.search(body)
+        if majority and int(majority.group(1).replace(",", "")) != fact.figures.get("majority"):
+            expected_majority = fact.figures.get("majority")
+            find(
+                "the majority",
+                figure(expected_majority) if isinstance(expected_majority, int) else "none",
+                majority.group(0),
+            )
+        return findings
+
     def _member(self, claim: Claim) -> bool:
         """A person's party as the copy gives it, against the records."""
         people = claim.roles.get("candidate", frozenset())
@@ -781,6 +866,10 @@ class Checker:
             )
 
 
+_RESULT_CANDIDATE = re.compile(r"\s*([^,()]+?) \(([^)]+)\)(?: ([\d,]+\d|\d))?,")
+_RESULT_GAIN = re.compile(r"\b([\w/&' -]+?) gain from ([\w/&' -]+?)\.")
+_RESULT_HOLD = re.compile(r"\b([\w&' -]+?) hold\.")
+_RESULT_MAJORITY = re.compile(r"\bMajority ([\d,]+)\.")
 _LABEL_OF = {
     "party": "PARTY", "ward": "WARD", "candidate": "PERSON", "person": "PERSON", "area": "AREA"
 }  # fmt: skip
@@ -884,31 +973,41 @@ def check_draft(
 
 
 def check_text(
-    text: str, draft: Draft, vocabulary: Vocabulary, settings: StyleSettings = DEFAULT_STYLE
+    text: str,
+    draft: Draft,
+    vocabulary: Vocabulary,
+    settings: StyleSettings = DEFAULT_STYLE,
+    checker: Checker | None = None,
 ) -> CheckReport:
-    """Check an edited text against the election's facts.
+    """Check an edited text (a text, Markdown or HTML export) against the election's facts.
 
     Each sentence is matched to the most similar sentence of the generated draft and checked
     against that sentence's facts; a sentence unlike any in the draft is checked against every
-    fact (and flagged, as nothing says which facts it means to state).
+    fact (and flagged, as nothing says which facts it means to state). The lines of a results
+    box are checked against their ward's result.
     """
-    checker = Checker(vocabulary, draft.facts, settings)
+    checker = checker or Checker(vocabulary, draft.facts, settings)
     nlp = checker.nlp
-    drafted = draft.sentences()
+    heads: list[Sentence] = [draft.headline, *([draft.standfirst] if draft.standfirst else [])]
+    drafted = heads + [s for p in draft.paragraphs for s in p.sentences]
+    exact = {d.text: d for d in drafted}
     every = [f.id for f in draft.facts]
     quote_ids = [q.id for q in vocabulary.quotes]
     findings: list[Finding] = []
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    for p, block in enumerate(blocks):
+    export = read_export(text)
+    for p, block in enumerate(export.paragraphs):
         previous = None
         for s, sent in enumerate(nlp(" ".join(block.split())).sents):
             sentence = sent.text.strip()
-            ratios = [difflib.SequenceMatcher(None, sentence, d.text).ratio() for d in drafted]
-            best = max(range(len(drafted)), key=lambda i: ratios[i]) if drafted else None
             location = f"paragraph {p + 1}, sentence {s + 1}"
             new = False
-            if best is not None and ratios[best] >= 0.6:
-                facts, quotes = drafted[best].facts, drafted[best].quotes
+            match = exact.get(sentence)
+            if match is None and drafted:
+                ratios = [difflib.SequenceMatcher(None, sentence, d.text).ratio() for d in drafted]
+                best = max(range(len(drafted)), key=lambda i: ratios[i])
+                match = drafted[best] if ratios[best] >= 0.6 else None
+            if match is not None:
+                facts, quotes = match.facts, match.quotes
             else:
                 facts, quotes, new = tuple(every), tuple(quote_ids), True
                 findings.append(
@@ -924,8 +1023,9 @@ def check_text(
                 sentence, facts, quotes, location, previous, new=new
             )
             previous = sentence
+    for n, line in enumerate(export.results):
+        findings += checker.check_result_line(line, f"results, line {n + 1}")
     return CheckReport(findings=tuple(findings))
-
 
 def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
     """The facts the draft states, proved against the election's records (storygen.check.records).
