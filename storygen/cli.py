@@ -178,8 +178,10 @@ def generate(
 def check(path: Path, text_file: Path | None, number_words: int) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
-    Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error.
+    Every claim of a sentence (who won, gained, held, lost, controls; its figures) must be one a
+    fact of that sentence makes, and every fact the draft states must be borne out by the
+    election's records; quotes must be word for word and attributed; house style is linted.
+    --text takes a text, Markdown or HTML export. Exits 1 when any finding is an error.
     """
     settings = _settings(number_words)
     election = load_election(path)
@@ -189,6 +191,8 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
+        if finding.sentence:
+            click.echo(f"    in: “{finding.sentence}”")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     what = f"{text_file}" if text_file else f"{sentences} sentences"
     if errors:

@@ -101,8 +101,15 @@ def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str)
         .replace("by 207 votes", "by 182 votes")
         .replace("by @@ votes", "by 207 votes")
     )
-    found = errors(check_text(swapped, draft, vocab))
+    report = check_text(swapped, draft, vocab)
+    found = [f for f in errors(report) if f.code == "unsupported-number"]
     assert len(found) == 2
+    # the claims are caught too: each majority belongs to the other ward
+    claims = [f for f in errors(report) if f.code.startswith("claim-")]
+    assert {("Weoley" in f.sentence, "182" in (f.expected or "")) for f in claims} == {
+        (True, True),
+        (False, False),
+    }
     weoley = next(f for f in found if "Eddie Freeman" in f.sentence)
     assert weoley.text == "207" and weoley.expected is not None and "182" in weoley.expected
     kingstanding = next(f for f in found if "Kingstanding" in f.sentence)
@@ -111,14 +118,18 @@ def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str)
 
 def test_swapped_party_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
     changed = mutate(text, "by Labour's Julie Johnson", "by the Greens' Julie Johnson")
-    (finding,) = errors(check_text(changed, draft, vocab))
+    report = errors(check_text(changed, draft, vocab))
+    (finding,) = [f for f in report if f.code == "unsupported-party"]
+    assert any(f.code == "claim-contradicted" and "Labour" in (f.expected or "") for f in report)
     assert finding.code == "unsupported-party" and finding.text == "Greens"
     assert "Eddie Freeman" in finding.sentence and "Labour" in (finding.expected or "")
 
 
 def test_swapped_ward_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
     changed = mutate(text, "who was beaten in Weoley", "who was beaten in Kingstanding")
-    (finding,) = errors(check_text(changed, draft, vocab))
+    report = errors(check_text(changed, draft, vocab))
+    (finding,) = [f for f in report if f.code == "unsupported-ward"]
+    assert any(f.code == "claim-contradicted" and "Weoley" in (f.expected or "") for f in report)
     assert finding.code == "unsupported-ward" and finding.text == "Kingstanding"
     assert finding.expected == "one of Weoley"
 
@@ -150,7 +161,7 @@ def test_mutated_draft_sentence_caught_through_its_provenance(
         ]
         paragraphs[p] = paragraph.model_copy(update={"sentences": tuple(sentences)})
     mutated = draft.model_copy(update={"paragraphs": tuple(paragraphs)})
-    (finding,) = errors(check_draft(mutated, vocab))
+    (finding,) = [f for f in errors(check_draft(mutated, vocab)) if f.code == "unsupported-number"]
     assert finding.text == "207" and "margin=182" in (finding.expected or "")
 
 
@@ -298,7 +309,7 @@ def test_generate_exits_non_zero_when_a_template_misstates(
     )
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates)]) == 1
     captured = capsys.readouterr()
-    assert captured.out.startswith("NEEDS REVIEW: the checker found 1 error")
+    assert captured.out.startswith("NEEDS REVIEW: the checker found 2 errors")
     assert "'24'" in captured.err and "majority=23" in captured.err
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates), "--no-check"]) == 0
 
@@ -311,7 +322,9 @@ def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], text:
     assert main(["check", str(BIRMINGHAM), "--text", str(edited)]) == 1
     out = capsys.readouterr().out
     assert "ward not among this sentence's facts 'Kingstanding'; expected one of Weoley" in out
-    assert out.strip().splitlines()[-1].startswith("needs review: 1 error(s)")
+    assert "claim-contradicted" not in out  # codes are for the JSON; the line says it in words
+    assert "the facts say otherwise" in out and "in: “Among the casualties" in out
+    assert out.strip().splitlines()[-1].startswith("needs review: 2 error(s)")
 
 
 # -- explain -----------------------------------------------------------------------------------

@@ -969,6 +969,8 @@ def check_draft(
                 sentence.text, sentence.facts, sentence.quotes, _location(p, s), previous
             )
             previous = sentence.text
+    for n, sentence in enumerate(draft.results):
+        findings += checker.check_result_line(sentence.text, f"results, line {n + 1}")
     return CheckReport(findings=tuple(findings))
 
 
