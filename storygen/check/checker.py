@@ -525,63 +525,77 @@ class Checker:
                 )
             )
 
-        ward_name, _, body = line.partition(": ")
-        fact = next(
+        # the ward whose name opens the line (a name may hold ": " itself)
+        fact = max(
             (
                 f
                 for f in self.facts.values()
-                if f.kind.value == "ward_result" and f.entity("ward").name == ward_name.strip()
+                if f.kind.value == "ward_result" and line.startswith(f.entity("ward").name + ": ")
             ),
-            None,
+            key=lambda f: len(f.entity("ward").name),
+            default=None,
         )
+        ward_name = fact.entity("ward").name if fact else line.partition(": ")[0]
+        body = line[len(ward_name) + 2 :]
         if fact is None:
             find("a results line for no ward of this election", "a ward's name, then ': '", ward_name)
             return findings
-        pa = party_table()
-        names = {
-            c.name: (c.id, party.id)
-            for c, party in zip(fact.entities["candidates"], fact.entities["parties"], strict=False)
-        }
+        table = party_table()
 
         def abbreviation(party_id: str) -> str:
             code = party_id.removeprefix("party/")
-            party = pa.parties.get(code) or pa.local(code)
-            return party.pa
+            return (table.parties.get(code) or table.local(code)).pa
 
-        listed = _RESULT_CANDIDATE.findall(body.split(". ")[0] + ",")
-        seen = set()
-        for name, party, votes in listed:
-            name = name.strip()
-            entry = names.get(name)
-            if entry is None:
-                find("a candidate not in this ward's result", ", ".join(names), name)
+        end = 0
+        taken: set[int] = set()
+        candidates = zip(fact.entities["candidates"], fact.entities["parties"], strict=False)
+        for cand, party_entity in candidates:
+            # an entry opens the list or follows ", "; two candidates may share a name
+            opening = next(
+                (
+                    m
+                    for m in re.finditer(rf"(?:^|, ){re.escape(cand.name)} \(", body)
+                    if m.start() not in taken
+                ),
+                None,
+            )
+            found = _RESULT_ENTRY.match(body, opening.end()) if opening else None
+            if opening is None or found is None:
+                find("a candidate of this ward left out", cand.name)
                 continue
-            seen.add(name)
-            cand_id, party_id = entry
-            if party != abbreviation(party_id):
-                find(f"{name} stood for another party", abbreviation(party_id), f"({party})")
+            taken.add(opening.start())
+            end = max(end, found.end())
+            party, votes = found.group("pa"), found.group("votes")
+            if party != abbreviation(party_entity.id):
+                find(f"{cand.name} stood for another party", abbreviation(party_entity.id),
+                     f"{cand.name} ({party})")
             stated = int(votes.replace(",", "")) if votes else None
-            expected = fact.figures.get(f"votes:{cand_id}")
+            expected = fact.figures.get(f"votes:{cand.id}")
             if stated != expected:
-                find(f"{name}'s votes", figure(expected) if isinstance(expected, int) else "none",
-                     votes or name)
-        for name in names:
-            if name not in seen:
-                find("a candidate of this ward left out", name)
+                find(
+                    f"{cand.name}'s votes",
+                    figure(expected) if isinstance(expected, int) else "none",
+                    f"{cand.name} ({party}) {votes}" if votes else cand.name,
+                )
+        rest = body[end:].lstrip(". ")
         outcome = fact.qualifiers.get("outcome")
-        gain = _RESULT_GAIN.search(body)
-        hold = _RESULT_HOLD.search(body)
+        gain = _RESULT_GAIN.match(rest)
+        hold = _RESULT_HOLD.match(rest)
         gainers = "/".join(abbreviation(e.id) for e in fact.entities.get("gainers", ()))
         losers = "/".join(abbreviation(e.id) for e in fact.entities.get("losers", ()))
-        if gain and (outcome != "gain" or gain.group(1) != gainers or gain.group(2) != losers):
-            find("the outcome", f"{gainers} gain from {losers}" if outcome == "gain" else f"{outcome}", gain.group(0))
-        if hold and (outcome != "hold" or hold.group(1) != abbreviation(fact.entity("winner_party").id)):
-            find("the outcome", f"{gainers} gain from {losers}" if outcome == "gain" else str(outcome), hold.group(0))
+        held = abbreviation(fact.entity("winner_party").id)
+        said = {"gain": f"{gainers} gain from {losers}", "hold": f"{held} hold"}.get(
+            str(outcome), "no gain or hold"
+        )
+        if gain and (outcome != "gain" or (gain.group(1), gain.group(2)) != (gainers, losers)):
+            find("the outcome", said, gain.group(0))
+        if hold and (outcome != "hold" or hold.group(1) != held):
+            find("the outcome", said, hold.group(0))
         if outcome in ("gain", "hold") and not gain and not hold:
-            find("the outcome left out", f"{gainers} gain from {losers}" if outcome == "gain" else "hold")
-        majority = _RESULT_MAJORITY.search(body)
-        if majority and int(majority.group(1).replace(",", "")) != fact.figures.get("majority"):
-            expected_majority = fact.figures.get("majority")
+            find("the outcome left out", said)
+        majority = _RESULT_MAJORITY.search(rest)
+        expected_majority = fact.figures.get("majority")
+        if majority and int(majority.group(1).replace(",", "")) != expected_majority:
             find(
                 "the majority",
                 figure(expected_majority) if isinstance(expected_majority, int) else "none",
@@ -866,9 +880,9 @@ class Checker:
             )
 
 
-_RESULT_CANDIDATE = re.compile(r"\s*([^,()]+?) \(([^)]+)\)(?: ([\d,]+\d|\d))?,")
-_RESULT_GAIN = re.compile(r"\b([\w/&' -]+?) gain from ([\w/&' -]+?)\.")
-_RESULT_HOLD = re.compile(r"\b([\w&' -]+?) hold\.")
+_RESULT_ENTRY = re.compile(r"(?P<pa>.+?)\)(?: (?P<votes>\d[\d,]*\d|\d))?(?=, |\.(?: |$)|$)")
+_RESULT_GAIN = re.compile(r"(.+?) gain from (.+?)\.(?: |$)")
+_RESULT_HOLD = re.compile(r"(.+?) hold\.(?: |$)")
 _RESULT_MAJORITY = re.compile(r"\bMajority ([\d,]+)\.")
 _LABEL_OF = {
     "party": "PARTY", "ward": "WARD", "candidate": "PERSON", "person": "PERSON", "area": "AREA"
