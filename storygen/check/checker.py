@@ -396,13 +396,20 @@ class Checker:
 
         masked, spoken = self._check_quotes(text, previous, find)
         allowed = _allowed(facts, quotes or spoken)
+        # claims are read with the relation words left in ("took control"), quotes and dates out
+        unquoted = DATE.sub(lambda m: " " * len(m.group(0)), masked)
         masked = self._check_evaluative(masked, allowed, find)
         masked = self._check_dates(masked, find)
         masked = self._check_fractions(masked, allowed, find)
         doc = self.nlp.make_doc(masked)
         names = self._check_names(doc, allowed, find)
         self._check_numbers(doc, names, allowed, find)
-        self._check_claims(doc, names, facts, new, find)
+        if unquoted != masked:
+            claim_doc = self.nlp.make_doc(unquoted)
+            claim_names = filter_spans([claim_doc[s:e] for _, s, e in self.matcher(claim_doc)])
+        else:
+            claim_doc, claim_names = doc, names
+        self._check_claims(claim_doc, claim_names, facts, new, find)
         self._lint(text, masked, doc, previous, find)
         return findings
 
