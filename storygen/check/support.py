@@ -348,12 +348,15 @@ def overlap(supported: Supported, claim: Claim) -> int:
     score += 2 * len(claimed & stated)
     if s.relation == claim.relation:
         score += 1
+    if s.relation == OPPOSITE.get(claim.relation):
+        score += 3  # a gain said of a hold names the hold, not the win it also was
     wards = claim.roles.get("ward", frozenset())
     if wards and wards & s.roles.get("ward", frozenset()):
         score += 3
     return score
 
 
+OPPOSITE = {"gain": "hold", "hold": "gain", "win": "gain", "last_seat": "win"}
 RELATED = {
     "gain": {"gain", "hold", "win", "last_seat", "beaten"},
     "hold": {"hold", "gain", "win", "last_seat"},
