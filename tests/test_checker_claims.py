@@ -85,9 +85,7 @@ def test_an_invented_gain_is_an_error(election: Election, draft: Draft, text: st
     assert report.status == "needs review"
 
 
-def test_a_headline_giving_the_council_to_the_wrong_party(
-    election: Election, draft: Draft
-) -> None:
+def test_a_headline_giving_the_council_to_the_wrong_party(election: Election, draft: Draft) -> None:
     """The editor's preview edits the draft's own headline: it keeps the headline's facts."""
     headline = draft.headline.model_copy(update={"text": "Lib Dems win Birmingham"})
     edited = draft.model_copy(update={"headline": headline})
@@ -177,7 +175,7 @@ def test_an_edit_is_caught_in_every_format(election: Election, fmt: str) -> None
 
 def test_html_tags_entities_banner_and_results_box_are_read() -> None:
     page = (
-        '<!DOCTYPE html><html><head><title>Labour &amp; co</title></head><body><article>'
+        "<!DOCTYPE html><html><head><title>Labour &amp; co</title></head><body><article>"
         '<p role="alert" class="needs-review">Needs review: 1 error(s)</p>'
         '<header><h1><span data-facts="x">Labour&#39;s day</span></h1></header>'
         "<p><span>One.</span> <span>Two &ndash; three.</span></p>"
@@ -185,13 +183,19 @@ def test_html_tags_entities_banner_and_results_box_are_read() -> None:
         "</ul></section><footer><p>Generated with automation.</p></footer></article></body></html>"
     )
     export = read_export(page)
-    assert export.paragraphs == ["Labour's day", "One. Two – three."]
+    assert export.paragraphs == ["Labour's day", "One. Two \u2013 three."]
     assert export.results == ["Weoley: A (Lab) 1."]
-    markdown = "> **NEEDS REVIEW: x**\n\n# Labour\\'s \\*day\\*\n\n**Stand \\[first\\]**\n\n## Results\n\n- W: A (Lab) 1.\n"
+    markdown = (
+        "> **NEEDS REVIEW: x**\n\n# Labour\\'s \\*day\\*\n\n**Stand \\[first\\]**\n\n"
+        "## Results\n\n- W: A (Lab) 1.\n"
+    )
     export = read_export(markdown)
     assert export.paragraphs == ["Labour\\'s *day*", "Stand [first]"]
     assert export.results == ["W: A (Lab) 1."]
-    plain = "NEEDS REVIEW: the checker found 1 error (storygen check)\n\nHead\n\nResults\nW: A (Lab) 1.\n"
+    plain = (
+        "NEEDS REVIEW: the checker found 1 error (storygen check)\n\n"
+        "Head\n\nResults\nW: A (Lab) 1.\n"
+    )
     export = read_export(plain)
     assert export.paragraphs == ["Head"] and export.results == ["W: A (Lab) 1."]
 
@@ -212,7 +216,8 @@ def test_check_command_reads_an_html_export(
     page = tmp_path / "edited.html"
     page.write_text(
         write(draft, "html", None).replace(
-            "Labour&#39;s Rob Pocock held Sutton Vesey", "The Tories&#39; Rob Pocock took Sutton Vesey"
+            "Labour&#39;s Rob Pocock held Sutton Vesey",
+            "The Tories&#39; Rob Pocock took Sutton Vesey",
         ),
         encoding="utf-8",
     )

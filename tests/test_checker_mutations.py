@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -77,12 +76,7 @@ def _batch_cases(source: str, councillors: str | None) -> list[Case]:
             break
         election, _ = build_election(item, enrich(item, comps, people))
         draft = generate(election)
-        kinds = {
-            f.kind.value
-            for s in draft.sentences()
-            for f in draft.facts
-            if f.id in s.facts
-        }
+        kinds = {f.kind.value for s in draft.sentences() for f in draft.facts if f.id in s.facts}
         if len(kinds & RELATIONAL) < 2 or check(election, draft).status != "ok":
             continue
         cases.append(Case(f"{source}:{item.council}", election, draft))
@@ -245,12 +239,13 @@ def mutations(case: Case, sentence: Sentence) -> Iterator[tuple[str, str]]:
                 if old and new and (out := _replace(text, old, new)):
                     yield "change the party credited", out
     for ward in (e for f in facts for e in f.entities.get("ward", ())):
-        verb = re.search(
-            rf"\b({'|'.join(VERBS)})\b(?= (?:on in |a seat in |\w+ seats in )?{re.escape(ward.name)})",
-            text,
-        )
+        before_ward = rf"(?= (?:on in |a seat in |\w+ seats in )?{re.escape(ward.name)})"
+        verb = re.search(rf"\b({'|'.join(VERBS)})\b{before_ward}", text)
         if verb:
-            yield "hold to gain and back", text[: verb.start()] + VERBS[verb.group(1)] + text[verb.end() :]
+            yield (
+                "hold to gain and back",
+                text[: verb.start()] + VERBS[verb.group(1)] + text[verb.end() :],
+            )
             break
 
 

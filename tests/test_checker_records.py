@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+
 import pytest
 
 from storygen.check.records import Records, prove_facts
@@ -139,7 +140,10 @@ def test_control_judged_against_the_wrong_size_caught(birmingham: tuple[Election
     ],
 )  # fmt: skip
 def test_other_seeded_faults_caught(
-    birmingham: tuple[Election, Draft], fact_id: str, update: dict[str, dict], words: str  # type: ignore[type-arg]
+    birmingham: tuple[Election, Draft],
+    fact_id: str,
+    update: dict[str, dict],
+    words: str,  # type: ignore[type-arg]
 ) -> None:
     election, draft = birmingham
 

@@ -25,8 +25,8 @@ from spacy.util import filter_spans
 
 from storygen.check.claims import Claim, Mention, parse_claims
 from storygen.check.nlp import checker_nlp
-from storygen.check.text import read_export
 from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
+from storygen.check.text import read_export
 from storygen.detect.fact import Fact
 from storygen.model import Election
 from storygen.parties import party_table
@@ -447,8 +447,7 @@ class Checker:
         mentions = self.mentions(names, doc)
         claims = parse_claims(doc, mentions, self.vocab.party_of)
         named = bool(mentions) or any(
-            t.like_num and t.i not in {i for n in names for i in range(n.start, n.end)}
-            for t in doc
+            t.like_num and t.i not in {i for n in names for i in range(n.start, n.end)} for t in doc
         )
         if new and not claims:
             if named:
@@ -498,8 +497,7 @@ class Checker:
                     "claim-contradicted",
                     f"the facts say otherwise: “{said}”",
                     claim.span,
-                    describe(best.claim, self.entity_names, best.statuses)
-                    + f" (fact {best.fact})",
+                    describe(best.claim, self.entity_names, best.statuses) + f" (fact {best.fact})",
                 )
             else:
                 find(
@@ -545,7 +543,9 @@ class Checker:
         ward_name = fact.entity("ward").name if fact else line.partition(": ")[0]
         body = line[len(ward_name) + 2 :]
         if fact is None:
-            find("a results line for no ward of this election", "a ward's name, then ': '", ward_name)
+            find(
+                "a results line for no ward of this election", "a ward's name, then ': '", ward_name
+            )
             return findings
         table = party_table()
 
@@ -574,8 +574,11 @@ class Checker:
             end = max(end, found.end())
             party, votes = found.group("pa"), found.group("votes")
             if party != abbreviation(party_entity.id):
-                find(f"{cand.name} stood for another party", abbreviation(party_entity.id),
-                     f"{cand.name} ({party})")
+                find(
+                    f"{cand.name} stood for another party",
+                    abbreviation(party_entity.id),
+                    f"{cand.name} ({party})",
+                )
             stated = int(votes.replace(",", "")) if votes else None
             expected = fact.figures.get(f"votes:{cand.id}")
             if stated != expected:
@@ -963,7 +966,12 @@ EXPECT_MAX = 8  # figures named in one finding: enough to see the right one, not
 
 def claim_names(claim: Claim) -> dict[str, str]:
     """The words a claim names its entities by, keyed by entity id."""
-    return {i: claim.names[role] for role, ids in claim.roles.items() if role in claim.names for i in ids}
+    return {
+        i: claim.names[role]
+        for role, ids in claim.roles.items()
+        if role in claim.names
+        for i in ids
+    }
 
 
 def _location(paragraph: int | None, sentence: int | None) -> str:
@@ -1042,13 +1050,12 @@ def check_text(
                         message="not in the generated draft: checked against every fact",
                     )
                 )
-            findings += checker.check_sentence(
-                sentence, facts, quotes, location, previous, new=new
-            )
+            findings += checker.check_sentence(sentence, facts, quotes, location, previous, new=new)
             previous = sentence
     for n, line in enumerate(export.results):
         findings += checker.check_result_line(line, f"results, line {n + 1}")
     return CheckReport(findings=tuple(findings))
+
 
 def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
     """The facts the draft states, proved against the election's records (storygen.check.records).
@@ -1073,7 +1080,11 @@ def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for fault in prove_facts(election, used):
         records = "; ".join(fault.records[:EXPECT_MAX])
-        more = f" (and {len(fault.records) - EXPECT_MAX} more)" if len(fault.records) > EXPECT_MAX else ""
+        more = (
+            f" (and {len(fault.records) - EXPECT_MAX} more)"
+            if len(fault.records) > EXPECT_MAX
+            else ""
+        )
         for location, sentence in stating[fault.fact][:1]:
             findings.append(
                 Finding(

@@ -35,7 +35,7 @@ LEADERS = frozenset(
         "meaning", "each", "despite", "gaining", "taking", "winning",
     }
 )  # fmt: skip
-HARD_STOPS = frozenset({";", ":", "(", ")", ".", "—", "–"})
+HARD_STOPS = frozenset({";", ":", "(", ")", ".", "\u2014", "\u2013"})  # dashes too
 ROLE_WORDS = frozenset(
     {"councillor", "councillors", "council", "group", "leader", "candidate", "cabinet",
      "member", "deputy", "mayor", "fellow", "sitting", "former"}
@@ -117,11 +117,17 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "CONTROL_RETAINED": [
         [_lower("kept", "keep", "keeps", "keeping"), {"LOWER": "control"}],
         [_lower("stay", "stays", "remain", "remains"), {"LOWER": "in"}, {"LOWER": "control"}],
-        [_lower("tighten", "tightens", "tightened", "tightening"), _lower("its", "their"),
-         {"LOWER": "grip"}],
+        [
+            _lower("tighten", "tightens", "tightened", "tightening"),
+            _lower("its", "their"),
+            {"LOWER": "grip"},
+        ],
         [_lower("tighten", "tightens", "tightened"), {"LOWER": "grip"}],
-        [_lower("strengthen", "strengthens", "strengthened"), _lower("its", "their"),
-         {"LOWER": "hold"}],
+        [
+            _lower("strengthen", "strengthens", "strengthened"),
+            _lower("its", "their"),
+            {"LOWER": "hold"},
+        ],
         [_lower("strengthen", "strengthens", "strengthened"), {"LOWER": "hold"}],
     ],
     "CONTROL_LOST": [
@@ -137,16 +143,36 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     ],
     "NOC": [
         [{"LOWER": "no"}, {"LOWER": "overall"}, {"LOWER": "control"}],
-        [{"LOWER": "no"}, {"LOWER": "party"}, _lower("has", "have"), {"LOWER": "overall"},
-         {"LOWER": "control"}],
+        [
+            {"LOWER": "no"},
+            {"LOWER": "party"},
+            _lower("has", "have"),
+            {"LOWER": "overall"},
+            {"LOWER": "control"},
+        ],
     ],
     "NOC_LEFT": [
-        [{"LOWER": "leaving"}, {"LOWER": "no"}, {"LOWER": "party"}, {"LOWER": "with"},
-         {"LOWER": "an"}, {"LOWER": "overall"}, {"LOWER": "majority"}],
+        [
+            {"LOWER": "leaving"},
+            {"LOWER": "no"},
+            {"LOWER": "party"},
+            {"LOWER": "with"},
+            {"LOWER": "an"},
+            {"LOWER": "overall"},
+            {"LOWER": "majority"},
+        ],
     ],
     "NOC_CERTAIN": [
-        [{"LOWER": "no"}, {"LOWER": "party"}, {"LOWER": "can"}, {"LOWER": "now", "OP": "?"},
-         {"LOWER": "win"}, {"LOWER": "an"}, {"LOWER": "overall"}, {"LOWER": "majority"}],
+        [
+            {"LOWER": "no"},
+            {"LOWER": "party"},
+            {"LOWER": "can"},
+            {"LOWER": "now", "OP": "?"},
+            {"LOWER": "win"},
+            {"LOWER": "an"},
+            {"LOWER": "overall"},
+            {"LOWER": "majority"},
+        ],
     ],
     "LARGEST": [
         [{"LOWER": "the"}, {"LOWER": "largest"}, _lower("party", "parties")],
@@ -156,29 +182,99 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [NUM, _lower("seat", "seats"), {"LOWER": "short"}, {"LOWER": "of"}],
     ],
     "GAIN": [
-        [_lower("took", "take", "takes", "taking", "taken", "gained", "gain", "gains",
-                "gaining", "captured", "capture", "captures", "seized")],
+        [
+            _lower(
+                "took",
+                "take",
+                "takes",
+                "taking",
+                "taken",
+                "gained",
+                "gain",
+                "gains",
+                "gaining",
+                "captured",
+                "capture",
+                "captures",
+                "seized",
+            )
+        ],
     ],
     "GAIN_THE_SEAT": [
-        [_lower("took", "take", "takes", "taking", "gained", "gains", "gaining"),
-         {"LOWER": "the"}, {"LOWER": "seat"}],
+        [
+            _lower("took", "take", "takes", "taking", "gained", "gains", "gaining"),
+            {"LOWER": "the"},
+            {"LOWER": "seat"},
+        ],
     ],
     "LAST_SEAT": [
-        [_lower("took", "won", "take", "takes", "win", "wins", "taking", "winning"),
-         {"LOWER": "the"}, {"LOWER": "last"}, {"LOWER": "of"}, {"LOWER": "the"}, NUM,
-         _lower("seats")],
-        [_lower("took", "won", "take", "takes", "win", "wins", "taking", "winning"),
-         {"LOWER": "the"}, _lower(*ORDINALS, "last", "final"), {"LOWER": "seat"}],
+        [
+            _lower("took", "won", "take", "takes", "win", "wins", "taking", "winning"),
+            {"LOWER": "the"},
+            {"LOWER": "last"},
+            {"LOWER": "of"},
+            {"LOWER": "the"},
+            NUM,
+            _lower("seats"),
+        ],
+        [
+            _lower("took", "won", "take", "takes", "win", "wins", "taking", "winning"),
+            {"LOWER": "the"},
+            _lower(*ORDINALS, "last", "final"),
+            {"LOWER": "seat"},
+        ],
     ],
     "SHARE_VERB": [
-        [_lower("took", "won", "take", "takes", "win", "wins", "taking", "winning", "had",
-                "has", "polled", "got"), NUM, {"LOWER": "per"}, {"LOWER": "cent"}],
+        [
+            _lower(
+                "took",
+                "won",
+                "take",
+                "takes",
+                "win",
+                "wins",
+                "taking",
+                "winning",
+                "had",
+                "has",
+                "polled",
+                "got",
+            ),
+            NUM,
+            {"LOWER": "per"},
+            {"LOWER": "cent"},
+        ],
     ],
     "HOLD": [
-        [_lower("held", "hold", "holds", "holding", "retained", "retain", "retains",
-                "defended", "defends")],
-        [_lower("held", "hold", "holds", "holding", "clung", "cling", "clings", "clinging",
-                "hung", "hang", "hanging"), {"LOWER": "on"}],
+        [
+            _lower(
+                "held",
+                "hold",
+                "holds",
+                "holding",
+                "retained",
+                "retain",
+                "retains",
+                "defended",
+                "defends",
+            )
+        ],
+        [
+            _lower(
+                "held",
+                "hold",
+                "holds",
+                "holding",
+                "clung",
+                "cling",
+                "clings",
+                "clinging",
+                "hung",
+                "hang",
+                "hanging",
+            ),
+            {"LOWER": "on"},
+        ],
         [_lower("saw", "see", "sees", "seeing"), {"LOWER": "off"}],
         [_lower("kept", "keep", "keeps")],
     ],
@@ -219,8 +315,11 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [PARTY_ENT, {"LOWER": "hopes"}],
     ],
     "FAILED": [
-        [{"LOWER": "challenge"}, {"OP": "*", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["where"]}},
-         _lower("failed", "fell", "came")],
+        [
+            {"LOWER": "challenge"},
+            {"OP": "*", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["where"]}},
+            _lower("failed", "fell", "came"),
+        ],
         [{"LOWER": "came"}, {"LOWER": "within"}],
         [{"LOWER": "feared"}, {"LOWER": "challenge"}],
         [{"LOWER": "challenge"}, {"LOWER": "feared"}],
@@ -228,8 +327,14 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "SHUT_OUT": [
         [_lower("won", "win", "wins"), {"LOWER": "no"}, _lower("seat", "seats")],
         [_lower("won", "win", "wins"), {"LOWER": "nothing"}],
-        [_lower("neither", "none"), {"LOWER": "of", "OP": "?"}, {"LOWER": "them", "OP": "?"},
-         _lower("won", "win"), {"LOWER": "a"}, {"LOWER": "seat"}],
+        [
+            _lower("neither", "none"),
+            {"LOWER": "of", "OP": "?"},
+            {"LOWER": "them", "OP": "?"},
+            _lower("won", "win"),
+            {"LOWER": "a"},
+            {"LOWER": "seat"},
+        ],
         [{"LOWER": "came"}, {"LOWER": "away"}, {"LOWER": "with"}, {"LOWER": "no"}],
     ],
     "CLOSEST": [
@@ -260,8 +365,13 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": "made"}, NUM, _lower("gains", "gain")],
     ],
     "GAINS_TAKEN": [
-        [_lower("gains"), _lower("were", "was"), _lower("seats", "seat"), {"LOWER": "taken"},
-         {"LOWER": "from"}],
+        [
+            _lower("gains"),
+            _lower("were", "was"),
+            _lower("seats", "seat"),
+            {"LOWER": "taken"},
+            {"LOWER": "from"},
+        ],
     ],
 }
 
@@ -424,11 +534,17 @@ class _Parse:
         for m in self.mentions_in(start, end, "PARTY"):
             if m.start > 0 and self.words[m.start - 1] in ("for",):
                 return m
-            if m.start > 1 and self.words[m.start - 1] == "the" and self.words[m.start - 2] == "for":
+            if (
+                m.start > 1
+                and self.words[m.start - 1] == "the"
+                and self.words[m.start - 2] == "for"
+            ):
                 return m
         return None
 
-    def after_word(self, start: int, end: int, words: tuple[str, ...], label: str) -> Mention | None:
+    def after_word(
+        self, start: int, end: int, words: tuple[str, ...], label: str
+    ) -> Mention | None:
         """The first mention of a label right after one of `words` (an article may come between)."""
         for m in self.mentions_in(start, end, label):
             j = m.start - 1
@@ -457,14 +573,9 @@ class _Parse:
         return claim
 
     def remember(self, agent: _Agent) -> None:
-        if agent and (not self.subject or not self.leader_is_sub(agent)):
-            pass
-        if agent.party or agent.person:
-            if not self.subject:
-                self.subject = agent
-
-    def leader_is_sub(self, agent: _Agent) -> bool:
-        return bool(self.subject)
+        """The sentence's subject: the first agent of a claim (for "having taken ...")."""
+        if agent and not self.subject:
+            self.subject = agent
 
     def wards_before(self, i: int) -> list[Mention]:
         """The wards of the clause before token i's clause (for "where P held on")."""
@@ -527,7 +638,7 @@ def _longest(spans: Iterable[Span]) -> list[_Trigger]:
 
 
 def _gain(p: _Parse, t: _Trigger) -> None:
-    start, end = p.clause(t.start)
+    _, end = p.clause(t.start)
     agent = p.left_agent(t.start)
     nxt = p.words[t.end] if t.end < len(p.doc) else ""
     right = p.mentions_in(t.end, end)
@@ -765,10 +876,10 @@ def _win(p: _Parse, t: _Trigger) -> None:
         agent = agent if agent else p.subject
     wards = [m for m in right if m.label == "WARD"]
     councils = [m for m in right if m.label == "COUNCIL"]
-    if not wards and councils and not any(m.label == "PARTY" for m in right[:1]):
-        if not any(p.words[i] == "by-election" for i in range(t.end, end)):
-            _control(p, t, "has", council=councils[0])
-            return
+    by_election = any(p.words[i] == "by-election" for i in range(t.end, end))
+    if not wards and councils and not by_election and right[0].label != "PARTY":
+        _control(p, t, "has", council=councils[0])
+        return
     if not wards:
         if t.label != "WIN_BY" and p.by_votes(t.start, end) is None:
             return
@@ -953,8 +1064,10 @@ def _defeated_count(p: _Parse, t: _Trigger) -> None:
 def _control(p: _Parse, t: _Trigger, status: str, council: Mention | None = None) -> None:
     start, end = p.clause(t.start)
     inside = p.mentions_in(t.start, t.end, "PARTY")
-    agent = _Agent(party=inside[0].ids, party_text=inside[0].text) if inside else p.left_agent(
-        t.start, ("PARTY",)
+    agent = (
+        _Agent(party=inside[0].ids, party_text=inside[0].text)
+        if inside
+        else p.left_agent(t.start, ("PARTY",))
     )
     if not agent.party:
         agent = p.left_agent(t.start)
@@ -1015,7 +1128,9 @@ def _noc(p: _Parse, t: _Trigger) -> None:
     status = "any"
     if t.label == "NOC_CERTAIN":
         status = "certain"
-    elif t.start > 0 and p.words[t.start - 1] in ("under",) and "remains" in p.words[start:t.start]:
+    elif (
+        t.start > 0 and p.words[t.start - 1] in ("under",) and "remains" in p.words[start : t.start]
+    ):
         status = "continues"
     p.add(Claim("noc", {}, status=status, span=p.chars(start, end)))
 
@@ -1078,9 +1193,9 @@ def _failed(p: _Parse, t: _Trigger) -> None:
     start, end = p.clause(t.start)
     if any(c.relation == "failed" for c in p.claims):
         return  # one challenge a sentence: its words may match more than one pattern
-    party = next(
-        (m for m in reversed(p.mentions_in(start, t.end, "PARTY"))), None
-    ) or next(iter(p.mentions_in(t.end, end, "PARTY")), None)
+    party = next((m for m in reversed(p.mentions_in(start, t.end, "PARTY"))), None) or next(
+        iter(p.mentions_in(t.end, end, "PARTY")), None
+    )
     if party is None:
         return
     wards = p.mentions_in(start, end, "WARD")
@@ -1111,10 +1226,8 @@ def _shut_out(p: _Parse, t: _Trigger) -> None:
                 window = range(0, m.start)  # "Despite standing in 12 of the 19 wards, P ..."
             for i in window:
                 if p.words[i] == "in":
-                    if p.words[i + 1 : i + 3] == ["every", "ward"]:
-                        wards = -1
-                    else:
-                        wards = p.num(i + 1)
+                    every = p.words[i + 1 : i + 3] == ["every", "ward"]
+                    wards = -1 if every else p.num(i + 1)
                     break
         p.add(
             Claim(
@@ -1186,13 +1299,16 @@ def _maj_change(p: _Parse, t: _Trigger) -> None:
     # the ward: the nearest before ("Acocks Green, from 177 in 2012 to 624"), or "... in W" after
     ward = None
     after = p.at.get(t.end + 1)
-    if t.end < len(p.doc) and p.words[t.end] == "in" and after is not None and after.label == "WARD":
+    if (
+        t.end < len(p.doc)
+        and p.words[t.end] == "in"
+        and after is not None
+        and after.label == "WARD"
+    ):
         ward = after
     if ward is None:
         ward = next((m for m in reversed(p.mentions_in(0, t.start, "WARD"))), None)
-    party = next(
-        (m for m in p.mentions if m.label == "PARTY" and m.start < t.start), None
-    )
+    party = next((m for m in p.mentions if m.label == "PARTY" and m.start < t.start), None)
     if ward is None:
         return
     roles = {"ward": ward.ids}
@@ -1213,20 +1329,14 @@ def _maj_change(p: _Parse, t: _Trigger) -> None:
 
 def _change(p: _Parse, t: _Trigger) -> None:
     words = p.words[t.start : t.end]
-    start, end = p.clause(t.start)
+    start, _ = p.clause(t.start)
     value = next((p.num(i) for i in range(t.start, t.end) if p.num(i) is not None), None)
-    if words == ["despite", "losses"]:
-        sign = -1
-    elif "down" in words or "loss" in words:
-        sign = -1
-    else:
-        sign = 1
+    sign = -1 if words == ["despite", "losses"] or "down" in words or "loss" in words else 1
     if value is not None and (value >= 1900 and "more" not in words):
         return
     if "apiece" in words:
         agents = [
-            _Agent(party=m.ids, party_text=m.text)
-            for m in p.mentions_in(start, t.start, "PARTY")
+            _Agent(party=m.ids, party_text=m.text) for m in p.mentions_in(start, t.start, "PARTY")
         ]
     else:
         agent = p.left_agent(t.start, ("PARTY",))
@@ -1335,10 +1445,7 @@ def _affiliations(p: _Parse) -> None:
 def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
     """Seat counts ("Labour on 29", "80 of the 120 seats") and shares ("Labour 50 per cent")."""
     in_trigger = {
-        i
-        for t in triggers
-        if t.label not in ("SHARE_VERB",)
-        for i in range(t.start, t.end)
+        i for t in triggers if t.label not in ("SHARE_VERB",) for i in range(t.start, t.end)
     }
     turnout = "turnout" in p.words and "ranged" not in p.words
     last_percent = -1
@@ -1386,16 +1493,15 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
             k = i + 2
             if p.words[k] == "the":
                 k += 1
-            if p.words[k] in ("council's", "council") :
+            if p.words[k] in ("council's", "council"):
                 k += 1
             if k < n and p.words[k] == "'s":
                 k += 1
             total = p.num(k)
             if total is None or k + 1 >= n or p.words[k + 1] not in ("seats", "seat"):
                 continue
-        elif party_m is None:
-            if not (prev in ("with", "on") and nxt in ("seats", "seat")):
-                continue
+        elif party_m is None and not (prev in ("with", "on") and nxt in ("seats", "seat")):
+            continue
         if party_m is None:
             agent = p.left_agent(i, ("PARTY",))
             if not agent.party:

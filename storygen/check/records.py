@@ -183,7 +183,11 @@ class Records:
         if self.every_seat_up():
             return {p: n for p, n in won.items() if n}, "tally"
         defended = self.defended()
-        if defended is not None and self.before is not None and not self.election.boundaries_changed:
+        if (
+            defended is not None
+            and self.before is not None
+            and not self.election.boundaries_changed
+        ):
             listed = set(self.before)
             after: Counter[str] = Counter(self.before)
             for party, n in defended.items():
@@ -312,7 +316,8 @@ class Records:
             stated = fact.figures.get(key)
             code = _code(loser.id)
             if isinstance(stated, int) and (
-                stated > taken[code] or (not fact.qualifiers.get("at_least") and stated != taken[code])
+                stated > taken[code]
+                or (not fact.qualifiers.get("at_least") and stated != taken[code])
             ):
                 fault(
                     f"says {_name(party)} took {stated} seats from {_name(code)}",
@@ -366,7 +371,9 @@ class Records:
             known = {a.id: a for a in self.election.areas}
             record = known.get(area[0].id)
             if record is None or ward[0].id not in record.wards:
-                fault(f"places {ward[0].name} in {area[0].name}", "the area's own wards", [area[0].id])
+                fault(
+                    f"places {ward[0].name} in {area[0].name}", "the area's own wards", [area[0].id]
+                )
 
     def _target_missed(self, fact: Fact, fault: _Fault) -> None:
         self._hold_of(fact, "holder", None, fault)
@@ -374,7 +381,9 @@ class Records:
         ward = fact.entity("ward").id
         targets = [t for t in self.election.targets if t.party == party and ward in t.wards]
         if not targets:
-            fault(f"says {_name(party)} targeted {fact.entity('ward').name}", "no such target", [ward])
+            fault(
+                f"says {_name(party)} targeted {fact.entity('ward').name}", "no such target", [ward]
+            )
         elif fact.qualifiers.get("top") and not any(t.top == ward for t in targets):
             fault(
                 f"says {fact.entity('ward').name} was {_name(party)}'s top target",
@@ -389,9 +398,13 @@ class Records:
         party = _code(fact.entity("party").id)
         records = [result.ward.id, *self._cands(result)]
         if not any(t.party == party and result.ward.id in t.wards for t in self.election.threats):
-            fault(f"says {_name(party)} was feared in {result.ward.name}", "no such threat", records)
+            fault(
+                f"says {_name(party)} was feared in {result.ward.name}", "no such threat", records
+            )
         if result.won[party]:
-            fault(f"says {_name(party)}'s challenge failed in {result.ward.name}", "it won", records)
+            fault(
+                f"says {_name(party)}'s challenge failed in {result.ward.name}", "it won", records
+            )
         holder = _code(fact.entity("holder").id)
         if result.elected and result.elected[0].party != holder:
             fault(
@@ -409,12 +422,12 @@ class Records:
     def _defeated_incumbent(self, fact: Fact, fault: _Fault) -> None:
         if fact.qualifiers.get("summary"):
             count: Counter[str] = Counter()
-            for result in self.wards.values():
-                if result.ward.id in self.void or not result.ward.declared:
+            for counted in self.wards.values():
+                if counted.ward.id in self.void or not counted.ward.declared:
                     continue
-                for cand in result.unelected:
-                    if self._incumbent(cand, result.ward):
-                        count[cand.party] += 1
+                for beaten in counted.unelected:
+                    if self._incumbent(beaten, counted.ward):
+                        count[beaten.party] += 1
             total = sum(count.values())
             top = _code(fact.entity("top_party").id)
             if fact.figures.get("count") != total or fact.figures.get("top_count") != count[top]:
@@ -468,7 +481,9 @@ class Records:
         if result is None:
             return
         records = [result.ward.id, *self._cands(result)]
-        majorities = [r.majority for r in self.wards.values() if r.contested and r.majority is not None]
+        majorities = [
+            r.majority for r in self.wards.values() if r.contested and r.majority is not None
+        ]
         if not majorities:
             return
         extreme = min(majorities) if which == "closest" else max(majorities)
@@ -540,7 +555,11 @@ class Records:
             return  # the count so far: wards still to come
         after = self.after
         records = [c.id for c in (self.election.composition_before,) if c] + list(self.void)
-        seats = {k.removeprefix("seats:party/"): v for k, v in fact.figures.items() if k.startswith("seats:")}
+        seats = {
+            k.removeprefix("seats:party/"): v
+            for k, v in fact.figures.items()
+            if k.startswith("seats:")
+        }
         if seats and after is None:
             fault(
                 "states the composition after the poll, which the records cannot give",
@@ -570,7 +589,11 @@ class Records:
                 fault(
                     f"gives {_name(code)} a change of {value:+d} seats",
                     f"{expected:+d} ("
-                    + ("seats won minus defended" if basis == "defended" else "on the composition before")
+                    + (
+                        "seats won minus defended"
+                        if basis == "defended"
+                        else "on the composition before"
+                    )
                     + ")",
                     records,
                 )
@@ -620,7 +643,11 @@ class Records:
                 records,
             )
         if fact.figures.get("total_seats") not in (None, after.size):
-            fault(f"judges control against {fact.figures.get('total_seats')} seats", str(after.size), records)
+            fault(
+                f"judges control against {fact.figures.get('total_seats')} seats",
+                str(after.size),
+                records,
+            )
         if fact.figures.get("majority_needed") not in (None, after.needed):
             fault(
                 f"says {fact.figures.get('majority_needed')} seats make a majority",
@@ -635,7 +662,9 @@ class Records:
                 self._before_words(before),
                 records,
             )
-        if status == "gained" and (before is None or before.party == party or not (before.party or before.none)):
+        if status == "gained" and (
+            before is None or before.party == party or not (before.party or before.none)
+        ):
             fault(f"says {_name(party)} took control", self._before_words(before), records)
         source = fact.entities.get("from", ())
         if source and (before is None or _party(before.party or "") != source[0].id):
@@ -649,7 +678,8 @@ class Records:
         if before is None:
             return "control before the poll is not known (no composition before)"
         if before.party:
-            return f"{_name(before.party)} had control before ({self.before_seats(before.party)} of {before.size})"
+            seats = self.before_seats(before.party)
+            return f"{_name(before.party)} had control before ({seats} of {before.size})"
         if before.none:
             return f"no overall control before (no party had {before.needed} of {before.size})"
         return "control before is not known (others, who may be one group, held a majority)"
@@ -688,15 +718,23 @@ class Records:
         if fact.figures.get("seats") not in (None, top):
             fault(f"gives the largest party {fact.figures.get('seats')} seats", str(top), records)
         if fact.figures.get("short_by") not in (None, after.needed - top):
-            fault(f"says it is {fact.figures.get('short_by')} seats short", str(after.needed - top), records)
+            fault(
+                f"says it is {fact.figures.get('short_by')} seats short",
+                str(after.needed - top),
+                records,
+            )
         before = self._control_before()
         status = fact.qualifiers.get("status")
         lost = fact.entities.get("lost", ())
-        if status == "lost" or lost:
-            if before is None or not lost or _party(before.party or "") != lost[0].id:
-                fault("says a party lost control", self._before_words(before), records)
+        lost_it = before is not None and bool(lost) and _party(before.party or "") == lost[0].id
+        if (status == "lost" or lost) and not lost_it:
+            fault("says a party lost control", self._before_words(before), records)
         if status == "continues" and (before is None or not before.none):
-            fault("says the council stays under no overall control", self._before_words(before), records)
+            fault(
+                "says the council stays under no overall control",
+                self._before_words(before),
+                records,
+            )
 
     def _turnout(self, fact: Fact, fault: _Fault) -> None:
         stated = fact.figures.get("turnout")
@@ -756,7 +794,9 @@ class Records:
             share = fact.figures.get(f"share:party/{code}")
             expected = 100 * votes[code] / total
             if not isinstance(share, (int, float)) or abs(share - expected) > TOLERANCE:
-                fault(f"gives {_name(code)} {share} per cent of the votes", f"{expected:.1f}", records)
+                fault(
+                    f"gives {_name(code)} {share} per cent of the votes", f"{expected:.1f}", records
+                )
             if rank < len(ranked) and votes[ranked[rank]] > votes[code]:
                 fault(
                     f"ranks {_name(code)} {rank + 1}",
@@ -800,7 +840,11 @@ class Records:
                     )
         winners = {e.id for e in fact.entities.get("winners", ())}
         if winners != {c.id for c in result.elected}:
-            fault("names winners the records do not", ", ".join(c.name for c in result.elected), records)
+            fault(
+                "names winners the records do not",
+                ", ".join(c.name for c in result.elected),
+                records,
+            )
         if result.contested:
             self._majority_figure(fact, result, fault, records)
         outcome = fact.qualifiers.get("outcome")

@@ -85,25 +85,23 @@ def fact_claims(fact: Fact) -> list[Supported]:
                 _claim("gain_count", party=party, loser=frozenset({loser.id}), seats=f.get(key))
             )
     elif kind == "gain":
-        winners = _one(fact, "winners")
-        losers = fact.entities.get("losers", ())
-        seats = f.get("seats")
-        for loser in losers or (None,):
+        lost_by: list[frozenset[str]] = [
+            frozenset({e.id}) for e in fact.entities.get("losers", ())
+        ] or [frozenset()]
+        for loser_ids in lost_by:
             out.append(
                 _claim(
                     "gain",
                     party=party,
                     ward=ward,
-                    loser=frozenset({loser.id}) if loser else frozenset(),
-                    seats=seats,
+                    loser=loser_ids,
+                    seats=f.get("seats"),
                     majority=f.get("majority"),
                 )
             )
         out.append(_claim("win", party=party, ward=ward))
-        for winner in fact.entities.get("winners", ()):
-            out.append(_claim("win", party=party, ward=ward, candidate=frozenset({winner.id})))
-        if winners and not losers:
-            pass
+        for elected in fact.entities.get("winners", ()):
+            out.append(_claim("win", party=party, ward=ward, candidate=frozenset({elected.id})))
     elif kind in ("held_under_pressure", "held_against_challenger", "target_missed"):
         holder = _one(fact, "holder") if kind == "target_missed" else party
         challenger = party if kind == "target_missed" else _one(fact, "challenger")
@@ -167,15 +165,10 @@ def fact_claims(fact: Fact) -> list[Supported]:
         status = q.get("status", "unknown")
         statuses = frozenset(CONTROL_STATUSES.get(status, {"has"}))
         council = _one(fact, "council")
-        out.append(
-            _claim(
-                "control",
-                party=party,
-                council=council,
-                until=f.get("until"),
-                **{"from": _one(fact, "from")},
-            )
-        )
+        control_claim = _claim("control", party=party, council=council, until=f.get("until"))
+        if _one(fact, "from"):
+            control_claim.roles["from"] = _one(fact, "from")
+        out.append(control_claim)
         seats = f.get("seats", f.get("seats_at_least"))
         out.append(_claim("seats", party=party, seats=seats, total=f.get("total_seats")))
     elif kind == "no_overall_control":
@@ -199,9 +192,7 @@ def fact_claims(fact: Fact) -> list[Supported]:
             out.append(_claim("control", party=lost, council=_one(fact, "council")))
     elif kind == "turnout":
         if q.get("extreme"):
-            out.append(
-                _claim("turnout", status=q["extreme"], ward=ward, percent=f.get("turnout"))
-            )
+            out.append(_claim("turnout", status=q["extreme"], ward=ward, percent=f.get("turnout")))
         else:
             out.append(_claim("turnout", percent=f.get("turnout")))
     elif kind in ("closest_result", "biggest_majority"):
@@ -287,25 +278,28 @@ def fact_claims(fact: Fact) -> list[Supported]:
         outcome = q.get("outcome")
         majority = f.get("majority")
         if outcome == "gain":
-            for loser in fact.entities.get("losers", ()) or (None,):
+            took_from: list[frozenset[str]] = [
+                frozenset({e.id}) for e in fact.entities.get("losers", ())
+            ] or [frozenset()]
+            for loser_ids in took_from:
                 for gainer in fact.entities.get("gainers", ()):
                     out.append(
                         _claim(
                             "gain",
                             party=frozenset({gainer.id}),
                             ward=ward,
-                            loser=frozenset({loser.id}) if loser else frozenset(),
+                            loser=loser_ids,
                             majority=majority,
                         )
                     )
         elif outcome == "hold":
             out.append(_claim("hold", party=winner_party, ward=ward, majority=majority))
-        for winner in fact.entities.get("winners", ()):
+        for elected in fact.entities.get("winners", ()):
             out.append(
                 _claim(
                     "win",
                     party=winner_party,
-                    candidate=frozenset({winner.id}),
+                    candidate=frozenset({elected.id}),
                     ward=ward,
                     majority=majority,
                     runner_up=runner,
@@ -373,9 +367,7 @@ def closest(claim: Claim, supported: Iterable[Supported]) -> Supported | None:
     """The fact's claim nearest to a parsed claim: same kind of relation, most in common."""
     related = RELATED.get(claim.relation, {claim.relation})
     ranked = [
-        (overlap(s, claim), -i, s)
-        for i, s in enumerate(supported)
-        if s.claim.relation in related
+        (overlap(s, claim), -i, s) for i, s in enumerate(supported) if s.claim.relation in related
     ]
     if not ranked:
         return None
@@ -418,8 +410,10 @@ def describe(claim: Claim, names: dict[str, str], statuses: Iterable[str] = ()) 
         return show_figure(claim.figures[key]) + unit
 
     r = claim.relation
-    who = name("candidate") and f"{name('candidate')} ({name('party')})" if name("party") else (
-        name("candidate") or ""
+    who = (
+        name("candidate") and f"{name('candidate')} ({name('party')})"
+        if name("party")
+        else (name("candidate") or "")
     )
     who = who or name("party")
     majority = f" by {fig('majority')} votes" if "majority" in claim.figures else ""
@@ -459,7 +453,9 @@ def describe(claim: Claim, names: dict[str, str], statuses: Iterable[str] = ()) 
     if r == "noc":
         return "no overall control"
     if r == "largest":
-        return f"{who} the largest party" + (f" in {name('council')}" if "council" in claim.roles else "")
+        return f"{who} the largest party" + (
+            f" in {name('council')}" if "council" in claim.roles else ""
+        )
     if r == "seats":
         text = f"{who} on {fig('seats')} seats"
         return text + (f" of {fig('total')}" if "total" in claim.figures else "")
@@ -484,11 +480,13 @@ def describe(claim: Claim, names: dict[str, str], statuses: Iterable[str] = ()) 
         return f"{who} won no seats"
     if r in ("closest", "biggest"):
         label = "the closest result" if r == "closest" else "the biggest majority"
-        return f"{label} in {name('ward')}" + (f", {fig('majority')}" if "majority" in claim.figures else "")
+        return f"{label} in {name('ward')}" + (
+            f", {fig('majority')}" if "majority" in claim.figures else ""
+        )
     if r == "majority":
         return (
-            f"{who}'s majority in {name('ward')} from {fig('previous')} in {claim.figures.get('year', '')} "
-            f"to {fig('majority')}"
+            f"{who}'s majority in {name('ward')} from {fig('previous')} in "
+            f"{claim.figures.get('year', '')} to {fig('majority')}"
         )
     if r == "member":
         return f"{name('candidate')} of {name('party')}"
@@ -497,5 +495,7 @@ def describe(claim: Claim, names: dict[str, str], statuses: Iterable[str] = ()) 
     if r == "gain_total":
         return f"{who} made {fig('seats')} gains"
     if r == "defeated_count":
-        return f"{fig('count')} sitting councillors lost, {fig('top_count')} of them {name('party')}"
+        return (
+            f"{fig('count')} sitting councillors lost, {fig('top_count')} of them {name('party')}"
+        )
     return r

@@ -110,7 +110,9 @@ def read_export(text: str) -> Export:
             if not lines:
                 continue
         if in_results:
-            export.results += [_markdown(line.removeprefix("- ").removeprefix("* ")) for line in lines]
+            export.results += [
+                _markdown(line.removeprefix("- ").removeprefix("* ")) for line in lines
+            ]
         else:
             export.paragraphs.append(_markdown(" ".join(lines)))
     return export
