@@ -377,6 +377,9 @@ def batch(
     tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    for task in tasks:  # the validation layer's, as `validate` prints them
+        for found in task.election.warnings:
+            click.echo(f"warning: {task.election.council.name}: {found}", err=True)
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task("drafting", total=len(tasks) + len(failures))
         outcomes = runner.run(
@@ -447,6 +450,8 @@ def import_(
     write_native(found[0].election, out, extra)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
+    for warning_ in found[0].election.warnings:
+        click.echo(f"warning: {warning_}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 

@@ -35,6 +35,7 @@ from storygen.model import (
     incumbency,
     slugify,
 )
+from storygen.names import same_person
 from storygen.parties import party_table
 
 
@@ -252,6 +253,7 @@ def build_election(
     table = party_table()
     unknown: dict[str, int] = {}
     local_defenders = 0
+    standing_down: list[str] = []  # defenders whose names match no candidate of their ward
     wards_rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         wards_rows.setdefault(normalise_name(row.ward), []).append(row)
@@ -278,9 +280,12 @@ def build_election(
         )
         if len(defending) != seats_up:
             defending = ()  # a partial list would make false gains
-        elif any(d.party not in table and d.party not in local_codes for d in defending):
+        elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
+            table.get(r.party) is None for r in rows
+        ):
             # a local party named one way by the councillor list and another by the results
-            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold
+            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold;
+            # where every candidate's party is known, the defender's did not stand here
             defending = ()
             local_defenders += 1
         candidates = []
@@ -310,6 +315,9 @@ def build_election(
                     source=row.source,
                 )
             )
+        for seat in defending:
+            if seat.councillor and not any(same_person(seat.councillor, r.candidate) for r in rows):
+                standing_down.append(f"{seat.councillor} ({tidy_place(first.ward)})")
         wards.append(
             Ward(
                 id=ward_id,
@@ -325,6 +333,12 @@ def build_election(
                 candidates=tuple(candidates),
                 source=first.source,
             )
+        )
+    if standing_down:
+        shown = ", ".join(standing_down[:8]) + (" …" if len(standing_down) > 8 else "")
+        notes.append(
+            f"{len(standing_down)} defending councillor(s) match no candidate of their ward "
+            f"(standing down, or standing elsewhere): {shown}"
         )
     if local_defenders:
         notes.append(

@@ -265,13 +265,13 @@ def enrich(
         )
         return extra
     table = party_table()
-    for key, listed in sorted(matched.items()):
+    for key, ward_key in sorted(matched.items()):
         extra.defending[key] = [
             DefendedSeat(
                 party=(party.code if (party := table.get(p.party)) else p.party.strip()),
                 councillor=display_name(p.name.strip()),
             )
-            for p in by_ward[listed]
+            for p in by_ward[ward_key]
         ]
     for key in sorted(set(result_wards) - set(matched)):
         extra.notes.append(
