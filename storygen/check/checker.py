@@ -396,21 +396,17 @@ class Checker:
 
         masked, spoken = self._check_quotes(text, previous, find)
         allowed = _allowed(facts, quotes or spoken)
-        # claims are read with the relation words left in ("took control"), quotes and dates out
-        unquoted = DATE.sub(lambda m: " " * len(m.group(0)), masked)
-        masked = self._check_evaluative(masked, allowed, find)
-        masked = self._check_dates(masked, find)
-        masked = self._check_fractions(masked, allowed, find)
+        # evaluative words are checked, and left in the words read for figures, names and
+        # claims ("took control" is a claim); quotes, dates and fractions are taken out
+        outside = self._check_evaluative(masked, allowed, find)
+        outside = self._check_dates(outside, find)
+        outside = self._check_fractions(outside, allowed, find)
+        masked = FRACTION.sub(_blanked, DATE.sub(_blanked, masked))
         doc = self.nlp.make_doc(masked)
         names = self._check_names(doc, allowed, find)
         self._check_numbers(doc, names, allowed, find)
-        if unquoted != masked:
-            claim_doc = self.nlp.make_doc(unquoted)
-            claim_names = filter_spans([claim_doc[s:e] for _, s, e in self.matcher(claim_doc)])
-        else:
-            claim_doc, claim_names = doc, names
-        self._check_claims(claim_doc, claim_names, facts, new, find)
-        self._lint(text, masked, doc, previous, find)
+        self._check_claims(doc, names, facts, new, find)
+        self._lint(text, outside, doc, previous, find)
         return findings
 
     def supported(self, fact: Fact) -> list[Supported]:
@@ -940,6 +936,10 @@ def _opening(text: str) -> tuple[str, ...]:
 
 def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _blank(text: str, span: tuple[int, int]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from storygen.check.nlp import checker_nlp
@@ -315,11 +315,9 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [PARTY_ENT, {"LOWER": "hopes"}],
     ],
     "FAILED": [
-        [
-            {"LOWER": "challenge"},
-            {"OP": "*", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["where"]}},
-            _lower("failed", "fell", "came"),
-        ],
+        [{"LOWER": "failed"}, {"LOWER": "to"}, _lower("materialise", "materialize")],
+        [{"LOWER": "fell"}, {"LOWER": "short"}],
+        [{"LOWER": "came"}, {"LOWER": "to"}, {"LOWER": "nothing"}],
         [{"LOWER": "came"}, {"LOWER": "within"}],
         [{"LOWER": "feared"}, {"LOWER": "challenge"}],
         [{"LOWER": "challenge"}, {"LOWER": "feared"}],
@@ -377,12 +375,52 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 
 
 @cache
-def relation_matcher() -> Matcher:
-    """The Matcher of relation words, built once per process (it knows no election)."""
-    matcher = Matcher(checker_nlp().vocab)
+def relation_matcher() -> tuple[Matcher, PhraseMatcher]:
+    """The matchers of relation words, built once per process (they know no election).
+
+    Patterns of literal words go to a PhraseMatcher (hashed, so a sentence costs the same
+    however many phrasings there are); those with numbers, names or optional words to a
+    token Matcher.
+    """
+    vocab = checker_nlp().vocab
+    matcher = Matcher(vocab)
+    phrases = PhraseMatcher(vocab, attr="LOWER")
     for label, patterns in PATTERNS.items():
-        matcher.add(label, patterns)
-    return matcher
+        literal: list[Doc] = []
+        tokens: list[list[dict[str, Any]]] = []
+        for pattern in patterns:
+            for expanded in _literal(pattern):
+                words = [t.get("LOWER") for t in expanded]
+                if all(isinstance(w, str) and len(t) == 1 for w, t in zip(words, expanded)):
+                    literal.append(Doc(vocab, words=[str(w) for w in words]))
+                else:
+                    tokens.append(expanded)
+        if literal:
+            phrases.add(label, literal)
+        if tokens:
+            matcher.add(label, _sets(tokens))
+    return matcher, phrases
+
+
+def _sets(patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Token patterns with the word alternatives folded back into sets (fewer patterns)."""
+    folded: dict[str, list[dict[str, Any]]] = {}
+    for pattern in patterns:
+        folded.setdefault(repr(pattern), pattern)
+    return list(folded.values())
+
+
+def _literal(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A pattern with word sets ({"LOWER": {"IN": [...]}}) as one pattern per word: spaCy tests
+    literal words in compiled code, sets in Python, and a check runs the Matcher per sentence."""
+    out: list[list[dict[str, Any]]] = [[]]
+    for token in pattern:
+        lower = token.get("LOWER")
+        if isinstance(lower, dict) and set(lower) == {"IN"} and len(token) == 1:
+            out = [[*p, {"LOWER": word}] for p in out for word in lower["IN"]]
+        else:
+            out = [[*p, token] for p in out]
+    return out
 
 
 def number_value(text: str) -> int | None:
@@ -416,7 +454,17 @@ class _Parse:
         self.party_of = party_of
         self.claims: list[Claim] = []
         self.subject = _Agent()
-        self.words = [t.lower_ for t in doc]
+        self.n = len(doc)
+        self.words: list[str] = []
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for token in doc:  # one pass: each Token object is made once
+            text = token.text
+            self.texts.append(text)
+            self.words.append(text.lower())
+            self.starts.append(token.idx)
+            self.ends.append(token.idx + len(text))
         self.used_in_target: set[int] = set()  # mentions that name a target's party
         self.boundaries = self._boundaries()
 
@@ -425,13 +473,12 @@ class _Parse:
     def _boundaries(self) -> list[int]:
         """Token indices where a clause starts (the sentence start included)."""
         out = [0]
-        for t in self.doc:
-            i = t.i
+        for i, word in enumerate(self.words):
             if i in self.at:
                 continue
-            if t.text in HARD_STOPS:
+            if word in HARD_STOPS:
                 out.append(i + 1)
-            elif t.lower_ in LEADERS:
+            elif word in LEADERS:
                 out.append(i)
         return sorted(set(out))
 
@@ -439,13 +486,13 @@ class _Parse:
         """The clause holding token i: [start, end)."""
         start = max(b for b in self.boundaries if b <= i)
         later = [b for b in self.boundaries if b > i]
-        end = later[0] if later else len(self.doc)
+        end = later[0] if later else self.n
         return start, end
 
     def leader(self, i: int) -> str:
         """The word that opens the clause of token i ('' for the main clause)."""
         start, _ = self.clause(i)
-        return self.words[start] if start < len(self.doc) and start > 0 else ""
+        return self.words[start] if start < self.n and start > 0 else ""
 
     def mentions_in(self, start: int, end: int, label: str | None = None) -> list[Mention]:
         return [
@@ -455,13 +502,15 @@ class _Parse:
         ]
 
     def num(self, i: int) -> int | None:
-        if 0 <= i < len(self.doc) and i not in self.at:
-            return number_value(self.doc[i].text)
+        if 0 <= i < len(self.texts) and i not in self.at:
+            return number_value(self.texts[i])
         return None
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
-        span = self.doc[start:end]
-        return (span.start_char, span.end_char)
+        end = min(end, len(self.texts))
+        if start >= end:
+            return (0, 0)
+        return (self.starts[start], self.ends[end - 1])
 
     # -- agents ------------------------------------------------------------------------------
 
@@ -474,13 +523,13 @@ class _Parse:
         agent = _Agent(person=m.ids, person_text=m.text)
         # "Labour's Julie Johnson", "the Tories' Eddie Freeman"
         j = m.start - 1
-        if j >= 0 and self.doc[j].lower_ in ("'s", "'", "’s", "’"):
+        if j >= 0 and self.words[j] in ("'s", "'", "’s", "’"):
             before = self.at.get(j - 1)
             if before is not None and before.label == "PARTY":
                 return _Agent(before.ids, m.ids, before.text, m.text)
         # "Tory councillor Eddie Freeman", "fellow Labour candidate Jo Bloggs", "independent X"
         k = m.start - 1
-        while k >= 0 and k not in self.at and self.doc[k].lower_ in ROLE_WORDS:
+        while k >= 0 and k not in self.at and self.words[k] in ROLE_WORDS:
             k -= 1
         before = self.at.get(k)
         if before is not None and before.label == "PARTY" and before.end == k + 1:
@@ -494,12 +543,12 @@ class _Parse:
         for m in reversed(self.mentions_in(start, i)):
             if m.label in labels and m.start not in self.used_in_target:
                 # a party naming a person ("Labour's Julie Johnson") is part of that person
-                nxt = self.at.get(m.end + 1) if m.end < len(self.doc) else None
+                nxt = self.at.get(m.end + 1) if m.end < self.n else None
                 if (
                     m.label == "PARTY"
                     and nxt is not None
                     and nxt.label == "PERSON"
-                    and self.doc[m.end].lower_ in ("'s", "'", "’s", "’")
+                    and self.words[m.end] in ("'s", "'", "’s", "’")
                 ):
                     return self.agent_of(nxt)
                 return self.agent_of(m)
@@ -559,7 +608,7 @@ class _Parse:
         for i in range(start, end):
             w = self.words[i]
             if w == "by" and self.num(i + 1) is not None:
-                nxt = self.words[i + 2] if i + 2 < len(self.doc) else ""
+                nxt = self.words[i + 2] if i + 2 < self.n else ""
                 if nxt in ("vote", "votes", "", ".", ",", "over", "from", "in"):
                     return self.num(i + 1)
             if w == "majority" and i + 2 < end and self.words[i + 1] == "of":
@@ -617,9 +666,10 @@ def parse_claims(
 
 
 def _matches(doc: Doc) -> list[tuple[str, int, int]]:
-    matcher = relation_matcher()
+    matcher, phrases = relation_matcher()
     strings = doc.vocab.strings
-    return [(strings[match_id], s, e) for match_id, s, e in matcher(doc)]
+    found = [(strings[match_id], s, e) for match_id, s, e in phrases(doc)]
+    return found + [(strings[match_id], s, e) for match_id, s, e in matcher(doc)]
 
 
 def _longest(spans: Iterable[Span]) -> list[_Trigger]:
@@ -640,7 +690,7 @@ def _longest(spans: Iterable[Span]) -> list[_Trigger]:
 def _gain(p: _Parse, t: _Trigger) -> None:
     _, end = p.clause(t.start)
     agent = p.left_agent(t.start)
-    nxt = p.words[t.end] if t.end < len(p.doc) else ""
+    nxt = p.words[t.end] if t.end < p.n else ""
     right = p.mentions_in(t.end, end)
     wards = [m for m in right if m.label == "WARD"]
     councils = [m for m in right if m.label == "COUNCIL"]
@@ -752,7 +802,7 @@ def _gains_total(p: _Parse, t: _Trigger) -> None:
         )
         _, end = p.clause(t.start)
         # "Reform UK made 40 gains, at least 12 from the Tories"
-        _gain_counts(p, _Trigger("GAIN", t.end, t.end), agent, len(p.doc) if end else end)
+        _gain_counts(p, _Trigger("GAIN", t.end, t.end), agent, p.n if end else end)
 
 
 def _gains_taken(p: _Parse, t: _Trigger) -> None:
@@ -973,7 +1023,7 @@ def _beaten(p: _Parse, t: _Trigger) -> None:
         roles["ward"] = ward_m.ids
         names["ward"] = ward_m.text
     margin = None
-    for i in range(t.end, min(end + 6, len(p.doc)) if verb == "beaten" else end):
+    for i in range(t.end, min(end + 6, p.n) if verb == "beaten" else end):
         if p.words[i] == "by" and p.num(i + 1) is not None:
             margin = p.num(i + 1)
     p.add(Claim("beaten", roles, _figures(margin=margin), span=p.chars(start, end), names=names))
@@ -1022,7 +1072,7 @@ def _beat(p: _Parse, t: _Trigger) -> None:
 def _beaten_list(p: _Parse, t: _Trigger) -> None:
     """ "Sitting Tory councillors beaten included A in W (beaten by ...); B in X and C in Y"."""
     party = next((m for m in reversed(p.mentions_in(0, t.start, "PARTY"))), None)
-    people = p.mentions_in(t.end, len(p.doc), "PERSON")
+    people = p.mentions_in(t.end, p.n, "PERSON")
     for person in people:
         # a person inside "(beaten by ...)" is a winner, not one of the beaten
         inside = any(p.words[i] == "(" for i in range(max(0, person.start - 6), person.start)) and (
@@ -1030,7 +1080,7 @@ def _beaten_list(p: _Parse, t: _Trigger) -> None:
         )
         if inside:
             continue
-        ward = p.at.get(person.end + 1) if person.end < len(p.doc) else None
+        ward = p.at.get(person.end + 1) if person.end < p.n else None
         if ward is None or ward.label != "WARD" or p.words[person.end] != "in":
             continue
         roles = {"candidate": person.ids, "ward": ward.ids}
@@ -1043,7 +1093,7 @@ def _beaten_list(p: _Parse, t: _Trigger) -> None:
 
 def _defeated_count(p: _Parse, t: _Trigger) -> None:
     count = p.num(t.start)
-    party = next(iter(p.mentions_in(t.end, len(p.doc), "PARTY")), None)
+    party = next(iter(p.mentions_in(t.end, p.n, "PARTY")), None)
     top = None
     if party is not None:
         top = next(
@@ -1055,7 +1105,7 @@ def _defeated_count(p: _Parse, t: _Trigger) -> None:
             "defeated_count",
             roles,
             _figures(count=count, top_count=top),
-            span=p.chars(t.start, len(p.doc)),
+            span=p.chars(t.start, p.n),
             names={"party": party.text} if party is not None else {},
         )
     )
@@ -1220,7 +1270,7 @@ def _shut_out(p: _Parse, t: _Trigger) -> None:
     for k, m in enumerate(parties):
         wards = None
         if not respectively:
-            nxt = parties[k + 1].start if k + 1 < len(parties) else len(p.doc)
+            nxt = parties[k + 1].start if k + 1 < len(parties) else p.n
             window = range(m.end, min(nxt, m.end + 6))
             if not any(p.words[i] == "in" for i in window) and k == 0:
                 window = range(0, m.start)  # "Despite standing in 12 of the 19 wards, P ..."
@@ -1234,7 +1284,7 @@ def _shut_out(p: _Parse, t: _Trigger) -> None:
                 "shut_out",
                 {"party": m.ids},
                 _figures(wards=wards),
-                span=p.chars(0, len(p.doc)),
+                span=p.chars(0, p.n),
                 names={"party": m.text},
             )
         )
@@ -1244,9 +1294,9 @@ def _closest(p: _Parse, t: _Trigger) -> None:
     _, end = p.clause(t.start)
     wards = p.mentions_in(t.end, end, "WARD")
     each = None
-    for i in range(t.end, len(p.doc) - 2):
+    for i in range(t.end, p.n - 2):
         if p.words[i] == "each" and p.words[i + 1] == "decided":
-            each = p.by_votes(i, len(p.doc))
+            each = p.by_votes(i, p.n)
     for ward in wards:
         p.add(
             Claim(
@@ -1260,9 +1310,9 @@ def _closest(p: _Parse, t: _Trigger) -> None:
 
 
 def _biggest(p: _Parse, t: _Trigger) -> None:
-    wards = p.mentions_in(0, len(p.doc), "WARD")
+    wards = p.mentions_in(0, p.n, "WARD")
     of = None
-    if t.end + 1 < len(p.doc) and p.words[t.end] == "," and p.words[t.end + 1] == "of":
+    if t.end + 1 < p.n and p.words[t.end] == "," and p.words[t.end + 1] == "of":
         of = p.num(t.end + 2)
     for ward in wards:
         majority = of
@@ -1300,7 +1350,7 @@ def _maj_change(p: _Parse, t: _Trigger) -> None:
     ward = None
     after = p.at.get(t.end + 1)
     if (
-        t.end < len(p.doc)
+        t.end < p.n
         and p.words[t.end] == "in"
         and after is not None
         and after.label == "WARD"
@@ -1371,7 +1421,7 @@ def _change(p: _Parse, t: _Trigger) -> None:
 def _turnout_range(p: _Parse, t: _Trigger) -> None:
     which = ["lowest", "highest"]
     k = 0
-    for i in range(t.end, len(p.doc) - 3):
+    for i in range(t.end, p.n - 3):
         value = p.num(i)
         if value is not None and p.words[i + 1 : i + 3] == ["per", "cent"]:
             ward = p.at.get(i + 4) if p.words[i + 3] == "in" else None
@@ -1449,7 +1499,7 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
     }
     turnout = "turnout" in p.words and "ranged" not in p.words
     last_percent = -1
-    n = len(p.doc)
+    n = p.n
     for i in range(n):
         value = p.num(i)
         if value is None or i in in_trigger:

@@ -151,6 +151,8 @@ class Records:
         self.before = (
             dict(election.composition_before.seats) if election.composition_before else None
         )
+        self._won = self._tally_won()
+        self._defended = self._tally_defended()
         self.after, self.after_basis = self._after()
 
     # -- the council ---------------------------------------------------------------------------
@@ -163,12 +165,20 @@ class Records:
         )
 
     def won(self) -> Counter[str]:
+        """Seats won by party, over every ward."""
+        return self._won
+
+    def defended(self) -> Counter[str] | None:
+        """Seats defended by party, where every seat's defender is known."""
+        return self._defended
+
+    def _tally_won(self) -> Counter[str]:
         won: Counter[str] = Counter()
         for result in self.wards.values():
             won.update(result.won)
         return won
 
-    def defended(self) -> Counter[str] | None:
+    def _tally_defended(self) -> Counter[str] | None:
         defended: Counter[str] = Counter()
         for result in self.wards.values():
             if result.defended is None:
