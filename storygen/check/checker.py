@@ -442,10 +442,8 @@ class Checker:
     ) -> None:
         mentions = self.mentions(names, doc)
         claims = parse_claims(doc, mentions, self.vocab.party_of)
-        named = bool(mentions) or any(
-            t.like_num and t.i not in {i for n in names for i in range(n.start, n.end)} for t in doc
-        )
         if new and not claims:
+            named = bool(mentions) or any(t.like_num for t in doc)
             if named:
                 find(
                     "error",
