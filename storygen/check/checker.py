@@ -591,13 +591,15 @@ class Checker:
         said = {"gain": f"{gainers} gain from {losers}", "hold": f"{held} hold"}.get(
             str(outcome), "no gain or hold"
         )
-        if gain and (outcome != "gain" or (gain.group(1), gain.group(2)) != (gainers, losers)):
+        if outcome in ("gain", "hold") and rest.startswith(said + "."):
+            pass  # as the result has it (a party's name may hold a full stop: "St. Neots")
+        elif gain and (outcome != "gain" or (gain.group(1), gain.group(2)) != (gainers, losers)):
             find("the outcome", said, gain.group(0))
-        if hold and (outcome != "hold" or hold.group(1) != held):
+        elif hold and (outcome != "hold" or hold.group(1) != held):
             find("the outcome", said, hold.group(0))
-        if outcome in ("gain", "hold") and not gain and not hold:
+        elif outcome in ("gain", "hold") and not gain and not hold:
             find("the outcome left out", said)
-        majority = _RESULT_MAJORITY.search(rest)
+        majority = _RESULT_MAJORITY.search(rest[len(said) :] if rest.startswith(said) else rest)
         expected_majority = fact.figures.get("majority")
         if majority and int(majority.group(1).replace(",", "")) != expected_majority:
             find(
