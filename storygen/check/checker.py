@@ -354,6 +354,8 @@ class Checker:
         # one key for every name: the span's text finds its entry again
         self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
         self._supported: dict[str, list[Supported]] = {}
+        # a general election's facts have their own roles: their claims are not parsed yet
+        self.claims = not any(f.rule.startswith("general.") for f in self.facts.values())
 
     # -- one sentence ------------------------------------------------------------------------
 
@@ -405,7 +407,8 @@ class Checker:
         doc = self.nlp.make_doc(masked)
         names = self._check_names(doc, allowed, find)
         self._check_numbers(doc, names, allowed, find)
-        self._check_claims(doc, names, facts, new, find)
+        if self.claims:
+            self._check_claims(doc, names, facts, new, find)
         self._lint(text, outside, doc, previous, find)
         return findings
 
@@ -504,10 +507,22 @@ class Checker:
                     else "a claim one of the election's facts makes",
                 )
 
-    def check_result_line(self, line: str, location: str) -> list[Finding]:
+    def check_result_line(
+        self, line: str, location: str, fact_ids: Sequence[str] | None = None
+    ) -> list[Finding]:
         """A line of a results box ("Weoley: Julie Johnson (Lab) 2,125, ... Lab gain from C.
-        Majority 182.") against its ward's result."""
+        Majority 182.") against its ward's result (one of `fact_ids`, when the draft says)."""
         findings: list[Finding] = []
+        results = [
+            f
+            for f in self.facts.values()
+            if f.kind.value == "ward_result"
+            and not f.rule.startswith("general.")
+            and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
+            and (fact_ids is None or f.id in fact_ids)
+        ]
+        if fact_ids is not None and not results:
+            return findings  # a line of another kind of box (a general election's)
 
         def find(message: str, expected: str, words: str | None = None) -> None:
             start = line.find(words) if words else -1
@@ -526,11 +541,7 @@ class Checker:
 
         # the ward whose name opens the line (a name may hold ": " itself)
         fact = max(
-            (
-                f
-                for f in self.facts.values()
-                if f.kind.value == "ward_result" and line.startswith(f.entity("ward").name + ": ")
-            ),
+            (f for f in results if line.startswith(f.entity("ward").name + ": ")),
             key=lambda f: len(f.entity("ward").name),
             default=None,
         )
@@ -999,7 +1010,9 @@ def check_draft(
             )
             previous = sentence.text
     for n, sentence in enumerate(draft.results):
-        findings += checker.check_result_line(sentence.text, f"results, line {n + 1}")
+        findings += checker.check_result_line(
+            sentence.text, f"results, line {n + 1}", sentence.facts
+        )
     return CheckReport(findings=tuple(findings))
 
 
@@ -1076,7 +1089,8 @@ def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
     for location, sentence in located:
         for fact_id in sentence.facts:
             stating.setdefault(fact_id, []).append((location, sentence))
-    used = [f for f in draft.facts if f.id in stating]
+    # a general election's facts are not proved here yet (their own rules, their own roles)
+    used = [f for f in draft.facts if f.id in stating and not f.rule.startswith("general.")]
     findings: list[Finding] = []
     for fault in prove_facts(election, used):
         records = "; ".join(fault.records[:EXPECT_MAX])

@@ -36,6 +36,7 @@ LEADERS = frozenset(
     }
 )  # fmt: skip
 HARD_STOPS = frozenset({";", ":", "(", ")", ".", "\u2014", "\u2013"})  # dashes too
+TO_WORDS = frozenset({"reduced", "cut", "fell", "rose", "climbed", "dropped", "grew", "shrank"})
 ROLE_WORDS = frozenset(
     {"councillor", "councillors", "council", "group", "leader", "candidate", "cabinet",
      "member", "deputy", "mayor", "fellow", "sitting", "former"}
@@ -561,11 +562,19 @@ class _Parse:
             if party is not None:
                 return _Agent(party=party.ids, party_text=party.text)
         if leader == "who":
-            person = next(
-                (m for m in reversed(self.mentions_in(0, start)) if m.label == "PERSON"), None
+            # "Eddie Freeman, who was beaten", "the Conservatives, who went into the election"
+            referent = next(
+                (m for m in reversed(self.mentions_in(0, start)) if m.label in labels), None
             )
-            if person is not None:
-                return self.agent_of(person)
+            if referent is not None:
+                return self.agent_of(referent)
+        if start > 0 and self.words[start - 1] == "(":
+            # "the Lib Dems on 12 (up six)": the party before the bracket
+            before = next(
+                (m for m in reversed(self.mentions_in(0, start - 1)) if m.label in labels), None
+            )
+            if before is not None:
+                return self.agent_of(before)
         return self.subject
 
     def whose_party(self, i: int) -> _Agent:
@@ -1550,8 +1559,12 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
             total = p.num(k)
             if total is None or k + 1 >= n or p.words[k + 1] not in ("seats", "seat"):
                 continue
-        elif party_m is None and not (prev in ("with", "on") and nxt in ("seats", "seat")):
+        elif party_m is None and not (
+            (prev in ("with", "on") and nxt in ("seats", "seat")) or prev == "to"
+        ):
             continue
+        if prev == "to" and (i < 2 or p.words[i - 2] not in TO_WORDS):
+            continue  # "reduced to five", "up to 12": a new total; other "to"s are not
         if party_m is None:
             agent = p.left_agent(i, ("PARTY",))
             if not agent.party:
@@ -1574,11 +1587,16 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
         if council is not None:
             roles["council"] = council.ids
             names["council"] = council.text
+        start = p.clause(i)[0]
+        # "who went into the election with 59 seats": the seats held before the poll
+        before = prev == "with" and "election" in p.words[start:i] and any(
+            w in ("went", "going", "had", "held") for w in p.words[start:i]
+        )
         p.add(
             Claim(
                 "seats",
                 roles,
-                _figures(seats=value, total=total),
+                _figures(before=value) if before else _figures(seats=value, total=total),
                 span=p.chars(i, i + 1),
                 names=names,
             )

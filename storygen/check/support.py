@@ -155,6 +155,9 @@ def fact_claims(fact: Fact) -> list[Supported]:
             if key.startswith("seats:"):
                 ids = frozenset({key.removeprefix("seats:")})
                 out.append(_claim("seats", party=ids, seats=value, total=total))
+            elif key.startswith("before:"):
+                ids = frozenset({key.removeprefix("before:")})
+                out.append(_claim("seats", party=ids, before=value))
             elif key.startswith("change:"):
                 ids = frozenset({key.removeprefix("change:")})
                 change = _int(value)
