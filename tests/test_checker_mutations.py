@@ -162,7 +162,8 @@ def _party_surfaces(party_id: str) -> list[str]:
 
 
 def _find(text: str, surface: str) -> re.Match[str] | None:
-    return re.search(rf"(?<![\w']){re.escape(surface)}(?![\w])", text)
+    """A name standing on its own: not the start of a longer one ("Farnham Central")."""
+    return re.search(rf"(?<![\w']){re.escape(surface)}(?![\w])(?! [A-Z&])", text)
 
 
 def _surface(text: str, entity: Entity) -> str | None:
@@ -174,8 +175,8 @@ def _swap(text: str, a: str, b: str) -> str | None:
     if a == b or a in b or b in a or not _find(text, a) or not _find(text, b):
         return None
     marker = "\x00"
-    out = re.sub(rf"(?<![\w']){re.escape(a)}(?![\w])", marker, text)
-    out = re.sub(rf"(?<![\w']){re.escape(b)}(?![\w])", a, out)
+    out = re.sub(rf"(?<![\w']){re.escape(a)}(?![\w])(?! [A-Z&])", marker, text)
+    out = re.sub(rf"(?<![\w']){re.escape(b)}(?![\w])(?! [A-Z&])", a, out)
     return out.replace(marker, b)
 
 
@@ -211,6 +212,13 @@ def mutations(case: Case, sentence: Sentence) -> Iterator[tuple[str, str]]:
     """(kind, mutated text) for one sentence, made from its facts' entities."""
     facts: list[Fact] = [f for f in case.draft.facts if f.id in sentence.facts]
     text = sentence.text
+    # a local party named after its ward ("Ashtead gained Ashtead"): which words are which
+    # cannot be told from the text alone, so such a sentence is not mutated by name
+    wards = {w.name for w in case.election.wards}
+    parties = {s for f in facts for es in f.entities.values() for e in es if e.type == "party"
+               for s in _party_surfaces(e.id)}  # fmt: skip
+    if wards & parties:
+        return
     ward_ids = {e.id for f in facts for e in f.entities.get("ward", ())}
     party_ids = {e.id for f in facts for es in f.entities.values() for e in es if e.type == "party"}
     for fact in facts:

@@ -431,7 +431,9 @@ class Checker:
                     # a local party named after its ward ("Hextable gained Hextable"): "in" a
                     # place is the ward, otherwise the party
                     before = doc[span.start - 1].lower_ if span.start else ""
-                    prefix = "ward" if before in ("in", "of", "for") and "ward" in kinds else None
+                    after = doc[span.end].lower_ if span.end < len(doc) else ""
+                    place = before in _BEFORE_A_PLACE or after == "by-election"
+                    prefix = "ward" if place and "ward" in kinds else None
                     prefix = prefix or ("party" if "party" in kinds else sorted(kinds)[0])
                     label = _LABEL_OF.get(prefix, label)
                     ids = frozenset(i for i in ids if i.startswith(prefix + "/"))
@@ -901,6 +903,11 @@ _RESULT_ENTRY = re.compile(r"(?P<pa>.+?)\)(?: (?P<votes>\d[\d,]*\d|\d))?(?=, |\.
 _RESULT_GAIN = re.compile(r"(.+?) gain from (.+?)\.(?: |$)")
 _RESULT_HOLD = re.compile(r"(.+?) hold\.(?: |$)")
 _RESULT_MAJORITY = re.compile(r"\bMajority ([\d,]+)\.")
+# words after which a name that is both a local party and its ward is the ward
+_BEFORE_A_PLACE = frozenset(
+    {"in", "of", "for", "gained", "took", "held", "won", "taking", "gaining", "holding", "and",
+     "retained", "kept", "lost", ","}
+)  # fmt: skip
 _LABEL_OF = {
     "party": "PARTY", "ward": "WARD", "candidate": "PERSON", "person": "PERSON", "area": "AREA"
 }  # fmt: skip

@@ -353,6 +353,7 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": "net"}, _lower("gain", "loss"), {"LOWER": "of"}, NUM],
         [{"LOWER": "gaining"}, NUM, _lower("seat", "seats")],
         [NUM, {"LOWER": "more"}, _lower("seat", "seats")],
+        [NUM, {"LOWER": "fewer"}, _lower("seat", "seats")],
         [_lower("was", "were"), _lower("up", "down"), NUM, {"LOWER": "apiece"}],
         [{"LOWER": "despite"}, {"LOWER": "losses"}],
         [NUM, _lower("up", "down")],
@@ -662,6 +663,11 @@ def parse_claims(
         if t.label == "TARGET":
             for m in p.mentions_in(t.start, t.end, "PARTY"):
                 p.used_in_target.add(m.start)
+    # the sentence's subject, for clauses that name none ("although its candidates took ..."):
+    # a party or person opening it
+    opening = next(iter(p.mentions), None)
+    if opening is not None and opening.start <= 1 and opening.label in ("PARTY", "PERSON"):
+        p.subject = p.agent_of(opening)
     for t in triggers:
         handler = HANDLERS.get(t.label)
         if handler is not None:
@@ -1390,7 +1396,7 @@ def _change(p: _Parse, t: _Trigger) -> None:
     words = p.words[t.start : t.end]
     start, _ = p.clause(t.start)
     value = next((p.num(i) for i in range(t.start, t.end) if p.num(i) is not None), None)
-    sign = -1 if words == ["despite", "losses"] or "down" in words or "loss" in words else 1
+    sign = -1 if words == ["despite", "losses"] or {"down", "loss", "fewer"} & set(words) else 1
     if value is not None and (value >= 1900 and "more" not in words):
         return
     if "apiece" in words:
