@@ -36,6 +36,14 @@ LEADERS = frozenset(
     }
 )  # fmt: skip
 HARD_STOPS = frozenset({";", ":", "(", ")", ".", "\u2014", "\u2013"})  # dashes too
+FOLLOW_ON = frozenset(
+    {"taking", "having", "gaining", "winning", "including", "after", "although", "ending",
+     "finishing"}
+)  # fmt: skip
+VERB_LABELS = frozenset(
+    {"GAIN", "HOLD", "WIN", "LAST_SEAT", "BEATEN", "BEAT", "CONTROL_GAINED", "CONTROL_RETAINED",
+     "CONTROL_LOST", "CONTROL_SECURED", "CONTROL_HAS", "GAIN_THE_SEAT", "SHARE_VERB"}
+)  # fmt: skip
 TO_WORDS = frozenset({"reduced", "cut", "fell", "rose", "climbed", "dropped", "grew", "shrank"})
 ROLE_WORDS = frozenset(
     {"councillor", "councillors", "council", "group", "leader", "candidate", "cabinet",
@@ -468,6 +476,8 @@ class _Parse:
             self.starts.append(token.idx)
             self.ends.append(token.idx + len(text))
         self.used_in_target: set[int] = set()  # mentions that name a target's party
+        self.verbs: list[_Trigger] = []  # relations whose agent opens a clause of their own
+        self.last = _Agent()
         self.boundaries = self._boundaries()
 
     # -- structure -------------------------------------------------------------------------
@@ -485,10 +495,16 @@ class _Parse:
         return sorted(set(out))
 
     def clause(self, i: int) -> tuple[int, int]:
-        """The clause holding token i: [start, end)."""
+        """The clause holding token i: [start, end), ending before the next relation's agent
+        ("the Greens won one seat in X, ..., and Plaid Cymru won two seats in Y")."""
         start = max(b for b in self.boundaries if b <= i)
         later = [b for b in self.boundaries if b > i]
         end = later[0] if later else self.n
+        for t in self.verbs:
+            if i < t.start < end:
+                agent = self.at.get(t.start - 1)
+                if agent is not None and agent.label in ("PARTY", "PERSON"):
+                    return start, agent.start
         return start, end
 
     def leader(self, i: int) -> str:
@@ -562,13 +578,15 @@ class _Parse:
             )
             if party is not None:
                 return _Agent(party=party.ids, party_text=party.text)
-        if leader == "who":
-            # "Eddie Freeman, who was beaten", "the Conservatives, who went into the election"
+        if leader in ("who", "which"):
+            # "Eddie Freeman, who was beaten", "Labour, which had 18 seats a year earlier"
             referent = next(
                 (m for m in reversed(self.mentions_in(0, start)) if m.label in labels), None
             )
             if referent is not None:
                 return self.agent_of(referent)
+        if leader in FOLLOW_ON and self.last:
+            return self.last  # "taking two in X": whoever the clause before spoke of
         if start > 0 and self.words[start - 1] == "(":
             # "the Lib Dems on 12 (up six)": the party before the bracket
             before = next(
@@ -631,10 +649,14 @@ class _Parse:
         self.claims.append(claim)
         return claim
 
-    def remember(self, agent: _Agent) -> None:
-        """The sentence's subject: the first agent of a claim (for "having taken ...")."""
+    def remember(self, agent: _Agent, at: int) -> None:
+        """The sentence's subject (the first agent of a claim) and the latest agent (for
+        "..., and the Lib Dems won their first seats, taking five in X"), but not the agent of
+        a relative clause ("Labour, which had held it, ...")."""
         if agent and not self.subject:
             self.subject = agent
+        if agent and self.leader(at) not in ("who", "which", "whose"):
+            self.last = agent
 
     def wards_before(self, i: int) -> list[Mention]:
         """The wards of the clause before token i's clause (for "where P held on")."""
@@ -658,6 +680,7 @@ def parse_claims(
     doc.ents = [Span(doc, m.start, m.end, label=m.label) for m in p.mentions]
     spans = [Span(doc, s, e, label=label) for label, s, e in _matches(doc)]
     triggers = _longest(spans)
+    p.verbs = [t for t in triggers if t.label in VERB_LABELS]
     # target phrases first: the parties in them are not agents of anything else
     for t in triggers:
         if t.label == "TARGET":
@@ -710,7 +733,20 @@ def _gain(p: _Parse, t: _Trigger) -> None:
     wards = [m for m in right if m.label == "WARD"]
     councils = [m for m in right if m.label == "COUNCIL"]
     if not wards:
+        verb = p.words[t.start]
         if councils and not any(m.label in ("PARTY", "PERSON") for m in right):
+            if verb in ("gain", "gains", "gained", "gaining"):
+                # "UKIP makes gains in Hartlepool": gains, not the council
+                if agent.party:
+                    p.add(
+                        Claim(
+                            "gain_total",
+                            {"party": agent.party},
+                            span=p.chars(t.start, t.end),
+                            names={"party": agent.party_text},
+                        )
+                    )
+                return
             _control(p, t, "has")
             return
         _gain_counts(p, t, agent, end)
@@ -767,7 +803,7 @@ def _gain(p: _Parse, t: _Trigger) -> None:
     for claim in made:
         if majority is not None:
             claim.figures["majority"] = majority
-    p.remember(agent)
+    p.remember(agent, t.start)
 
 
 def _word_before(p: _Parse, m: Mention) -> str:
@@ -899,7 +935,7 @@ def _hold(p: _Parse, t: _Trigger) -> None:
                 names=names,
             )
         )
-    p.remember(agent)
+    p.remember(agent, t.start)
 
 
 def _pressure_from(p: _Parse, start: int, end: int) -> Mention | None:
@@ -933,6 +969,7 @@ def _win(p: _Parse, t: _Trigger) -> None:
         _gain(p, t)  # "the Greens won Moseley from Labour" claims a gain
         return
     agent = p.left_agent(t.start)
+    p.remember(agent, t.start)
     right = p.mentions_in(t.end, end)
     party_for = p.for_party(t.end, end)
     if party_for is not None and not agent.party:
@@ -960,7 +997,7 @@ def _win(p: _Parse, t: _Trigger) -> None:
         p.add(
             Claim("win", roles, _figures(majority=majority), span=p.chars(start, end), names=names)
         )
-    p.remember(agent)
+    p.remember(agent, t.start)
 
 
 def _last_seat(p: _Parse, t: _Trigger) -> None:
@@ -1000,7 +1037,7 @@ def _last_seat(p: _Parse, t: _Trigger) -> None:
                 names={**names, "ward": ward.text},
             )
         )
-    p.remember(agent)
+    p.remember(agent, t.start)
 
 
 def _beaten(p: _Parse, t: _Trigger) -> None:
@@ -1165,7 +1202,7 @@ def _control(p: _Parse, t: _Trigger, status: str, council: Mention | None = None
             names=names,
         )
     )
-    p.remember(agent)
+    p.remember(agent, t.start)
     if t.label == "CONTROL_RETAINED" and p.words[t.start] in (
         "tighten", "tightens", "tightened", "tightening", "strengthen", "strengthens",
         "strengthened",
@@ -1364,12 +1401,7 @@ def _maj_change(p: _Parse, t: _Trigger) -> None:
     # the ward: the nearest before ("Acocks Green, from 177 in 2012 to 624"), or "... in W" after
     ward = None
     after = p.at.get(t.end + 1)
-    if (
-        t.end < p.n
-        and p.words[t.end] == "in"
-        and after is not None
-        and after.label == "WARD"
-    ):
+    if t.end < p.n and p.words[t.end] == "in" and after is not None and after.label == "WARD":
         ward = after
     if ward is None:
         ward = next((m for m in reversed(p.mentions_in(0, t.start, "WARD"))), None)
@@ -1566,7 +1598,7 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
             if total is None or k + 1 >= n or p.words[k + 1] not in ("seats", "seat"):
                 continue
         elif party_m is None and not (
-            (prev in ("with", "on") and nxt in ("seats", "seat")) or prev == "to"
+            (prev in ("with", "on", "had", "held") and nxt in ("seats", "seat")) or prev == "to"
         ):
             continue
         if prev == "to" and (i < 2 or p.words[i - 2] not in TO_WORDS):
@@ -1595,9 +1627,11 @@ def _seats_and_shares(p: _Parse, triggers: Sequence[_Trigger]) -> None:
             names["council"] = council.text
         start = p.clause(i)[0]
         # "who went into the election with 59 seats": the seats held before the poll
-        before = prev == "with" and "election" in p.words[start:i] and any(
+        went_in = "election" in p.words[start:i] and any(
             w in ("went", "going", "had", "held") for w in p.words[start:i]
         )
+        year_ago = p.words[i + 2 : i + 5] in (["a", "year", "earlier"], ["a", "year", "ago"])
+        before = prev in ("with", "had", "held") and (went_in or year_ago)
         p.add(
             Claim(
                 "seats",

@@ -100,6 +100,7 @@ def fact_claims(fact: Fact) -> list[Supported]:
                 )
             )
         out.append(_claim("win", party=party, ward=ward))
+        out.append(_claim("gain_total", party=party))  # "UKIP makes gains in Hartlepool"
         for elected in fact.entities.get("winners", ()):
             out.append(_claim("win", party=party, ward=ward, candidate=frozenset({elected.id})))
     elif kind in ("held_under_pressure", "held_against_challenger", "target_missed"):
@@ -309,6 +310,13 @@ def fact_claims(fact: Fact) -> list[Supported]:
                 )
             )
         out.append(_claim("win", party=winner_party, ward=ward, majority=majority))
+    elif kind == "first_seats":
+        # a party's first seats: won, and gained (it defended none); "taking two in X"
+        for w in fact.entities.get("wards", ()):
+            ids = frozenset({w.id})
+            out.append(_claim("win", party=party, ward=ids))
+            out.append(_claim("gain", party=party, ward=ids))
+        out.append(_claim("seats", party=party, seats=f.get("seats")))
     elif kind == "progress":
         pass
     return [Supported(c, fact.id, statuses) for c in out]
