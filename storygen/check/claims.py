@@ -401,7 +401,9 @@ def relation_matcher() -> tuple[Matcher, PhraseMatcher]:
         for pattern in patterns:
             for expanded in _literal(pattern):
                 words = [t.get("LOWER") for t in expanded]
-                if all(isinstance(w, str) and len(t) == 1 for w, t in zip(words, expanded, strict=True)):
+                if all(
+                    isinstance(w, str) and len(t) == 1 for w, t in zip(words, expanded, strict=True)
+                ):
                     literal.append(Doc(vocab, words=[str(w) for w in words]))
                 else:
                     tokens.append(expanded)
