@@ -385,6 +385,22 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 
 
 @cache
+def token_anchors() -> frozenset[str]:
+    """A word each token pattern without a figure needs: a sentence with none of them and no
+    figure cannot match any token pattern, so the token Matcher is not run on it."""
+    anchors = set()
+    for patterns in PATTERNS.values():
+        for pattern in patterns:
+            for expanded in _literal(pattern):
+                if any(t.get("LIKE_NUM") for t in expanded) or _is_literal(expanded):
+                    continue  # a figure is looked for anyway; literal phrases are not here
+                words = [t["LOWER"] for t in expanded if isinstance(t.get("LOWER"), str)
+                         and t.get("OP") not in ("?", "*")]  # fmt: skip
+                anchors.add(max(words, key=len) if words else "")  # the rarest, roughly
+    return frozenset(anchors)
+
+
+@cache
 def relation_matcher() -> tuple[Matcher, PhraseMatcher]:
     """The matchers of relation words, built once per process (they know no election).
 
@@ -400,11 +416,9 @@ def relation_matcher() -> tuple[Matcher, PhraseMatcher]:
         tokens: list[list[dict[str, Any]]] = []
         for pattern in patterns:
             for expanded in _literal(pattern):
-                words = [t.get("LOWER") for t in expanded]
-                if all(
-                    isinstance(w, str) and len(t) == 1 for w, t in zip(words, expanded, strict=True)
-                ):
-                    literal.append(Doc(vocab, words=[str(w) for w in words]))
+                if _is_literal(expanded):
+                    words = [str(t["LOWER"]) for t in expanded]
+                    literal.append(Doc(vocab, words=words))
                 else:
                     tokens.append(expanded)
         if literal:
@@ -412,6 +426,11 @@ def relation_matcher() -> tuple[Matcher, PhraseMatcher]:
         if tokens:
             matcher.add(label, _sets(tokens))
     return matcher, phrases
+
+
+def _is_literal(pattern: list[dict[str, Any]]) -> bool:
+    """A pattern of plain words only (no figures, names or optional words)."""
+    return all(len(t) == 1 and isinstance(t.get("LOWER"), str) for t in pattern)
 
 
 def _sets(patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
@@ -680,7 +699,7 @@ def parse_claims(
     """Every claim of one sentence (its names already found as `mentions`)."""
     p = _Parse(doc, mentions, party_of or {})
     doc.ents = [Span(doc, m.start, m.end, label=m.label) for m in p.mentions]
-    spans = [Span(doc, s, e, label=label) for label, s, e in _matches(doc)]
+    spans = [Span(doc, s, e, label=label) for label, s, e in _matches(doc, p.words)]
     triggers = _longest(spans)
     p.verbs = [t for t in triggers if t.label in VERB_LABELS]
     # target phrases first: the parties in them are not agents of anything else
@@ -705,11 +724,19 @@ def parse_claims(
     return list(unique.values())
 
 
-def _matches(doc: Doc) -> list[tuple[str, int, int]]:
+def _matches(doc: Doc, words: Sequence[str]) -> list[tuple[str, int, int]]:
     matcher, phrases = relation_matcher()
     strings = doc.vocab.strings
     found = [(strings[match_id], s, e) for match_id, s, e in phrases(doc)]
-    return found + [(strings[match_id], s, e) for match_id, s, e in matcher(doc)]
+    # the token patterns all hold a figure or one of a few words: most sentences need none
+    anchors = token_anchors()
+    if (
+        "" in anchors
+        or anchors.intersection(words)
+        or any(number_value(w) is not None for w in words)
+    ):
+        found += [(strings[match_id], s, e) for match_id, s, e in matcher(doc)]
+    return found
 
 
 def _longest(spans: Iterable[Span]) -> list[_Trigger]:

@@ -28,10 +28,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from storygen.detect.fact import Fact
-from storygen.model import Candidate, Election, ElectionType, Incumbency, Ward, incumbency
+from storygen.model import (
+    Candidate,
+    Election,
+    ElectionType,
+    Incumbency,
+    Source,
+    Ward,
+    incumbency,
+)
 from storygen.parties import party_table
 
 NOT_A_PARTY = frozenset({"Oth", "Ind"})
@@ -146,7 +155,6 @@ class Records:
         self.wards = {w.id: _ward_result(w, stv) for w in election.wards}
         self.void = {w.id for w in election.wards if w.void}
         self.omitted = [w for w in election.warnings if w.omit]
-        self.sources = election.record_sources()
         self.usable = all(w.declared and w.id not in self.void for w in election.wards)
         self.before = (
             dict(election.composition_before.seats) if election.composition_before else None
@@ -209,6 +217,11 @@ class Records:
         if self.election.composition_after is not None:
             return dict(self.election.composition_after.seats), "reported"
         return None, None
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        """Where each record came from (worked out only when a fault is named)."""
+        return self.election.record_sources()
 
     def cite(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Records by id with where they came from."""
