@@ -208,8 +208,10 @@ def check(
 ) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
-    Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error. The
+    Every claim of a sentence (who won, gained, held, lost, controls; its figures) must be one a
+    fact of that sentence makes, and every fact the draft states must be borne out by the
+    election's records; quotes must be word for word and attributed; house style is linted.
+    --text takes a text, Markdown or HTML export. Exits 1 when any finding is an error. The
     draft is the one `generate` writes: with the desk's edits unless --no-edits.
     """
     from storygen import pipeline
@@ -223,6 +225,8 @@ def check(
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
+        if finding.sentence:
+            click.echo(f"    in: “{finding.sentence}”")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     what = f"{text_file}" if text_file else f"{sentences} sentences"
     if errors:
