@@ -79,9 +79,13 @@ def test_quoted_speech_stays_one_sentence() -> None:
 
 
 # The copy's own faults, for the lead (issue 12), each failing strictly until it is fixed
-COPY_FAULTS = {
-    "rushmoor-2024": "the list of six beaten Tory councillors is one sentence of 83 words "
-    "(style-long-sentence: at most 40)",
+COPY_FAULTS: dict[str, str] = {}
+
+
+# Samples whose sources disagree: the draft says nothing the data cannot prove and needs review
+DOUBTFUL_SAMPLES = {
+    "sheffield-2024": "the 2024 snapshot gives Labour 36 where the 2023 one and the day's "
+    "results allow 41 to 43 (defections after the poll)",
 }
 
 
@@ -92,6 +96,7 @@ COPY_FAULTS = {
         if p.name in COPY_FAULTS
         else p
         for p in sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+        if p.name not in DOUBTFUL_SAMPLES
     ],
 )
 def test_every_sample_passes_clean(folder: Path) -> None:
@@ -99,6 +104,16 @@ def test_every_sample_passes_clean(folder: Path) -> None:
     report = check(election, generate(election))
     assert report.findings == ()
     assert report.status == "ok"
+
+
+@pytest.mark.parametrize("name", sorted(DOUBTFUL_SAMPLES))
+def test_a_sample_from_doubtful_data_needs_review_for_that_alone(name: str) -> None:
+    election = load_election(FIXTURES / name)
+    draft = generate(election)
+    report = check(election, draft)
+    assert report.status == "needs review"
+    assert {f.code for f in report.findings} == {"doubtful-data"}
+    assert draft.review
 
 
 def test_the_draft_text_passes_as_an_edited_text(

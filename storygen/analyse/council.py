@@ -148,6 +148,7 @@ def composition_after(
                             file=reported.source.file,
                             field=reported.id,
                             kinds=COMPOSITION_KINDS,
+                            omit=True,
                             review=True,
                         ),
                     ),
