@@ -17,7 +17,7 @@ from storygen.check import CheckReport
 from storygen.detect import Fact
 from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
-from storygen.ingest.dates import parse_desk_datetime
+from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 from storygen.ingest.native import context_schema
 from storygen.parties import party_table
 from storygen.publish import FORMATS, wire, write
@@ -283,11 +283,12 @@ def _when(text: str | None, option: str) -> datetime | None:
         return None
     try:
         return parse_desk_datetime(text)
-    except (ValueError, OverflowError):
+    except ValueError as exc:
+        reason = str(exc).split("(", 1)[1].split(")", 1)[0] if "(" in str(exc) else "not a time"
         raise FieldValueError(
-            "not a time",
+            f"not a complete date and time ({reason})",
             field=option,
-            expected="e.g. 2016-05-06T02:30 or '6 May 2016 02:30'",
+            expected=EXPECTED_TIME,
             got=text,
         ) from None
 
