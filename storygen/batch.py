@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.cells import check_regular_file
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
@@ -33,6 +35,8 @@ from storygen.publish.writers import EXTENSIONS
 from storygen.realise.render import TEMPLATES
 
 INDEX = "index.json"
+SOURCE_KINDS = "an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook"
+MAX_SOURCE = 500_000_000  # bytes: the national files are 1 to 4 MB
 
 
 @dataclass
@@ -65,14 +69,22 @@ def _read_source(
     path: Path, council: str | None = None
 ) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
     """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
+    check_regular_file(path, display=path.name, limit=MAX_SOURCE, expected=SOURCE_KINDS)
     if path.suffix.lower() == ".xlsx":
         from storygen.ingest.imports.leh import read_leh
 
         imported, warnings = read_leh(path)
-        return imported, warnings, {}
+        # a council none of whose rows could be read is a failure, not a warning
+        broken: dict[str, list[StorygenError]] = {}
+        names = {i.council for i in imported}
+        for warning in warnings:
+            if warning.council and warning.council not in names:
+                broken.setdefault(warning.council, []).append(warning)
+        kept = [w for w in warnings if not (w.council and w.council in broken)]
+        return imported, kept, broken
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="replace") as f:
-            header = f.readline()
+        with path.open("rb") as f:
+            header = f.readline(4096).decode("utf-8-sig", errors="replace")
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
@@ -97,11 +109,7 @@ def _read_source(
                 "(a header starting election_date)",
             )
         return read_leap(path)
-    raise InputFormatError(
-        "unknown kind of source",
-        file=str(path),
-        expected="an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook",
-    )
+    raise InputFormatError("unknown kind of source", file=str(path), expected=SOURCE_KINDS)
 
 
 def collect(
@@ -112,8 +120,8 @@ def collect(
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say)."""
-    comps = Compositions.read(compositions) if compositions else None
-    people = Councillors.read(councillors) if councillors else None
+    comps = _read_option(Compositions.read, compositions)
+    people = _read_option(Councillors.read, councillors)
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
     source_notes: list[str] = []
@@ -125,6 +133,11 @@ def collect(
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
+            except Exception as exc:  # a bug: this folder's failure, the rest go on
+                failures.append(
+                    _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+                )
+                continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
             jobs[key] = Job(key, election, (), _hash_folder(source))
@@ -133,6 +146,11 @@ def collect(
             imported, warnings, broken = _read_source(source, council)
         except StorygenError as exc:
             failures.append(_failure(source.name, source.name, exc))  # the other files go on
+            continue
+        except Exception as exc:  # a bug must not stop the other files: this file's failure
+            failures.append(
+                _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+            )
             continue
         for warning in warnings:
             source_notes.append(str(warning))
@@ -149,6 +167,10 @@ def collect(
                 election, notes = build_election(item, extra)
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
+                continue
+            except Exception as exc:  # a bug: this council's failure, the rest go on
+                where = item.rows[0].source.file if item.rows else source.name
+                failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
                 continue
             fingerprint = hashlib.sha256(
                 (item.fingerprint() + repr(asdict(extra))).encode()
@@ -190,6 +212,34 @@ def _hash_folder(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+T = TypeVar("T")
+
+
+def _read_option(read: Callable[[Path], T], path: Path | None) -> T | None:
+    """An Open Council Data file given as an option; what cannot be read is a clean error."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except StorygenError:
+        raise
+    except Exception as exc:
+        raise InputFormatError(
+            f"cannot be read ({type(exc).__name__}: {exc})",
+            file=path.name,
+            expected="an Open Council Data CSV as published",
+        ) from None
+
+
+def _unexpected(exc: Exception, file: str, doing: str) -> StorygenError:
+    """A bug met while reading or drafting one council, as that council's error."""
+    return StorygenError(
+        f"internal error while {doing} ({type(exc).__name__}: {exc}); a bug in storygen, "
+        "the other councils go on",
+        file=file,
+    )
 
 
 def _failure(key: str, council: str, exc: Exception) -> Outcome:

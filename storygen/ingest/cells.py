@@ -19,11 +19,13 @@ from storygen.errors import InputFormatError, InputNotFoundError
 
 MAX_TEXT = 1_000  # characters in a text cell: no name, party or ward is longer
 CSV_FIELD_LIMIT = csv.field_size_limit()  # Python's own: 131,072 characters
+MAX_COUNT = 100_000_000  # no ward or council has this many votes, voters or ballots
 
 # ASCII digits only: "²", "①" and Arabic-Indic digits pass str.isdigit() but are not how a
 # results file writes a count (int() refuses the first two and silently reads the third)
 _WHOLE = re.compile(r"[0-9]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+")
 # ANSI escape sequences first (so their printable tail goes too), then C0 and C1 controls,
 # DEL, zero-width and bidirectional controls, line and paragraph separators, stray BOMs
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -32,11 +34,22 @@ _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 
 
 def whole_number(text: str, thousands: bool = True) -> int | None:
-    """The whole number a cell writes in ASCII digits ("1,234" too), else None."""
+    """The whole number a cell writes in ASCII digits ("1,234" too, up to `MAX_COUNT`), else
+    None."""
     text = text.strip()
     if thousands and _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    return int(text) if _WHOLE.fullmatch(text) else None
+    if not _WHOLE.fullmatch(text) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if number <= MAX_COUNT else None
+
+
+def decimal_number(text: str) -> float | None:
+    """A number a cell writes in ASCII digits with an optional decimal point ("46.8"), else
+    None: never "nan", "inf", "1e9" or other digits."""
+    text = text.strip()
+    return float(text) if len(text) <= 40 and _DECIMAL.fullmatch(text) else None
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -44,6 +57,31 @@ def clean_text(text: str) -> tuple[str, bool]:
     anything was taken out."""
     cleaned = _CONTROL.sub("", _BREAKS.sub(" ", _ANSI.sub("", text)))
     return cleaned, cleaned != text
+
+
+def check_regular_file(
+    path: Path, *, display: str, limit: int, expected: str, what: str = "file"
+) -> None:
+    """Refuse, with what was expected, anything but a regular file of at most `limit` bytes
+    (a FIFO, a device, a folder, a missing path), without opening it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{what} not found", file=display, expected=expected) from None
+    except OSError as exc:
+        raise InputFormatError(
+            f"{what} cannot be read ({exc.strerror})", file=display, expected=expected
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputFormatError(
+            f"{what} is not a regular file", file=display, expected=f"a regular file: {expected}"
+        )
+    if info.st_size > limit:
+        raise InputFormatError(
+            f"{what} is {info.st_size:,} bytes",
+            file=display,
+            expected=f"at most {limit:,} bytes: {expected}",
+        )
 
 
 def read_regular_file(

@@ -74,6 +74,7 @@ VOIDING = {
     "winner-below-loser",
     "duplicate-candidate",
     "votes-above-ballots",
+    "unreadable-row",  # an importer could not read one of the ward's rows
 }
 
 
