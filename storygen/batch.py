@@ -300,11 +300,15 @@ def _process(task: _Task) -> Outcome:
             write_atomically(path, write(draft, fmt, report))
             outcome.files.append(path.name)
         outcome.headline = draft.headline.text
+        outcome.notes += [w for w in draft.warnings if w not in outcome.notes]
         if report is not None:
             outcome.findings = len(report.findings)
             if report.errors:
                 outcome.status = "needs review"
                 outcome.errors = [str(f) for f in report.errors]
+        elif draft.review:  # unchecked, but resting on doubtful data all the same
+            outcome.status = "needs review"
+            outcome.errors = [f"doubtful data: {r}" for r in draft.review]
     except StorygenError as exc:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure

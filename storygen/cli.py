@@ -19,6 +19,7 @@ from storygen.errors import FieldValueError, OutputError, StorygenError, Validat
 from storygen.ingest import load_election
 from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 from storygen.ingest.native import context_schema
+from storygen.model import Election
 from storygen.parties import party_table
 from storygen.publish import FORMATS, wire, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
@@ -44,9 +45,14 @@ def cli() -> None:
 def validate(path: Path) -> None:
     """Check an election folder and print 'ok' with a one-line summary, or every error found."""
     election = load_election(path)
+    _print_warnings(election)
+    click.echo(f"ok  {election.summary()}")
+
+
+def _print_warnings(election: Election) -> None:
+    """The notes and the validation layer's warnings, as `validate` prints them."""
     for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"ok  {election.summary()}")
 
 
 @cli.command()
@@ -126,6 +132,7 @@ def generate(
     fmt = fmt or "text"
     settings = _settings(number_words)
     election = load_election(path)
+    _print_warnings(election)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
     if fmt_from_default and output is not None:
@@ -152,6 +159,10 @@ def generate(
     _emit(text, output)
     if report is not None and report.errors:
         _print_findings(report)
+        raise click.exceptions.Exit(1)
+    if draft.review:  # unchecked, but resting on doubtful data all the same
+        for reason in draft.review:
+            click.echo(f"needs review: {reason}", err=True)
         raise click.exceptions.Exit(1)
 
 

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from storygen.names import same_person
+
 
 def slugify(text: str) -> str:
     """A stable, readable id fragment: ASCII, lower case, words joined by hyphens.
@@ -31,13 +33,6 @@ def slugify(text: str) -> str:
 
 def _ascii_form(char: str) -> bool:
     return any(c.isalnum() for c in unicodedata.normalize("NFKD", char) if c.isascii())
-
-
-def same_person(a: str, b: str) -> bool:
-    """Two spellings of one name: equal but for case and spacing, or the same first and last
-    names ("Roger William Gough" and "Roger Gough")."""
-    x, y = a.casefold().split(), b.casefold().split()
-    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
 
 
 class Record(BaseModel):

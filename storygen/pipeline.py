@@ -6,7 +6,7 @@ from pathlib import Path
 
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary
-from storygen.check import CheckReport, Vocabulary, check_draft, check_text
+from storygen.check import CheckReport, Finding, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
@@ -34,8 +34,10 @@ def generate(
     `neighbours` are the headline results of neighbouring councils in the same batch.
     """
     election = source if isinstance(source, Election) else load_election(source)
+    analysis = analyse(election)
+    facts = detect(election, analysis, neighbours)
     return realise(
-        plan(election, facts_of(election, neighbours)),
+        plan(election, facts, warnings=(*election.warnings, *analysis.warnings)),
         templates=templates,
         settings=settings,
         results=results,
@@ -49,8 +51,36 @@ def check(
     text: str | None = None,
     settings: StyleSettings = DEFAULT_STYLE,
 ) -> CheckReport:
-    """Check a draft (or an editor's text of it) against the election's facts."""
+    """Check a draft (or an editor's text of it) against the election's facts.
+
+    Doubtful data the story touches (the validation layer's review warnings) is an error too:
+    the draft needs review whatever its sentences say.
+    """
     vocabulary = Vocabulary.from_election(election)
     if text is not None:
-        return check_text(text, draft, vocabulary, settings)
-    return check_draft(draft, vocabulary, settings)
+        report = check_text(text, draft, vocabulary, settings)
+    else:
+        report = check_draft(draft, vocabulary, settings)
+    data = tuple(
+        Finding(
+            severity="error",
+            code="doubtful-data",
+            location="data",
+            sentence="",
+            message=reason,
+        )
+        for reason in draft.review
+    )
+    # nothing empty is ever written: an empty or punctuation-only sentence is an error
+    data += tuple(
+        Finding(
+            severity="error",
+            code="empty-sentence",
+            location=sentence.message,
+            sentence=sentence.text,
+            message="the sentence says nothing",
+        )
+        for sentence in draft.sentences()
+        if not any(ch.isalnum() for ch in sentence.text)
+    )
+    return CheckReport(findings=(*data, *report.findings)) if data else report

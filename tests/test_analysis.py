@@ -136,7 +136,7 @@ def test_multi_member_ward_with_a_defender_unknown_has_no_gains(build: Build) ->
     assert result.gains == {} and result.losses == {}
 
 
-def test_all_out_election_counts_every_seat_and_takes_control_from_composition_after(
+def test_all_out_election_takes_its_composition_from_the_tally_of_winners(
     build: Build,
 ) -> None:
     rows = [
@@ -160,12 +160,15 @@ def test_all_out_election_counts_every_seat_and_takes_control_from_composition_a
             ("C3", "LD", 600, False),
         ),
     ]
-    extra = "[composition_after]\nseats = { Lab = 4, C = 3 }\n"
+    # a reported composition that contradicts the winners is overruled by the results
+    extra = "[composition_after]\nseats = { Lab = 3, C = 4 }\n"
     election = build(rows, extra, total_seats=7, kind="all-out")
     a = analyse(election)
     assert election.seats_up == 7 and a.seats_up == 7  # 3 + 2 + 2
     assert [w.seats_up for w in a.wards] == [3, 2, 2]
-    assert a.after == {"Lab": 4, "C": 3} and not a.after_is_computed
+    assert a.after == {"Lab": 4, "C": 3} and a.after_basis == "tally"
+    (warning,) = a.warnings
+    assert warning.code == "composition-differs" and not warning.review  # one seat: drift
     assert a.majority_needed == 4  # 7 // 2 + 1
     assert a.control_after == "Lab"
     assert a.net_change is None  # no defenders on new boundaries
@@ -304,7 +307,7 @@ def test_no_overall_control_before_and_after_names_largest_party(build: Build) -
     extra = BOTH_DEFENDED_BY_C + "[composition_before]\nseats = { Lab = 2, C = 3, LD = 1 }\n"
     a = analyse(build(MINI_ROWS, extra))
     assert a.net_change == {"Lab": 1, "C": -1, "LD": 0}
-    assert a.after == {"Lab": 3, "C": 2, "LD": 1} and a.after_is_computed
+    assert a.after == {"Lab": 3, "C": 2, "LD": 1} and a.after_basis == "arithmetic"
     assert a.majority_needed == 4  # 6 // 2 + 1
     assert a.control_before is None and a.control_after is None
     assert a.largest_after == ("Lab",)

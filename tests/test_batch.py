@@ -57,7 +57,11 @@ def test_every_leap_council_gets_a_checked_draft(leap_out: Path) -> None:
     assert len(councils) == 151
     found = index(leap_out)
     assert set(found) == councils
-    assert {c["status"] for c in found.values()} == {"ok"}
+    review = {name for name, c in found.items() if c["status"] != "ok"}
+    # Exeter's 2016 snapshot disagrees with its all-out results by three seats: more than a
+    # later defection explains, so its draft (which uses the results) needs review
+    assert review == {"Exeter"}
+    assert all("composition" in e for e in found["Exeter"]["errors"])
     assert len(list(leap_out.glob("*.txt"))) == 151
 
 
@@ -203,11 +207,27 @@ def test_durham_is_on_new_boundaries_composition_change_only(leh_out: Path) -> N
     assert "gain" not in kinds and "held_under_pressure" not in kinds
     with COMPOSITIONS.open(encoding="utf-8") as f:
         rows = {(r["authority"], r["year"]): r for r in csv.DictReader(f)}
-    before, after = rows[("Durham", "2024")], rows[("Durham", "2025")]
+    before = rows[("Durham", "2024")]
+    # all-out on new wards: the change is the winners' tally against the council a year earlier
+    workbook = openpyxl.load_workbook(SHARED / "leh" / "leh-2025.xlsx", read_only=True)
+    sheet = workbook["Candidates result"]
+    header = [
+        str(v).strip() if v else ""
+        for v in next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    ]
+    won: dict[str, int] = {}
+    for values in sheet.iter_rows(min_row=3, values_only=True):
+        row = dict(zip(header, values, strict=False))
+        if row["Upper tier authority"] == "Durham" and str(row["Elected"]) in ("1", "True"):
+            won[str(row["Party name"])] = won.get(str(row["Party name"]), 0) + 1
+    workbook.close()
+    reform = sum(n for p, n in won.items() if "Reform" in p)
+    labour = sum(n for p, n in won.items() if p.startswith("Labour"))
     composition = next(f for f in doc["facts"] if f["id"] == "composition/council")
-    assert composition["qualifiers"]["change"] == "compositions"
-    assert composition["figures"]["change:party/Reform"] == int(after["ref"]) - int(before["ref"])
-    assert composition["figures"]["change:party/Lab"] == int(after["lab"]) - int(before["lab"])
+    assert composition["qualifiers"]["change"] == "year"
+    assert composition["figures"]["seats:party/Reform"] == reform
+    assert composition["figures"]["change:party/Reform"] == reform - int(before["ref"])
+    assert composition["figures"]["change:party/Lab"] == labour - int(before["lab"])
     notes = index(leh_out)["Durham"]["notes"]
     assert any("new boundaries" in n for n in notes)
 

@@ -244,8 +244,9 @@ def test_validate_warns_when_compositions_disagree_with_the_results(
     assert main(["validate", str(make_election(extra))]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("ok")
-    assert "warning: composition after gives C 2 seats" in captured.err
-    assert "gives 3" in captured.err
+    assert "reported composition after the poll gives C 2 (results 3), Lab 4 (results 3)" in (
+        captured.err
+    )
 
 
 def test_warnings_for_figures_that_look_wrong(
@@ -258,8 +259,8 @@ def test_warnings_for_figures_that_look_wrong(
     [wards.North]
     defending = { party = "Labour", councillor = "Anne Able" }
     turnout = 56.5
-    ballots = 465
-    electorate = 1000
+    ballots = 1395
+    electorate = 3000
     """
     assert main(["validate", str(make_election(extra, context=context))]) == 0
     err = capsys.readouterr().err

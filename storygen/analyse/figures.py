@@ -16,10 +16,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from storygen.model import Election, Incumbency, PreviousContest, TurnoutBasis, Ward
+from storygen.analyse.council import NOT_A_PARTY, composition_after, control_of
+from storygen.model import (
+    DataWarning,
+    Election,
+    Incumbency,
+    PreviousContest,
+    TurnoutBasis,
+    Ward,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class WardResult:
     turnout_basis: TurnoutBasis | None
     previous: PreviousContest | None
     swing: float | None  # Butler swing from runner-up party to winner party, in points
+    void: bool = False  # declared, but its result cannot be read: treated as no result
 
     @property
     def winners(self) -> tuple[Placing, ...]:
@@ -130,17 +139,23 @@ class Analysis:
     wards: tuple[WardResult, ...]
     parties: dict[str, PartyTotals]
     total_votes: int
-    all_declared: bool
+    all_declared: bool  # every ward has a usable result
     defending_known: bool
     net_change: dict[str, int] | None  # won minus defended, when every defender is known
-    before: dict[str, int] | None
-    after: dict[str, int] | None
-    after_is_computed: bool
-    majority_needed: int | None  # seats for overall control (None: council size unknown)
-    control_before: str | None
+    before: dict[str, int] | None  # the baseline of `change`
+    after: dict[str, int] | None  # the composition after the poll (see analyse.council)
+    majority_needed: int | None  # seats for overall control after (None: size unknown)
+    control_before: str | None  # the party with a majority before (judged on its own size)
     control_after: str | None
+    counting: bool = False  # wards still to declare (never in a final count)
+    before_total: int | None = None  # the size of the council before the poll
+    after_basis: str | None = None  # "tally", "arithmetic" or "reported" (see analyse.council)
+    change: dict[str, int] | None = None  # each party's change against `before`
+    change_basis: str | None = None  # "defended" (the seats fought) or "year" (a year earlier)
+    no_control_before: bool = False  # certainly no overall control before
+    no_control_after: bool = False  # certainly no overall control after
     largest_after: tuple[str, ...] = field(default=())
-    warnings: tuple[str, ...] = ()  # figures that disagree; the story uses the reported ones
+    warnings: tuple[DataWarning, ...] = ()  # figures that disagree with the results
     # while wards are still to declare: the running count, and what is already certain
     declared_wards: int = 0
     undeclared_seats: int = 0
@@ -198,7 +213,21 @@ def _swing(
 
 
 def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult:
-    """The derived figures of one ward (no majority from an STV count's first preferences)."""
+    """The derived figures of one ward (no majority from an STV count's first preferences).
+
+    A void ward (its result cannot be read) has no result: no placings' votes, no winners.
+    """
+    if ward.void:
+        ward = ward.model_copy(
+            update={
+                "declared": False,
+                "void": False,
+                "candidates": tuple(
+                    c.model_copy(update={"votes": None, "elected": None}) for c in ward.candidates
+                ),
+            }
+        )
+        return replace(analyse_ward(ward, first_preferences_only), void=True)
     order = {c.id: i for i, c in enumerate(ward.candidates)}
     # on equal votes the elected candidate (a tie decided by lot) comes first
     ranked = sorted(ward.candidates, key=lambda c: (-(c.votes or 0), not c.elected, order[c.id]))
@@ -263,20 +292,12 @@ def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult
     )
 
 
-def _controller(seats: dict[str, int] | None, needed: int | None) -> str | None:
-    if not seats or needed is None:
-        return None
-    for party, n in seats.items():
-        if n >= needed and party != "Oth":
-            return party
-    return None
-
-
 def analyse(election: Election) -> Analysis:
     """All derived figures of an election."""
     wards = tuple(analyse_ward(w, election.first_preferences_only) for w in election.wards)
     declared = [w for w in wards if w.declared]
     all_declared = len(declared) == len(wards)
+    counting = not election.final and any(not w.declared and not w.void for w in wards)
     defending_known = all(w.defending_known for w in wards)
     total_votes = sum(w.total_votes or 0 for w in declared)
     stats: dict[str, dict[str, int]] = {}
@@ -306,45 +327,44 @@ def analyse(election: Election) -> Analysis:
     net_change = None
     if all_declared and defending_known and not election.boundaries_changed:
         net_change = {p: t.seats_won - t.seats_defended for p, t in parties.items()}
-    before = dict(election.composition_before.seats) if election.composition_before else None
-    after: dict[str, int] | None = None
-    after_is_computed = False
-    if election.composition_after is not None and all_declared:
-        # a reported composition after the poll is only true once the count is over
-        after = dict(election.composition_after.seats)
-    elif before is not None and net_change is not None:
-        after = {p: before.get(p, 0) + net_change.get(p, 0) for p in {*before, *net_change}}
-        after = {p: n for p, n in sorted(after.items(), key=lambda kv: -kv[1]) if n > 0}
-        after_is_computed = True
-    warnings = []
-    if (
-        after is not None
-        and before is not None
-        and net_change is not None
-        and not after_is_computed
-    ):
-        # parties a composition does not list on their own are among its others
-        listed = {*before, *after}
-        lumped: dict[str, int] = {}
-        for party, n in net_change.items():
-            key = party if party in listed else "Oth"
-            lumped[key] = lumped.get(key, 0) + n
-        for party in sorted(listed):
-            expected = before.get(party, 0) + lumped.get(party, 0)
-            if after.get(party, 0) != expected:
-                warnings.append(
-                    f"composition after gives {party} {after.get(party, 0)} seats, but the "
-                    f"composition before ({before.get(party, 0)}) plus its net change in these "
-                    f"results ({lumped.get(party, 0):+d}) gives {expected}"
-                )
-    total_seats = election.council.total_seats
-    needed = total_seats // 2 + 1 if total_seats else None
+    won = {p: t.seats_won for p, t in parties.items() if t.seats_won} if all_declared else None
+    defended = (
+        {p: t.seats_defended for p, t in parties.items() if t.seats_defended}
+        if defending_known and not election.boundaries_changed
+        else None
+    )
+    found = composition_after(election, won, defended)
+    after = found.seats
+    reported_before = election.composition_before
+    before = dict(reported_before.seats) if reported_before else None
+    change: dict[str, int] | None = None
+    change_basis: str | None = None
+    if after is not None and net_change is not None and found.basis != "reported":
+        change, change_basis = net_change, "defended"
+        if found.basis == "tally" and defended is not None:
+            before = defended  # every seat was defended: the council as it went to the poll
+    elif after is not None and before is not None:
+        # against the composition a year earlier; parties it lumps into others are compared
+        # as others
+        listed = set(before)
+        lumped: Counter[str] = Counter()
+        for party, n in after.items():
+            lumped[party if party in listed else "Oth"] += n
+        change = {p: lumped.get(p, 0) - before.get(p, 0) for p in listed | set(lumped)}
+        change = {p: n for p, n in change.items() if p in after or p in before}
+        change_basis = "year"
+    before_control = control_of(dict(reported_before.seats) if reported_before else None)
+    after_control = control_of(after)
+    after_total = sum(after.values()) if after else None
+    total_seats = after_total or election.council.total_seats
+    needed = after_control.needed or (total_seats // 2 + 1 if total_seats else None)
     largest: tuple[str, ...] = ()
-    named = {p: n for p, n in (after or {}).items() if p != "Oth" and n > 0}
+    named = {p: n for p, n in (after or {}).items() if p not in NOT_A_PARTY and n > 0}
     if named:
         top = max(named.values())
         largest = tuple(p for p, n in named.items() if n == top)
-    running = _running_count(election, wards, parties, before, needed, all_declared)
+    size = election.council.total_seats or (reported_before.total if reported_before else None)
+    running = _running_count(election, wards, parties, before, size, all_declared)
     return Analysis(
         **running,
         election_id=election.id,
@@ -354,16 +374,22 @@ def analyse(election: Election) -> Analysis:
         parties=parties,
         total_votes=total_votes,
         all_declared=all_declared,
+        counting=counting,
         defending_known=defending_known,
         net_change=net_change,
         before=before,
+        before_total=reported_before.total if reported_before else None,
         after=after,
-        after_is_computed=after_is_computed,
+        after_basis=found.basis,
+        change=change,
+        change_basis=change_basis,
         majority_needed=needed,
-        control_before=_controller(before, needed),
-        control_after=_controller(after, needed),
+        control_before=before_control.party,
+        no_control_before=before_control.none,
+        control_after=after_control.party,
+        no_control_after=after_control.none,
         largest_after=largest,
-        warnings=tuple(warnings),
+        warnings=found.warnings,
         **_council_turnout(election),
     )
 
@@ -373,7 +399,7 @@ def _running_count(
     wards: tuple[WardResult, ...],
     parties: dict[str, PartyTotals],
     before: dict[str, int] | None,
-    needed: int | None,
+    size: int | None,
     all_declared: bool,
 ) -> dict[str, Any]:
     """Where the count stands with wards still to declare, and what arithmetic makes certain.
@@ -395,9 +421,9 @@ def _running_count(
             for p in parties
             if any(w.won.get(p) or w.defended.get(p) for w in declared)
         }
-    total = election.council.total_seats
-    if needed is None or total is None:
+    if size is None:
         return out
+    total, needed = size, size // 2 + 1
     # continuing seats by party: at least (a seat whose defender is unknown may be the party's)
     # and at most (it may not); with every defender known the two are the same
     if election.seats_up >= total:
@@ -421,13 +447,13 @@ def _running_count(
         out["continuing"] = low
     won = {p: sum(w.won.get(p, 0) for w in declared) for p in {*low, *parties}}
     for party, n in won.items():
-        if party != "Oth" and low.get(party, 0) + n >= needed:
+        if party not in NOT_A_PARTY and low.get(party, 0) + n >= needed:
             out["secured"] = party
             out["secured_seats"] = low.get(party, 0) + n
     out["no_majority_possible"] = all(
         high.get(p, 0) + won.get(p, 0) + undeclared_seats < needed
         for p in {*high, *won, *parties}
-        if p != "Oth"
+        if p not in NOT_A_PARTY
     )
     return out
 

@@ -27,11 +27,8 @@ def summarise(election: Election, analysis: Analysis) -> NeighbourSummary:
     after = analysis.after or {}
     leader = analysis.largest_after[0] if len(analysis.largest_after) == 1 else None
     change: int | None = None
-    if leader is not None:
-        if analysis.net_change is not None:
-            change = analysis.net_change.get(leader, 0)
-        elif analysis.before is not None:
-            change = after.get(leader, 0) - analysis.before.get(leader, 0)
+    if leader is not None and analysis.change is not None and leader in analysis.change:
+        change = analysis.change[leader]
     records = tuple(
         c.id for c in (election.composition_before, election.composition_after) if c is not None
     )

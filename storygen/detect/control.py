@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storygen.detect.fact import Fact
+from storygen.detect.fact import Entity, Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import ElectionType, FactKind
+from storygen.model import FactKind
 
 Figures = dict[str, int | float | str | bool | None]
 
@@ -16,40 +16,26 @@ def _composition_sources(data: RuleInput) -> list[str]:
     sources = []
     if election.composition_before:
         sources.append(election.composition_before.id)
-    if election.composition_after:
+    if election.composition_after and data.analysis.after_basis == "reported":
         sources.append(election.composition_after.id)
     return [*sources, *(w.ward_id for w in data.analysis.wards)]
 
 
 @rule(FactKind.COMPOSITION)
 def composition(data: RuleInput) -> Iterator[Fact]:
-    """The council's new composition and each party's net change (seats won minus defended).
+    """The council's new composition and each party's net change.
 
-    The change is the composition after minus the composition before where both are reported
-    (so the copy's totals and changes agree); otherwise the net change from the wards (seats won
-    minus defended), which needs every ward declared and every defender known, with the
-    composition after computed from the composition before plus that change.
+    The composition after comes from the day's results (the tally of winners where every seat
+    was up; else the composition before minus the seats defended plus the seats won), a reported
+    one only where the results cannot give it. The change is against the seats each party
+    defended where every defender is known, else against the composition a year earlier
+    (said as such); parties a composition lumps into others are compared as others.
     """
     a = data.analysis
-    if a.net_change is None and a.after is None:
+    change = a.change if a.change is not None else a.net_change
+    if change is None and a.after is None:
         return
-    change = a.net_change or {}
-    from_compositions = False
-    reported = a.after is not None and a.before is not None and not a.after_is_computed
-    if reported and a.after is not None and a.before is not None:
-        # both compositions reported: their difference is the change the totals agree with;
-        # where the wards' own net change disagrees (a defection, a by-election in the year),
-        # that party's change is not stated at all
-        change = {p: a.after.get(p, 0) - a.before.get(p, 0) for p in {*a.after, *a.before}}
-        if a.net_change is not None:
-            change = {p: n for p, n in change.items() if a.net_change.get(p, 0) == n}
-        from_compositions = True
-    # a year's change in a partial election includes what happened between polls
-    over_the_year = (
-        from_compositions
-        and a.net_change is None
-        and data.election.type is not ElectionType.ALL_OUT
-    )
+    change = change or {}
     after = a.after or {}
     # most seats first (the copy says "ahead of"), then the code; others always last
     codes = sorted(
@@ -65,7 +51,8 @@ def composition(data: RuleInput) -> Iterator[Fact]:
             figures[f"change:{entity}"] = change[code]
         if a.before is not None and code in a.before:
             figures[f"before:{entity}"] = a.before[code]
-    figures["total_seats"] = a.total_seats
+    figures["total_seats"] = a.total_seats if a.after is not None else None
+    figures["before_total"] = a.before_total
     gainers = [p for p in codes if change.get(p, 0) > 0]
     yield make_fact(
         composition,
@@ -78,27 +65,22 @@ def composition(data: RuleInput) -> Iterator[Fact]:
         },
         figures=figures,
         qualifiers={
-            **({"after": "computed"} if a.after_is_computed else {}),
-            **({"change": "compositions"} if from_compositions else {}),
-            **({"year": "yes"} if over_the_year else {}),
+            **({"after": a.after_basis} if a.after_basis else {}),
+            **({"change": a.change_basis} if a.change_basis else {}),
+            **({"year": "yes"} if a.change_basis == "year" else {}),
         },
         sources=_composition_sources(data),
     )
-
-
-def _control_status(before: dict[str, int] | None, kept: bool) -> str:
-    if before is None:
-        return "unknown"  # no composition before: say who controls, not whether it changed
-    return "retained" if kept else "gained"
 
 
 @rule(FactKind.CONTROL)
 def control(data: RuleInput) -> Iterator[Fact]:
     """Control: a party holds more than half of all seats after the election.
 
-    Says whether it kept control or took it (only when the composition before is known), and
-    until when (the next scheduled election). A party that kept control with a net gain of
-    seats "tightened its grip"; with a net loss it "kept control despite" it.
+    Each composition is judged against its own size; others and independents never control.
+    Says whether the party kept control, took it (from whom, or from no overall control) or
+    whether that is not known (no composition before, or one whose others could hide a
+    majority), and until when (the next scheduled election).
     """
     a = data.analysis
     party = a.control_after
@@ -106,18 +88,30 @@ def control(data: RuleInput) -> Iterator[Fact]:
         return
     seats = a.after[party]
     until = data.election.next_election
+    if a.control_before == party:
+        status = "retained"
+    elif a.control_before is not None or a.no_control_before:
+        status = "gained"
+    else:
+        status = "unknown"
+    entities: dict[str, tuple[Entity, ...]] = {
+        "party": (data.party(party),),
+        "council": (data.council(),),
+    }
+    if status == "gained" and a.control_before is not None:
+        entities["from"] = (data.party(a.control_before),)
     yield make_fact(
         control,
         party,
-        score=95 if a.control_before == party or a.before is None else 100,
-        entities={"party": (data.party(party),), "council": (data.council(),)},
+        score=100 if status == "gained" else 95,
+        entities=entities,
         figures={
             "seats": seats,
             "total_seats": a.total_seats,
             "majority_needed": a.majority_needed,
             "until": until.year if until else None,
         },
-        qualifiers={"status": _control_status(a.before, a.control_before == party)},
+        qualifiers={"status": status},
         sources=_composition_sources(data),
     )
 
@@ -126,13 +120,14 @@ def control(data: RuleInput) -> Iterator[Fact]:
 def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     """No overall control: no party holds more than half of all seats; the largest party named.
 
+    Only where that is certain (others, who may be one local group, hold no more than half).
     Says whether a party lost control in this election, and how far the largest party is short.
     """
     a = data.analysis
-    if a.after is None or a.control_after is not None or not a.largest_after:
+    if a.after is None or a.control_after is not None or not a.no_control_after:
         return
-    if a.majority_needed is None:
-        return  # without the council's size, no claim about control
+    if a.majority_needed is None or not a.largest_after:
+        return
     largest = a.largest_after
     seats = a.after[largest[0]]
     figures: Figures = {
@@ -147,17 +142,16 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     }
     if a.control_before:
         entities["lost"] = (data.party(a.control_before),)
+        status = "lost"
+    else:
+        status = "continues" if a.no_control_before else "unknown"
     yield make_fact(
         no_overall_control,
         "council",
-        score=100 if a.control_before else 95,  # a council lost is the bigger story
+        score=100 if status == "lost" else 95,  # a council lost is the bigger story
         entities=entities,
         figures=figures,
-        qualifiers={
-            "status": "unknown"
-            if a.before is None
-            else ("lost" if a.control_before else "continues")
-        },
+        qualifiers={"status": status},
         sources=_composition_sources(data),
     )
 
@@ -166,7 +160,7 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
 def progress(data: RuleInput) -> Iterator[Fact]:
     """The count so far: how many wards have declared, while some are still to come."""
     a = data.analysis
-    if a.declared_wards == len(a.wards) or not a.declared_wards:
+    if not a.counting or not a.declared_wards:
         return
     yield make_fact(
         progress,
@@ -185,7 +179,7 @@ def net_change_so_far(data: RuleInput) -> Iterator[Fact]:
     Said as "so far": the undeclared wards can change it.
     """
     a = data.analysis
-    if a.net_change_so_far is None:
+    if not a.counting or a.net_change_so_far is None:
         return
     change = {p: n for p, n in a.net_change_so_far.items() if n and p != "Oth"}
     codes = sorted(change, key=lambda p: (-change[p], p))
@@ -213,8 +207,8 @@ def control_secured(data: RuleInput) -> Iterator[Fact]:
     made before the arithmetic is certain (no "on course").
     """
     a = data.analysis
-    if a.secured is None or a.secured_seats is None or a.majority_needed is None:
-        return
+    if not a.counting or a.secured is None or a.secured_seats is None:
+        return  # a final count with a void ward says nothing it cannot prove
     party = a.secured
     yield make_fact(
         control_secured,
@@ -238,7 +232,7 @@ def no_majority_possible(data: RuleInput) -> Iterator[Fact]:
     Not even by winning every seat still to declare.
     """
     a = data.analysis
-    if not a.no_majority_possible or a.declared_wards == len(a.wards):
+    if not a.counting or not a.no_majority_possible:
         return
     yield make_fact(
         no_majority_possible,

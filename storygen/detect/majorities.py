@@ -38,15 +38,18 @@ def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
     registered = closest_result if which == "closest" else biggest_majority
     for order, ward in enumerate(ties):
         runner = ward.runner_up
+        # the majority is the last seat's: the last elected over the first not elected
+        last = ward.winners[-1]
         yield make_fact(
             registered,
             ward.ward_id.removeprefix("ward/"),
             score=(45 if value < 50 else 40) if which == "closest" else 30,
             entities={
                 "ward": (data.ward(ward),),
-                "party": (data.party(ward.winners[0].party),),
+                "party": (data.party(last.party),),
                 "runner_up": (data.party(runner.party),) if runner else (),
-                "winner": (data.candidate(ward.winners[0]),),
+                "winner": (data.candidate(last),),
+                "loser": (data.candidate(runner),) if runner else (),
             },
             figures={"majority": ward.majority, "wards": len(ties), "seats": ward.seats_up},
             qualifiers={
@@ -64,6 +67,9 @@ def _extreme(data: RuleInput, which: str) -> Iterator[Fact]:
 def closest_result(data: RuleInput) -> Iterator[Fact]:
     """The closest result: the smallest majority of any contested ward (ties all named).
 
+    In a ward of several seats the majority is the last seat's, credited to the last candidate
+    elected and measured to the first not elected, each named with their party.
+
     Only once every ward has declared, and among at least 3 contested wards; uncontested wards
     have no majority.
     """
@@ -73,6 +79,8 @@ def closest_result(data: RuleInput) -> Iterator[Fact]:
 @rule(FactKind.BIGGEST_MAJORITY, thresholds=(MIN_WARDS,))
 def biggest_majority(data: RuleInput) -> Iterator[Fact]:
     """The biggest majority of any contested ward (ties all named).
+
+    In a ward of several seats it is the last seat's majority, credited to the last elected.
 
     Only once every ward has declared, and among at least 3 contested wards.
     """

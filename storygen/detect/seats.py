@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 from storygen.detect.fact import Entity, Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import ElectionType, FactKind, Incumbency, same_person
+from storygen.model import ElectionType, FactKind, Incumbency
+from storygen.names import same_person
 
 LIST_MAX = 6  # more gains or defeated councillors than this are summed up, not listed
+SUMMARY_LOSERS = 3  # a summed-up party's gains name at most this many parties they came from
 SHUT_OUT_WARD_SHARE = 50  # per cent of the wards fought
 SHUT_OUT_MIN_WARDS = 4  # fewer wards than this is too small a field to say "stood widely"
 
@@ -18,13 +20,14 @@ def gains(data: RuleInput) -> Iterator[Fact]:
     """A gain: a party won a seat it was not defending (seats won minus seats defended).
 
     Needs the defending party of every seat in the ward; a ward whose defenders are not known
-    gives no gain. The fact notes when the ward was on the gaining party's target list; a gain
-    that unseated a sitting councillor scores higher.
+    gives no gain. The losers are named where that is clear: one party gained, or one lost.
+    The fact notes when the ward was on the gaining party's target list; a gain that unseated a
+    sitting councillor scores higher.
     """
     targeted = {(t.party, w) for t in data.election.targets for w in t.wards}
     for order, ward in enumerate(data.analysis.wards):
-        # with two gaining parties in one ward, who took whose seat is not known
-        losers = ward.losses if len(ward.gains) == 1 else {}
+        # with several gaining and several losing parties, who took whose seat is not known
+        losers = ward.losses if len(ward.gains) == 1 or len(ward.losses) == 1 else {}
         for party, seats in sorted(ward.gains.items()):
             winners = [p for p in ward.winners if p.party == party]
             unseated = any(p.incumbent is Incumbency.YES and not p.elected for p in ward.placings)
@@ -47,25 +50,36 @@ def gains(data: RuleInput) -> Iterator[Fact]:
             )
 
 
-@rule(FactKind.GAIN, thresholds=(LIST_MAX,))
+@rule(FactKind.GAIN, thresholds=(LIST_MAX, SUMMARY_LOSERS))
 def gains_summary(data: RuleInput) -> Iterator[Fact]:
     """Gains summed up: a party that gained more than 6 seats, and where most of them came from.
 
-    Seats lost in a ward with a single gaining party count as taken by it; the party that
-    lost most of them is named with its number.
+    Seats lost in a ward with a single gaining party count as taken by it, and seats gained in
+    a ward with a single losing party as taken from it; the party that lost most of them is
+    named with its number (and up to 3 parties in all); where a ward with several gainers and
+    losers leaves it unclear, the numbers are said as the least taken ("at least").
     """
     totals: dict[str, int] = {}
     taken: dict[str, dict[str, int]] = {}
+    unclear: set[str] = set()  # parties with a gain whose loser is not known
     wards: dict[str, list[str]] = {}
     for ward in data.analysis.wards:
         gains = ward.gains
         for party, seats in gains.items():
             totals[party] = totals.get(party, 0) + seats
             wards.setdefault(party, []).append(ward.ward_id)
+        losses = ward.losses
         if len(gains) == 1:
             (party,) = gains
-            for loser, seats in ward.losses.items():
+            for loser, seats in losses.items():
                 taken.setdefault(party, {})[loser] = taken.get(party, {}).get(loser, 0) + seats
+        elif len(losses) == 1:
+            (loser,) = losses
+            for party, seats in gains.items():
+                taken.setdefault(party, {})[loser] = taken.get(party, {}).get(loser, 0) + seats
+        else:
+            for party in gains:
+                unclear.add(party)
     for party, seats in sorted(totals.items()):
         if seats <= LIST_MAX:
             continue
@@ -75,6 +89,10 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
         if losers:
             figures["from_top"] = losers[0][1]
             entities["top_loser"] = (data.party(losers[0][0]),)
+            # the others it took seats from, most first: "18 from the Tories, 12 from Labour"
+            for rank, (_, taken_seats) in enumerate(losers[1:SUMMARY_LOSERS], start=2):
+                figures[f"from_top_{rank}"] = taken_seats
+            entities["losers"] = tuple(data.party(p) for p, _ in losers[:SUMMARY_LOSERS])
         yield make_fact(
             gains_summary,
             f"summary/{party}",
@@ -83,7 +101,9 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
             figures=figures,
             qualifiers={
                 "summary": "yes",
-                **({} if data.analysis.all_declared else {"partial": "yes"}),
+                **({"partial": "yes"} if data.analysis.counting else {}),
+                # a ward with several gainers and losers: the counts are the least taken
+                **({"at_least": "yes"} if party in unclear and losers else {}),
             },
             sources=wards[party],
             group=f"summary:{party}",
@@ -115,7 +135,7 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
         figures={"count": total, "top_count": count},
         qualifiers={
             "summary": "yes",
-            **({} if data.analysis.all_declared else {"partial": "yes"}),
+            **({"partial": "yes"} if data.analysis.counting else {}),
         },
         sources=ids,
         group="summary",

@@ -37,7 +37,10 @@ def council_turnout(data: RuleInput) -> Iterator[Fact]:
 
 @rule(FactKind.TURNOUT)
 def ward_turnout_extremes(data: RuleInput) -> Iterator[Fact]:
-    """The highest and lowest ward turnouts, once every ward has declared with a turnout."""
+    """The highest and lowest ward turnouts, once every ward has declared with a turnout.
+
+    The range rests on every ward's turnout: one doubtful turnout and nothing is said of it.
+    """
     wards = [w for w in data.analysis.wards if w.contested]
     if not data.analysis.all_declared or len(wards) < 2 or any(w.turnout is None for w in wards):
         return
@@ -53,7 +56,8 @@ def ward_turnout_extremes(data: RuleInput) -> Iterator[Fact]:
             entities={"ward": (data.ward(ward),)},
             figures={"turnout": value},
             qualifiers={"extreme": which},
-            sources=[ward.ward_id],
+            # a range is a claim about every ward: it rests on them all
+            sources=[ward.ward_id, *(w.ward_id for w in wards)],
             group="extremes",
             order=0 if which == "highest" else 1,
         )

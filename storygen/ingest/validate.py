@@ -13,7 +13,7 @@ Checks (each a small function registered with `@check`):
 - a declared ward whose elected candidates do not fill its seats, or fill more than its seats:
   its result is void (nothing is said of it) and the draft needs review;
 - outside an STV count, an elected candidate with fewer votes than one not elected: void;
-- the same candidate listed twice in a ward (name and party): void;
+- the same candidate listed twice in a ward (name, party and votes): void;
 - where the source gives ballots: a candidate's votes above the ward's ballots: void;
 - a reported turnout more than 0.5 points from ballots over electorate: the ward's turnout is
   left out; ballots equal to the sum of votes in a ward of several seats (the column counts
@@ -150,10 +150,14 @@ def winner_below_loser(election: Election) -> Iterator[DataWarning]:
 
 @check
 def duplicate_candidates(election: Election) -> Iterator[DataWarning]:
-    """The same name and party twice in one ward: a row repeated by the source."""
+    """The same name, party and votes twice in one ward: a row repeated by the source.
+
+    Two candidates of one party with one name and different votes are two people (the
+    Handbook's "Hinchcliffe, J." twice in Bristol's St George Central, 283 and 248 votes).
+    """
     for ward in election.wards:
-        seen = Counter((c.name.casefold(), c.party) for c in ward.candidates)
-        twice = sorted(name for (name, _), n in seen.items() if n > 1)
+        seen = Counter((c.name.casefold(), c.party, c.votes) for c in ward.candidates)
+        twice = sorted(name for (name, _, _), n in seen.items() if n > 1)
         if twice:
             yield void_ward(
                 ward, "duplicate-candidate", f"{', '.join(twice)} listed twice", "candidate"

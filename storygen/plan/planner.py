@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from storygen.detect.fact import Entity, Fact
-from storygen.model import Election, ElectionType, FactKind
+from storygen.model import DataWarning, Election, ElectionType, FactKind
 from storygen.parties import party_table
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
@@ -91,6 +91,8 @@ class DocumentPlan:
     facts: tuple[Fact, ...]  # every fact detected
     left_out: dict[str, str] = field(default_factory=dict)  # fact id -> why
     results: tuple[Message, ...] = ()  # the results box, a line per declared ward
+    review: tuple[str, ...] = ()  # why the draft needs review: doubtful data it touches
+    warnings: tuple[str, ...] = ()  # every warning of the validation layer, for the notes
 
 
 def _resolve_claims(facts: Sequence[Fact]) -> tuple[list[Fact], dict[str, str]]:
@@ -218,6 +220,29 @@ def _quote_paragraph(quotes: list[QuoteView]) -> Paragraph:
     )
 
 
+def _doubtful(
+    facts: Sequence[Fact], warnings: Sequence[DataWarning]
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Facts the validation layer's warnings leave out, and why the draft needs review.
+
+    A warning that omits leaves out every fact it touches; a warning that asks for review does
+    so when it touches a fact the story would tell, leaves something out, or concerns the
+    whole election.
+    """
+    omitted: dict[str, str] = {}
+    review: list[str] = []
+    for warning in warnings:
+        touched = [f for f in facts if warning.touches(f.kind.value, (f.id, *f.sources))]
+        if warning.omit:
+            for fact in touched:
+                omitted.setdefault(fact.id, f"rests on doubtful data: {warning}")
+        whole = not warning.records and not warning.kinds
+        # a warning that leaves something out always asks for review: the story is short of it
+        if warning.review and (touched or whole or warning.omit):
+            review.append(str(warning))
+    return omitted, tuple(dict.fromkeys(review))
+
+
 def plan(
     election: Election,
     facts: Sequence[Fact],
@@ -225,18 +250,24 @@ def plan(
     left_out: Iterable[str] = (),
     forced_in: Iterable[str] = (),
     variants: dict[str, int] | None = None,
+    warnings: Sequence[DataWarning] | None = None,
 ) -> DocumentPlan:
     """Choose, group and order the facts of an election into a document plan.
 
     `left_out` names facts an editor has switched off; `forced_in` keeps facts that would
-    otherwise lose a claim; `variants` forces the phrasing of messages by message id.
+    otherwise lose a claim; `variants` forces the phrasing of messages by message id;
+    `warnings` are the validation layer's (default: the election's own), which leave out the
+    facts resting on doubtful data and mark the draft for review.
     """
+    warnings = election.warnings if warnings is None else warnings
+    doubtful, review = _doubtful(facts, warnings)
     skipped = set(left_out)
-    forced = set(forced_in)
-    usable = [f for f in facts if f.id not in skipped]
+    forced = set(forced_in) - set(doubtful)  # no editor can force in what the data cannot prove
+    usable = [f for f in facts if f.id not in skipped and f.id not in doubtful]
     kept, dropped = _resolve_claims([f for f in usable if f.id not in forced])
     kept += [f for f in usable if f.id in forced]
     dropped.update({f: "left out by the editor" for f in skipped})
+    dropped.update(doubtful)
     by_kind: dict[FactKind, list[Fact]] = {}
     for fact in kept:
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -256,7 +287,9 @@ def plan(
     composition = by_kind.pop(FactKind.COMPOSITION, [])
     progress = by_kind.pop(FactKind.PROGRESS, [])
     lead_facts = [*progress, *control, *composition]
-    lead_party = _lead_party(control, composition)
+    # no overall control is told without a cause: no one party's gains go in its lead
+    noc = any(f.kind == FactKind.NO_OVERALL_CONTROL for f in control)
+    lead_party = None if noc else _lead_party(control, composition)
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
     if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
@@ -321,6 +354,8 @@ def plan(
         facts=tuple(facts),
         left_out=dropped,
         results=results,
+        review=review,
+        warnings=tuple(str(w) for w in warnings),
     )
 
 

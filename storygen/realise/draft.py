@@ -48,6 +48,8 @@ class Draft(BaseModel):
     facts: tuple[Fact, ...]
     left_out: dict[str, str] = {}
     results: tuple[Sentence, ...] = ()  # the results box, when asked for
+    review: tuple[str, ...] = ()  # doubtful data the story touches: it needs review
+    warnings: tuple[str, ...] = ()  # the validation layer's warnings about the input
 
     def sentences(self) -> list[Sentence]:
         """Every sentence, headline and standfirst first, the results box last."""

@@ -207,6 +207,19 @@ class Realiser:
             "party_poss": lambda ref: style.possessive(
                 namer.noun(ref), is_plural=namer.party(ref).plural
             ),
+            # a candidate with their party: "Labour's Teresa Stratford", "independent Jo Bloggs"
+            "of_party": lambda ref, name: (
+                f"independent {name}"
+                if namer.party(ref).independent
+                else style.possessive(namer.noun(ref), is_plural=namer.party(ref).plural)
+                + f" {name}"
+            ),
+            # a candidate of the same party: "fellow Labour candidate Jo Bloggs"
+            "fellow": lambda ref, name: (
+                f"another independent, {name}"
+                if namer.party(ref).independent
+                else f"fellow {namer.adjective(ref)} candidate {name}"
+            ),
             "its": lambda ref: "their" if namer.party(ref).plural else "its",
             "verb": lambda ref, singular, plural: plural if namer.party(ref).plural else singular,
             "num": lambda n: style.number(int(n), settings),
@@ -264,6 +277,8 @@ class Realiser:
             facts=plan.facts,
             left_out=plan.left_out,
             results=tuple(self.sentence(m) for m in plan.results) if results else (),
+            review=plan.review,
+            warnings=plan.warnings,
         )
 
 

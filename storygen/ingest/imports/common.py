@@ -9,12 +9,14 @@ every fact it could not derive.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from storygen.errors import StorygenError
 from storygen.ingest.validate import validate
@@ -130,18 +132,60 @@ def tidy_person(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """The key wards and councils are matched on across files.
 
-    Accents dropped, case folded, "&" read as "and", punctuation (apostrophes, full stops,
-    commas, hyphens) as spaces, "St." as "st", and "the", "city of", "council", "ward" and
-    "division" dropped; then spaces collapsed.
+    Accents dropped, case folded, "&" read as "and", apostrophes dropped ("Bishop's" as
+    "bishops"), other punctuation (full stops, commas, hyphens) as spaces, "St." as "st", and
+    "the", "city of", "council", "ward" and "division" dropped; then spaces collapsed.
     """
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
     text = text.replace("&", " and ")
+    text = re.sub(r"['\u2019`]", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\b(the|city of|council|ward|division)\b", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+WARD_SIMILARITY = 0.9  # difflib ratio for a spelling difference ("Viginia" and "Virginia")
+
+
+def match_wards(results: Iterable[str], listed: Iterable[str]) -> dict[str, str]:
+    """Wards of the results matched to wards of another file, both as `normalise_name` keys.
+
+    In turn, each match unique on both sides: the same key; the same letters without spaces
+    ("Henley-on-Thames" and "Henleyonthames", "South East" and "Southeast"); one name the other
+    with a place prefixed or added ("Worcester St John" and "St John", "Woking South East" and
+    "Woking South East & Pyrford"); a spelling difference of at most one letter in ten.
+    """
+    left = sorted(set(results))
+    right = set(listed)
+    found: dict[str, str] = {k: k for k in left if k in right}
+
+    def unique(test: Callable[[str, str], bool]) -> None:
+        free_right = right - set(found.values())
+        for key in left:
+            if key in found:
+                continue
+            options = [r for r in free_right if test(key, r)]
+            if len(options) == 1:
+                rivals = [k for k in left if k not in found and test(k, options[0])]
+                if rivals == [key]:
+                    found[key] = options[0]
+                    free_right.discard(options[0])
+
+    unique(lambda a, b: a.replace(" ", "") == b.replace(" ", ""))
+    unique(
+        lambda a, b: (
+            a.endswith(" " + b)
+            or b.endswith(" " + a)
+            or a.startswith(b + " ")
+            or b.startswith(a + " ")
+        )
+    )
+    unique(lambda a, b: difflib.SequenceMatcher(None, a, b).ratio() >= WARD_SIMILARITY)
+    return found
 
 
 @dataclass
@@ -153,6 +197,7 @@ class Enrichment:
     after: Composition | None = None
     defending: dict[str, list[DefendedSeat]] = field(default_factory=dict)  # by norm ward
     boundaries_changed: bool = False
+    every_seat_defended: bool = False  # every sitting councillor's seat was up on polling day
     notes: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
 
@@ -168,11 +213,35 @@ def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
         return ElectionType.BY_ELECTION
     if total:
         share = seats_up / total
-        if share >= 0.95:
+        if share >= ALL_OUT_SHARE:
             return ElectionType.ALL_OUT
         if 0.4 <= share <= 0.6:
             return ElectionType.HALVES
     return ElectionType.THIRDS
+
+
+def _election_type(
+    imported: CouncilImport, extra: Enrichment, seats_up: int, wards: int, notes: list[str]
+) -> ElectionType:
+    """The election's type: every seat was up when the file says all-out (and the seats filled
+    do not say otherwise), when every sitting councillor of the year before had polling day as
+    next election, or when the seats filled reach the council's size; else inferred."""
+    total = extra.total_seats
+    given = imported.election_type
+    if given is ElectionType.ALL_OUT and total and seats_up < ALL_OUT_SHARE * total:
+        notes.append(
+            f"the file says all-out but {seats_up} of the council's {total} seats were filled: "
+            "taken as a partial election"
+        )
+        given = None
+    if given is not None:
+        return given
+    if extra.every_seat_defended and seats_up > 2:
+        return ElectionType.ALL_OUT
+    return infer_type(seats_up, wards, total)
+
+
+ALL_OUT_SHARE = 0.95  # of the council's seats filled: an all-out election
 
 
 def build_election(
@@ -187,6 +256,10 @@ def build_election(
     wards_rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         wards_rows.setdefault(normalise_name(row.ward), []).append(row)
+    # a local party the councillor list names as the results do ("Ashfield Independents" in
+    # both) is one party: its defenders are matched by the normalised name
+    local_codes = {r.party.strip() for r in imported.rows if table.get(r.party) is None}
+    by_name = {normalise_name(c): c for c in sorted(local_codes)}
     wards = []
     for key, rows in wards_rows.items():
         first = rows[0]
@@ -194,14 +267,19 @@ def build_election(
         figures = imported.wards.get(key, WardFigures())
         flagged = [r for r in rows if r.elected is not None]
         declared = bool(flagged) and len(flagged) == len(rows)
-        seats_up = (
-            sum(1 for r in rows if r.elected) if declared else (figures.seats or first.seats or 1)
-        )
+        # the file's own number of seats, where it gives one, so that a ward with more (or
+        # fewer) winners than seats is caught by the validation layer
+        seats_up = figures.seats or first.seats or max(1, sum(1 for r in rows if r.elected))
         uncontested = declared and len(rows) <= seats_up
-        defending = tuple(extra.defending.get(key, ()))
+        defending = tuple(
+            d
+            if d.party in table
+            else d.model_copy(update={"party": by_name.get(normalise_name(d.party), d.party)})
+            for d in extra.defending.get(key, ())
+        )
         if len(defending) != seats_up:
             defending = ()  # a partial list would make false gains
-        elif any(d.party not in table for d in defending):
+        elif any(d.party not in table and d.party not in local_codes for d in defending):
             # a local party named one way by the councillor list and another by the results
             # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold
             defending = ()
@@ -261,7 +339,7 @@ def build_election(
         )
     total = extra.total_seats
     seats_up = sum(w.seats_up for w in wards)
-    kind = imported.election_type or infer_type(seats_up, len(wards), total)
+    kind = _election_type(imported, extra, seats_up, len(wards), notes)
     if kind is ElectionType.BY_ELECTION:
         before = after = None
         notes.append(

@@ -36,7 +36,8 @@ Candidates: the name as printed ("Wye T.", "Loader, J."), or "First names Last n
 sheet has them (2025: "Adam Eveleigh" for the printed "Adam Richard Eveleigh"); Incumbent and
 Elected are 1/0 or TRUE/FALSE; seats are "Vacancies" / "Seats contested" (2021: from the wards
 sheet). A ward whose elected flags do not add up to its seats (17 in 2025, two winners of one
-seat) is reported and imported undeclared. No wards sheet: reported, candidates still imported.
+seat) is kept as the file gives it: the validation layer voids its result (nothing is said of
+it, and the draft needs review). No wards sheet: reported, candidates still imported.
 
 Parties are kept as the file prints them ("LAB" in 2021-2024, "Labour and Co-operative Party" in
 2025); the party table resolves them.
@@ -50,7 +51,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -602,37 +603,6 @@ def _incumbent(sheet: _Sheet, values: tuple[Any, ...], row: int) -> Incumbency:
     return Incumbency.YES if flag else Incumbency.NO
 
 
-def _check_elected(imported: CouncilImport, sheet: _Sheet) -> list[StorygenError]:
-    """Wards whose elected flags do not add up to their seats: reported, and left undeclared.
-
-    2025 flags two winners in some single-seat divisions (Cramlington Village: the Green
-    candidate with 91 votes as well as the Conservative with 791); a story must not name either.
-    """
-    errors: list[StorygenError] = []
-    wards: dict[str, list[int]] = {}
-    for number, row in enumerate(imported.rows):
-        wards.setdefault(normalise_name(row.ward), []).append(number)
-    for key, numbers in wards.items():
-        rows = [imported.rows[n] for n in numbers]
-        seats = rows[0].seats or (imported.wards[key].seats if key in imported.wards else None)
-        elected = sum(1 for r in rows if r.elected)
-        if seats is None or elected == seats or any(r.elected is None for r in rows):
-            continue
-        errors.append(
-            InconsistentDataError(
-                f"{elected} candidates elected in {rows[0].ward} ({imported.council}) for {seats} "
-                "seat(s): its elected flags are dropped and the ward imports as undeclared",
-                file=sheet.file,
-                row=rows[0].source.row,
-                field=sheet.header("elected"),
-                got=elected,
-            )
-        )
-        for n in numbers:
-            imported.rows[n] = replace(imported.rows[n], elected=None)
-    return errors
-
-
 def _check_type(imported: CouncilImport, sheet: _Sheet) -> StorygenError | None:
     """An error when the file says thirds or halves but most wards fill several seats.
 
@@ -821,7 +791,6 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                 )
             )
     for name, imported in councils.items():
-        errors.extend(_check_elected(imported, sheet))
         mapped = {ELECTION_TYPES.get(k) for k in kinds[name] if k is not None}
         imported.election_type = mapped.pop() if len(mapped) == 1 else None
         error = _check_type(imported, sheet)

@@ -4,10 +4,13 @@ Compositions: one row per council per year, a snapshot after that year's electio
 composition before a poll is the previous year's row, after it this year's.
 
 Councillors: the list of the year before a poll; those whose next election is polling day hold
-the seats being fought. They are matched to the results' wards by `normalise_name`; wards that
-match nothing are reported, never dropped silently. When fewer than half of the results' wards
-match in name and in number of seats, the council is taken to be on new boundaries: no
-defender per ward, no ward gains, the change from the compositions only.
+the seats being fought. They are matched to the results' wards by `match_wards` (normalised
+names, then spacing, a prefixed place, a one-in-ten spelling difference); wards that match
+nothing are reported, never dropped silently. The council is taken to be on new boundaries
+when fewer than 90 per cent (`BOUNDARY_MATCH`) of the results' wards match: where every seat
+was up, in name and number of seats, and with as many wards as the list; where part of the
+council was up, in name. Then there is no defender per ward and no ward gain, and the change is
+against the council before the poll.
 """
 
 from __future__ import annotations
@@ -19,15 +22,22 @@ from datetime import date
 from pathlib import Path
 
 from storygen.errors import InputFormatError, InputNotFoundError
-from storygen.ingest.imports.common import CouncilImport, Enrichment, normalise_name
+from storygen.ingest.imports.common import (
+    ALL_OUT_SHARE,
+    CouncilImport,
+    Enrichment,
+    match_wards,
+    normalise_name,
+)
 from storygen.model import Composition, DefendedSeat, Provenance, Source
+from storygen.names import display_name
 from storygen.parties import party_table
 
 COMPOSITION_COLUMNS = {
     "con": "C", "lab": "Lab", "ld": "LD", "green": "Grn", "ukip": "UKIP",
     "ref": "Reform", "pc": "PC", "snp": "SNP", "other": "Oth",
 }  # fmt: skip
-BOUNDARY_MATCH = 0.5  # below this share of wards matched, the boundaries are new
+BOUNDARY_MATCH = 0.9  # below this share of wards matched, the boundaries are new
 
 
 def _open_csv(path: Path, needed: set[str]) -> list[tuple[int, dict[str, str]]]:
@@ -86,8 +96,12 @@ class Compositions:
         if found is None:
             return None
         n, row = found
+        # a party with its own column is known to hold its seats, none included; others only
+        # when there are some
         seats = {
-            code: int(row[col]) for col, code in COMPOSITION_COLUMNS.items() if int(row[col] or 0)
+            code: int(row[col] or 0)
+            for col, code in COMPOSITION_COLUMNS.items()
+            if code != "Oth" or int(row[col] or 0)
         }
         return (
             Composition(
@@ -142,6 +156,11 @@ class Councillors:
             )
         return cls(path, people, CouncilIndex(sorted({p.council for p in people})), unreadable)
 
+    def sitting(self, council: str) -> list[Councillor]:
+        """Every councillor of a council on the list."""
+        name = self.index.find(council)
+        return [p for p in self.people if p.council == name]
+
     def defending(self, council: str, polling_day: date) -> list[Councillor]:
         """The councillors of a council whose seats are fought on polling day."""
         name = self.index.find(council)
@@ -188,6 +207,13 @@ def enrich(
     )
     # a vacant seat has no defending party: its ward gets no defender list, so no gain or hold
     holders = councillors.defending(imported.council, imported.polling_day)
+    sitting = councillors.sitting(imported.council)
+    filled = sum(1 for r in imported.rows if r.elected)
+    # the lists do not always say the next election right (Hull 2018 gives every councillor
+    # 2019): every seat was defended only if the results fill them too
+    extra.every_seat_defended = (
+        bool(holders) and len(holders) == len(sitting) and filled >= ALL_OUT_SHARE * len(sitting)
+    )
     vacant = {
         normalise_name(p.ward)
         for p in holders
@@ -206,35 +232,53 @@ def enrich(
     seats: dict[str, int] = {}
     for row in imported.rows:
         key = normalise_name(row.ward)
-        seats[key] = seats.get(key, 0) + (1 if row.elected else 0)
+        # the file's own seats where it gives them (a ward may flag too many winners)
+        seats[key] = row.seats or seats.get(key, 0) + (1 if row.elected else 0)
     by_ward: dict[str, list[Councillor]] = {}
     for person in holders:
         by_ward.setdefault(normalise_name(person.ward), []).append(person)
-    matched = set(result_wards) & set(by_ward)
-    # a ward that kept its name but not its number of seats has new boundaries too
-    same = {k for k in matched if not seats.get(k) or len(by_ward[k]) == seats[k]}
-    if len(same) < BOUNDARY_MATCH * len(result_wards):
+    matched = match_wards(result_wards, by_ward)  # results ward -> councillors' ward
+    listed: dict[str, int] = {}  # every councillor's ward (vacant seats too) and its seats
+    for person in sitting:
+        listed[normalise_name(person.ward)] = listed.get(normalise_name(person.ward), 0) + 1
+    listed_wards = set(listed)
+    all_out = sum(seats.values()) >= ALL_OUT_SHARE * len(sitting)
+    if all_out:
+        # every seat up: the same wards, in name and in seats, and as many of them
+        every = match_wards(result_wards, listed)
+        same = {k for k, v in every.items() if listed[v] == seats.get(k)}
+        redrawn = len(result_wards) != len(listed_wards) or len(same) < BOUNDARY_MATCH * len(
+            result_wards
+        )
+        what = "in name and seats"
+    else:
+        # part of the council up: the wards fought are among the councillors' wards by name
+        same = set(matched)
+        redrawn = len(same) < BOUNDARY_MATCH * len(result_wards)
+        what = "in name"
+    if redrawn:
         extra.boundaries_changed = True
         extra.notes.append(
-            f"only {len(same)} of {len(result_wards)} wards match {councillors.path.name}'s "
-            "wards in name and seats: taken as new boundaries"
+            f"{len(same)} of {len(result_wards)} wards match {councillors.path.name}'s "
+            f"{len(listed_wards)} wards {what}: taken as new boundaries (no ward gains; the "
+            "change is against the council before the poll)"
         )
         return extra
     table = party_table()
-    for key in sorted(matched):
+    for key, listed in sorted(matched.items()):
         extra.defending[key] = [
             DefendedSeat(
                 party=(party.code if (party := table.get(p.party)) else p.party.strip()),
-                councillor=p.name.strip(),
+                councillor=display_name(p.name.strip()),
             )
-            for p in by_ward[key]
+            for p in by_ward[listed]
         ]
-    for key in sorted(set(result_wards) - matched):
+    for key in sorted(set(result_wards) - set(matched)):
         extra.notes.append(
             f"ward {result_wards[key]!r} matches no ward in {councillors.path.name}: "
             "defender unknown"
         )
-    for key in sorted(set(by_ward) - matched):
+    for key in sorted(set(by_ward) - set(matched.values())):
         extra.notes.append(
             f"councillors' ward {by_ward[key][0].ward!r} matches no ward in the results"
         )

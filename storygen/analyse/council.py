@@ -1,0 +1,163 @@
+"""The council after the poll: its composition from the day's results, and control.
+
+The day's results are the authority; a reported composition (a yearly snapshot) is a baseline
+before the poll and a cross-check after it.
+
+- Composition after: where every seat was up, the tally of the winners (local parties under
+  their own names); where part of the council was up, the composition before minus the seats
+  defended plus the seats won (parties the composition before lumps into others stay among the
+  others, as their continuing seats are not known). Only when neither can be done is a reported
+  composition after used, and the story then says its changes are against a year earlier.
+- Every seat was up when the election is all-out, or when the seats filled reach the council's
+  size.
+- Control: a party with more than half of that composition's own seats. Others ("Oth") and
+  independents ("Ind") are not a party and never control. When no named party has a majority,
+  no overall control is certain only if the others cannot hide one (they hold no more than
+  half); otherwise nothing is said either way.
+- A reported composition after that disagrees with the results is noted; a difference of more
+  than `SNAPSHOT_DRIFT` seats, or in the council's size, is more than the defections and
+  by-elections between the count and the snapshot can explain, and the draft needs review.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from storygen.model import DataWarning, Election, ElectionType, FactKind
+
+NOT_A_PARTY = ("Oth", "Ind")  # others and independents never control a council
+SNAPSHOT_DRIFT = 2  # seats a snapshot may differ from the results by (later defections)
+COMPOSITION_KINDS = (
+    FactKind.COMPOSITION.value,
+    FactKind.CONTROL.value,
+    FactKind.NO_OVERALL_CONTROL.value,
+)
+
+
+@dataclass(frozen=True)
+class Control:
+    """Who controls a composition: a party, certainly no one, or not known."""
+
+    party: str | None  # the party with more than half the seats
+    none: bool  # certainly no overall control
+    needed: int | None  # seats for a majority
+
+    @property
+    def known(self) -> bool:
+        """Whether control (or its absence) is certain."""
+        return self.party is not None or self.none
+
+
+UNKNOWN = Control(party=None, none=False, needed=None)
+
+
+def control_of(seats: dict[str, int] | None, total: int | None = None) -> Control:
+    """Control of a composition judged against its own size (or `total` when given)."""
+    if not seats:
+        return UNKNOWN
+    size = total if total is not None else sum(seats.values())
+    if size <= 0:
+        return UNKNOWN
+    needed = size // 2 + 1
+    for party, n in seats.items():
+        if party not in NOT_A_PARTY and n >= needed:
+            return Control(party=party, none=False, needed=needed)
+    # others may hide a local group's majority; independents are no group
+    hidden = seats.get("Oth", 0)
+    return Control(party=None, none=hidden < needed, needed=needed)
+
+
+def every_seat_up(election: Election) -> bool:
+    """Whether the poll filled every seat of the council."""
+    if election.type is ElectionType.ALL_OUT:
+        return True
+    total = election.council.total_seats
+    return total is not None and election.seats_up >= total
+
+
+@dataclass(frozen=True)
+class After:
+    """The composition after the poll and where it comes from."""
+
+    seats: dict[str, int] | None
+    basis: str | None  # "tally" (every seat up), "arithmetic" (before - defended + won), "reported"
+    warnings: tuple[DataWarning, ...] = ()
+
+
+def _sorted(seats: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(((p, n) for p, n in seats.items() if n > 0), key=lambda kv: (-kv[1], kv[0])))
+
+
+def composition_after(
+    election: Election,
+    won: dict[str, int] | None,
+    defended: dict[str, int] | None,
+) -> After:
+    """The composition after the poll (see the module's notes).
+
+    `won` is the seats won by party when every ward has a usable result (else None);
+    `defended` the seats defended by party when every defender is known (else None).
+    """
+    before = election.composition_before.seats if election.composition_before else None
+    seats: dict[str, int] | None = None
+    basis: str | None = None
+    if won is not None and every_seat_up(election):
+        seats, basis = _sorted(won), "tally"
+    elif (
+        won is not None
+        and defended is not None
+        and before is not None
+        and not election.boundaries_changed
+    ):
+        listed = set(before)
+        after: Counter[str] = Counter(before)
+        for party, n in defended.items():
+            after[party if party in listed else "Oth"] -= n
+        for party, n in won.items():
+            after[party if party in listed else "Oth"] += n
+        if all(n >= 0 for n in after.values()):
+            seats, basis = _sorted(dict(after)), "arithmetic"
+    reported = election.composition_after
+    if seats is None:
+        if reported is not None and won is not None:
+            return After(seats=_sorted(dict(reported.seats)), basis="reported")
+        return After(seats=None, basis=None)
+    warnings: list[DataWarning] = []
+    if reported is not None:
+        warning = _cross_check(seats, dict(reported.seats), reported.source.file, reported.id)
+        if warning is not None:
+            warnings.append(warning)
+    return After(seats=seats, basis=basis, warnings=tuple(warnings))
+
+
+def _cross_check(
+    results: dict[str, int], reported: dict[str, int], file: str, record: str
+) -> DataWarning | None:
+    """A warning where a reported composition after disagrees with the results' own."""
+    listed = set(reported)
+    lumped: Counter[str] = Counter()
+    for party, n in results.items():
+        lumped[party if party in listed else "Oth"] += n
+    diff = {p: lumped.get(p, 0) - reported.get(p, 0) for p in {*lumped, *reported}}
+    diff = {p: d for p, d in sorted(diff.items()) if d}
+    if not diff:
+        return None
+    moved = sum(abs(d) for d in diff.values()) // 2
+    size = sum(results.values()) != sum(reported.values())
+    explained = not size and moved <= SNAPSHOT_DRIFT
+    said = ", ".join(f"{p} {reported.get(p, 0)} (results {lumped.get(p, 0)})" for p in diff)
+    why = (
+        "a later defection or by-election can explain it"
+        if explained
+        else "more than later defections explain: check the source"
+    )
+    return DataWarning(
+        code="composition-differs",
+        message=f"the reported composition after the poll gives {said}; the story uses the "
+        f"results ({why})",
+        file=file,
+        field=record,
+        kinds=COMPOSITION_KINDS,
+        review=not explained,
+    )

@@ -1,0 +1,260 @@
+"""People's names across sources: one person written several ways.
+
+Councillor lists and results files write the same person differently: "Cllr Mrs Ruth O'Keeffe
+MBE", "Ruth O'Keeffe", "O'Keeffe R.", "Keeffe, R", "Patrick Smith" and "Pat Smith", "Tony Ball -
+Cabinet Member for Economic Development", "David Edward Southward" and "David Southward",
+"Jane Doe (NOT ELECTED)". `person_key` reduces a name to its given names and surname, and
+`same_person` matches two names when:
+
+- the surnames are the same, ignoring case, accents, apostrophes, hyphens and spaces
+  ("O'Keeffe" and "OKeeffe", "Smith-Jones" and "Smith Jones"), and
+- the first given names are the same, or one is a known short form of the other (Pat and
+  Patrick, Mike and Michael: `SHORT_FORMS`), or one is only an initial that the other starts
+  with ("R." and "Ruth"); middle names are ignored.
+
+Dropped before matching: titles (Cllr, Mr, Mrs, Ms, Miss, Dr, Sir, Dame, Lord, Lady, Prof,
+Rev…), honours and post-nominals (MBE, OBE, CBE, JP, DL, BEM, KC, QC…), anything in brackets
+("(NOT ELECTED)"), and a role after a spaced dash.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+TITLES = frozenset(
+    [
+        "cllr",
+        "councillor",
+        "cllor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "doctor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "baroness",
+        "baron",
+        "prof",
+        "professor",
+        "rev",
+        "revd",
+        "reverend",
+        "canon",
+        "father",
+        "the",
+        "hon",
+        "honourable",
+        "rt",
+        "right",
+    ]
+)
+HONOURS = frozenset(
+    [
+        "mbe",
+        "obe",
+        "cbe",
+        "kbe",
+        "dbe",
+        "cb",
+        "bem",
+        "jp",
+        "dl",
+        "kc",
+        "qc",
+        "mp",
+        "msp",
+        "ma",
+        "mba",
+        "bsc",
+        "ba",
+        "phd",
+        "frsa",
+        "fcca",
+        "ceng",
+        "td",
+        "cvo",
+        "lvo",
+        "rn",
+        "ret",
+        "retd",
+    ]
+)
+# Short forms of given names desks and councils use for the same person (both directions).
+_SHORT = {
+    "alexander": "alex alec sandy",
+    "alexandra": "alex sandra",
+    "andrew": "andy drew",
+    "ann": "anne annie",
+    "anne": "annie",
+    "anthony": "tony ant",
+    "antony": "tony",
+    "barbara": "barb babs",
+    "benjamin": "ben benji",
+    "bernard": "bernie",
+    "catherine": "cathy cath kate katie",
+    "katherine": "kathy kath kate katie",
+    "kathryn": "kathy kate",
+    "charles": "charlie chas chuck",
+    "christine": "chris christy",
+    "christopher": "chris kit",
+    "christina": "chris tina",
+    "daniel": "dan danny",
+    "david": "dave davy",
+    "deborah": "debbie deb debra",
+    "donald": "don",
+    "douglas": "doug",
+    "edward": "ed eddie ted ned",
+    "elizabeth": "liz lizzie beth betty libby eliza",
+    "frederick": "fred freddie",
+    "gareth": "gaz",
+    "geoffrey": "geoff",
+    "gerald": "gerry",
+    "gerard": "gerry",
+    "gregory": "greg",
+    "harold": "harry",
+    "henry": "harry hal",
+    "jacqueline": "jackie jacqui",
+    "james": "jim jimmy jamie",
+    "jennifer": "jenny jen",
+    "jeremy": "jerry",
+    "john": "jack johnny",
+    "jonathan": "jon jonny",
+    "joseph": "joe joey",
+    "joshua": "josh",
+    "judith": "judy jude",
+    "kenneth": "ken kenny",
+    "lawrence": "laurie larry",
+    "laurence": "laurie larry",
+    "leonard": "len lenny",
+    "margaret": "maggie meg peggy marge",
+    "matthew": "matt",
+    "michael": "mike mick mickey",
+    "nicholas": "nick nicky",
+    "nicola": "nicky nikki",
+    "oliver": "ollie",
+    "patricia": "pat trish patsy",
+    "patrick": "pat paddy",
+    "peter": "pete",
+    "philip": "phil",
+    "phillip": "phil",
+    "raymond": "ray",
+    "rebecca": "becky becca",
+    "richard": "rich rick ricky dick",
+    "robert": "rob bob bobby robbie bert",
+    "ronald": "ron ronnie",
+    "samuel": "sam sammy",
+    "samantha": "sam",
+    "stephen": "steve",
+    "steven": "steve",
+    "susan": "sue susie",
+    "suzanne": "sue suzy",
+    "terence": "terry",
+    "thomas": "tom tommy",
+    "timothy": "tim",
+    "victoria": "vicky vikki tori",
+    "vincent": "vince",
+    "william": "bill billy will willie",
+    "zachary": "zac zack",
+}
+SHORT_FORMS: dict[str, frozenset[str]] = {}
+for _full, _shorts in _SHORT.items():
+    for _short in _shorts.split():
+        SHORT_FORMS[_full] = SHORT_FORMS.get(_full, frozenset()) | {_short}
+        SHORT_FORMS[_short] = SHORT_FORMS.get(_short, frozenset()) | {_full}
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A name reduced for matching: given names (in order) and the surname, folded."""
+
+    given: tuple[str, ...]
+    surname: str
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+_INITIALS = re.compile(r"^(?:[a-z]\.)+[a-z]?$|^[a-z]$")  # "r.", "r.j.", "r"
+
+
+@lru_cache(maxsize=65536)
+def person_key(name: str) -> PersonKey:
+    """The given names and surname of a name as any source writes it (see the module)."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)  # "(NOT ELECTED)", "[Labour]"
+    text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]  # a role: "Tony Ball - Cabinet …"
+    text = _fold(text)
+    surname_first = False
+    if "," in text:  # "O'Keeffe, R." or "Smith, John"
+        surname, _, rest = text.partition(",")
+        text = f"{rest} {surname}"
+        surname_first = True
+    text = text.replace("’", "").replace("'", "").replace("`", "")
+    words = [w for w in re.split(r"[\s]+", re.sub(r"[^\w\s.-]", " ", text)) if w.strip(".-")]
+    words = [w.strip("-") for w in words if w.strip(".").strip("-")]
+    words = [w for w in words if w.strip(".") not in TITLES and w.strip(".") not in HONOURS]
+    if (
+        not surname_first
+        and len(words) > 1
+        and _INITIALS.match(words[-1])
+        and not any(_INITIALS.match(w) for w in words[:-1])
+    ):
+        # "Wye T." (the Handbook's "Surname I."): the initials come last
+        words = [words[-1], *words[:-1]]
+    if not words:
+        return PersonKey(given=(), surname="")
+    surname = words[-1].replace("-", "").replace(".", "")
+    given: list[str] = []
+    for word in words[:-1]:
+        if _INITIALS.match(word):
+            given.extend(ch for ch in word if ch.isalpha())  # "R.J." -> r, j
+        else:
+            given.extend(p for p in word.split("-") if p)
+    return PersonKey(given=tuple(given), surname=surname)
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]  # an initial
+    return b in SHORT_FORMS.get(a, frozenset())
+
+
+@lru_cache(maxsize=65536)
+def same_person(a: str, b: str) -> bool:
+    """Whether two written names are one person's (see the module for the rules)."""
+    x, y = person_key(a), person_key(b)
+    if not x.surname or not y.surname:
+        return False
+    if x.surname != y.surname:
+        # a double surname written with and without its hyphen: "Smith-Jones", "Smith Jones"
+        if x.given and x.given[-1] + x.surname == y.surname:
+            x = PersonKey(given=x.given[:-1], surname=y.surname)
+        elif y.given and y.given[-1] + y.surname == x.surname:
+            y = PersonKey(given=y.given[:-1], surname=x.surname)
+        else:
+            return False
+    if not x.given or not y.given:
+        return not x.given and not y.given
+    return _first_names_agree(x.given[0], y.given[0])
+
+
+def display_name(name: str) -> str:
+    """A listed name as prose writes it: no title, honours, bracketed note or role."""
+    text = re.sub(r"\([^)]*\)", " ", name)
+    text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
+    words = [
+        w
+        for w in text.split()
+        if w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS
+    ]
+    return " ".join(words).strip(" ,")
