@@ -297,7 +297,7 @@ def _when(text: str | None, option: str) -> datetime | None:
     except ValueError as exc:
         reason = str(exc).split("(", 1)[1].split(")", 1)[0] if "(" in str(exc) else "not a time"
         raise FieldValueError(
-            f"not a complete date and time ({reason})",
+            f"not a time ({reason})",
             field=option,
             expected=EXPECTED_TIME,
             got=text,
