@@ -409,6 +409,11 @@ def batch(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a folder edited since it was imported (its files are kept in a backup).",
+)
 def import_(
     source: Path,
     council: str,
@@ -416,6 +421,7 @@ def import_(
     compositions: Path | None,
     councillors: Path | None,
     context: Path | None,
+    force: bool,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
@@ -423,6 +429,11 @@ def import_(
     from storygen.ingest.imports.common import normalise_name
 
     jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    unread = [f for f in failures if f.key == source.name]  # the file itself cannot be read
+    if unread:
+        for error in unread[0].errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.exceptions.Exit(1)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)
@@ -431,7 +442,10 @@ def import_(
     if not found:
         failed = [f for f in failures if normalise_name(f.council) == wanted]
         if failed:
-            raise StorygenError(failed[0].errors[0], file=str(source))
+            for error in failed[0].errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"{failed[0].council}: not imported", err=True)
+            raise click.exceptions.Exit(1)
         names = sorted(j.election.council.name for j in jobs)
         close = difflib.get_close_matches(council, names, n=3)
         raise StorygenError(
@@ -441,9 +455,14 @@ def import_(
             hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
         )
     extra = context.read_text(encoding="utf-8") if context else ""
-    write_native(found[0].election, out, extra)
+    election = found[0].election
+    backup = write_native(election, out, extra, force=force)
+    if backup is not None:
+        click.echo(f"kept the files it replaced in {backup}", err=True)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
+    for data_warning in election.warnings:  # what the validation layer and the reader doubt
+        click.echo(f"warning: {data_warning}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 
@@ -488,11 +507,12 @@ def watch(
     from storygen import live
 
     out.mkdir(parents=True, exist_ok=True)
+    reported: dict[str, str] = {}  # errors said already: each is said once, not every interval
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
-        lines = live.watch_once(source, out, clock, ninjs_version)
+        lines = live.watch_once(source, out, clock, ninjs_version, reported)
         for line in lines:
-            click.echo(line, err=line.startswith("error:"))
+            click.echo(line, err=line.startswith(("error:", "warning:")))
         if once:
             if any(line.startswith("error:") for line in lines):
                 raise click.exceptions.Exit(1)
