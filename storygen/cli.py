@@ -15,7 +15,13 @@ from storygen import __version__, golden, pipeline
 from storygen.analyse import analyse
 from storygen.check import CheckReport
 from storygen.detect import Fact
-from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
+from storygen.errors import (
+    FieldValueError,
+    InputNotFoundError,
+    OutputError,
+    StorygenError,
+    ValidationFailed,
+)
 from storygen.ingest import load_election
 from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 from storygen.ingest.native import context_schema
@@ -267,6 +273,12 @@ def facts(path: Path) -> None:
 )
 def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
+    if not (root / "fixtures").is_dir():
+        raise InputNotFoundError(
+            "no fixtures/ folder here",
+            file=str(root.resolve()),
+            expected="the storygen project folder (run it there, or pass --root)",
+        )
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
