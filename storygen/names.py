@@ -9,11 +9,14 @@ Cabinet Member for Economic Development", "David Edward Southward" and "David So
 - the surnames are the same, ignoring case, accents, apostrophes, hyphens and spaces
   ("O'Keeffe" and "OKeeffe", "Smith-Jones" and "Smith Jones"), and
 - the first given names are the same, or one is a known short form of the other (Pat and
-  Patrick, Mike and Michael: `SHORT_FORMS`), or one is only an initial that the other starts
-  with ("R." and "Ruth"); middle names are ignored.
+  Patrick, Mike and Michael: `SHORT_FORMS`), or the first three letters or more of it ("Kath"
+  and "Kathryn", "Les" and "Leslie"), or differs by one letter ("Iain" and "Ian"), or is only
+  an initial the other starts with ("R." and "Ruth", "RJ Phillips"); one may go by a middle
+  name ("Thomas Graham Elliott" and "Graham Elliott"); a list giving only the surname matches.
 
 Dropped before matching: titles (Cllr, Mr, Mrs, Ms, Miss, Dr, Sir, Dame, Lord, Lady, Prof,
-Rev…), honours and post-nominals (MBE, OBE, CBE, JP, DL, BEM, KC, QC…), anything in brackets
+Rev…), honours and post-nominals (MBE, OBE, CBE, JP, DL, BEM, KC, QC…, with or without stops:
+"M.B.E"), anything in brackets
 ("(NOT ELECTED)"), and a role after a spaced dash.
 """
 
@@ -107,7 +110,7 @@ _SHORT = {
     "christopher": "chris kit",
     "christina": "chris tina",
     "daniel": "dan danny",
-    "david": "dave davy",
+    "david": "dave davy davey",
     "deborah": "debbie deb debra",
     "donald": "don",
     "douglas": "doug",
@@ -117,7 +120,7 @@ _SHORT = {
     "gareth": "gaz",
     "geoffrey": "geoff",
     "gerald": "gerry",
-    "gerard": "gerry",
+    "gerard": "gerry ged",
     "gregory": "greg",
     "harold": "harry",
     "henry": "harry hal",
@@ -140,7 +143,7 @@ _SHORT = {
     "nicholas": "nick nicky",
     "nicola": "nicky nikki",
     "oliver": "ollie",
-    "patricia": "pat trish patsy",
+    "patricia": "pat trish tricia patsy",
     "patrick": "pat paddy",
     "peter": "pete",
     "philip": "phil",
@@ -163,6 +166,18 @@ _SHORT = {
     "vincent": "vince",
     "william": "bill billy will willie",
     "zachary": "zac zack",
+    "gillian": "gill jill gilly",
+    "diana": "di",
+    "diane": "di",
+    "angela": "angie",
+    "joanne": "jo",
+    "joanna": "jo",
+    "penelope": "penny",
+    "denise": "dee",
+    "rosslyn": "roz",
+    "rosalind": "roz",
+    "michelle": "shelly",
+    "evelyn": "eve",
 }
 SHORT_FORMS: dict[str, frozenset[str]] = {}
 for _full, _shorts in _SHORT.items():
@@ -176,7 +191,8 @@ class PersonKey:
     """A name reduced for matching: given names (in order) and the surname, folded."""
 
     given: tuple[str, ...]
-    surname: str
+    surname: str  # without hyphens or spaces: "smithjones"
+    parts: tuple[str, ...] = ()  # the surname's hyphenated parts: ("smith", "jones")
 
 
 def _fold(text: str) -> str:
@@ -184,23 +200,32 @@ def _fold(text: str) -> str:
 
 
 _INITIALS = re.compile(r"^(?:[a-z]\.)+[a-z]?$|^[a-z]$")  # "r.", "r.j.", "r"
+_CAPITALS = re.compile(r"^[A-Z]{2,3}$")  # "RJ Phillips", "WLS Bowen": initials without stops
+
+
+def _bare(word: str) -> str:
+    return word.replace(".", "")
 
 
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> PersonKey:
     """The given names and surname of a name as any source writes it (see the module)."""
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)  # "(NOT ELECTED)", "[Labour]"
-    text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]  # a role: "Tony Ball - Cabinet …"
-    text = _fold(text)
+    text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]  # a role after a dash
     surname_first = False
     if "," in text:  # "O'Keeffe, R." or "Smith, John"
         surname, _, rest = text.partition(",")
         text = f"{rest} {surname}"
         surname_first = True
-    text = text.replace("’", "").replace("'", "").replace("`", "")
-    words = [w for w in re.split(r"[\s]+", re.sub(r"[^\w\s.-]", " ", text)) if w.strip(".-")]
-    words = [w.strip("-") for w in words if w.strip(".").strip("-")]
-    words = [w for w in words if w.strip(".") not in TITLES and w.strip(".") not in HONOURS]
+    text = re.sub(r"['\u2019`]", "", text)
+    raw = [w.strip("-") for w in re.sub(r"[^\w\s.-]", " ", text).split() if w.strip(".-")]
+    words: list[str] = []
+    for i, word in enumerate(raw):
+        if i < len(raw) - 1 and _CAPITALS.match(word) and _fold(word) not in TITLES | HONOURS:
+            words.extend(f"{ch}." for ch in _fold(word))  # "RJ" before a surname: r. j.
+        else:
+            words.append(_fold(word))
+    words = [w for w in words if _bare(w) not in TITLES and _bare(w) not in HONOURS]
     if (
         not surname_first
         and len(words) > 1
@@ -211,14 +236,25 @@ def person_key(name: str) -> PersonKey:
         words = [words[-1], *words[:-1]]
     if not words:
         return PersonKey(given=(), surname="")
-    surname = words[-1].replace("-", "").replace(".", "")
+    last = _bare(words[-1])
     given: list[str] = []
     for word in words[:-1]:
         if _INITIALS.match(word):
-            given.extend(ch for ch in word if ch.isalpha())  # "R.J." -> r, j
+            given.extend(ch for ch in word if ch.isalpha())  # "r.j." -> r, j
         else:
             given.extend(p for p in word.split("-") if p)
-    return PersonKey(given=tuple(given), surname=surname)
+    parts = tuple(p for p in last.split("-") if p)
+    return PersonKey(given=tuple(given), surname="".join(parts), parts=parts)
+
+
+def _edit_one(a: str, b: str) -> bool:
+    """One letter added, dropped or changed ("Iain" and "Ian", "Dianne" and "Diane")."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _first_names_agree(a: str, b: str) -> bool:
@@ -226,7 +262,21 @@ def _first_names_agree(a: str, b: str) -> bool:
         return True
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]  # an initial
-    return b in SHORT_FORMS.get(a, frozenset())
+    if b in SHORT_FORMS.get(a, frozenset()):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    # a shortened name ("Kath" for Kathryn, "Les" for Leslie) or a spelling of one letter
+    return (len(short) >= SHORT_PREFIX and long_.startswith(short)) or _edit_one(a, b)
+
+
+SHORT_PREFIX = 3  # letters a shortened first name must share with the full one
+
+
+def _surnames_agree(x: PersonKey, y: PersonKey) -> bool:
+    if x.surname == y.surname:
+        return True
+    # one part of a double surname ("Paolucci" and "Paolucci-Escobar")
+    return (len(x.parts) > 1 or len(y.parts) > 1) and bool(set(x.parts) & set(y.parts))
 
 
 @lru_cache(maxsize=65536)
@@ -235,7 +285,7 @@ def same_person(a: str, b: str) -> bool:
     x, y = person_key(a), person_key(b)
     if not x.surname or not y.surname:
         return False
-    if x.surname != y.surname:
+    if not _surnames_agree(x, y):
         # a double surname written with and without its hyphen: "Smith-Jones", "Smith Jones"
         if x.given and x.given[-1] + x.surname == y.surname:
             x = PersonKey(given=x.given[:-1], surname=y.surname)
@@ -244,17 +294,28 @@ def same_person(a: str, b: str) -> bool:
         else:
             return False
     if not x.given or not y.given:
-        return not x.given and not y.given
-    return _first_names_agree(x.given[0], y.given[0])
+        return True  # a list that gives the surname only ("Dadds")
+    if _first_names_agree(x.given[0], y.given[0]):
+        return True
+    # known by a middle name: "Thomas Graham Elliott" and "Graham Elliott"
+    fewer, more = sorted((x.given, y.given), key=len)
+    return len(more) > len(fewer) and any(
+        _first_names_agree(fewer[0], g) for g in more[1:] if len(g) > 1
+    )
+
+
+KEPT_TITLES = frozenset(["sir", "dame", "lord", "lady", "baroness"])  # prose keeps these
 
 
 def display_name(name: str) -> str:
-    """A listed name as prose writes it: no title, honours, bracketed note or role."""
+    """A listed name as prose writes it: no honours, bracketed note, role or title but a
+    knighthood or peerage ("Sir Paul Carter")."""
     text = re.sub(r"\([^)]*\)", " ", name)
     text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
     words = [
         w
         for w in text.split()
-        if w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS
+        if w.strip(".,").casefold() in KEPT_TITLES
+        or (w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS)
     ]
     return " ".join(words).strip(" ,")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +27,7 @@ class Party(BaseModel):
     registered: tuple[str, ...] = ()
     independent: bool = False
     local: bool = False
+    predecessors: tuple[str, ...] = ()  # codes of parties it continues under a new name
 
     @property
     def noun(self) -> str:
@@ -39,6 +40,7 @@ class Party(BaseModel):
         return self.adjectives[0]
 
 
+@lru_cache(maxsize=4096)  # pure, and called on the same few codes for every candidate
 def normalise_party_key(text: str) -> str:
     """The lookup key of a party code or name: no padding, one space, no case, no leading 'the'."""
     key = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().casefold()
@@ -60,6 +62,10 @@ class PartyTable:
                 if other is not None and other.code != party.code:
                     raise ValueError(f"party key {key!r} names both {other.code} and {party.code}")
                 self._index[norm] = party
+
+    def successors(self) -> dict[str, str]:
+        """Each renamed party's code and the code of the party it became (Brexit -> Reform)."""
+        return {old: p.code for p in self.parties.values() for old in p.predecessors}
 
     def aliases(self) -> list[str]:
         """Every normalised code and name the table accepts."""

@@ -257,7 +257,7 @@ def test_warnings_for_figures_that_look_wrong(
     context = MINI_CONTEXT.replace("2 May 2024", "3 May 2024")  # a Friday
     extra = """
     [wards.North]
-    defending = { party = "Labour", councillor = "Anne Able" }
+    defending = { party = "Labour", councillor = "Ann Abel" }
     turnout = 56.5
     ballots = 1395
     electorate = 3000
@@ -265,7 +265,7 @@ def test_warnings_for_figures_that_look_wrong(
     assert main(["validate", str(make_election(extra, context=context))]) == 0
     err = capsys.readouterr().err
     assert "2024-05-03 is a Friday" in err
-    assert "councillor 'Anne Able' is not among North's candidates" in err
+    assert "councillor 'Ann Abel' is not among North's candidates" in err
     assert "did you mean 'Ann Able'?" in err
     assert "turnout 56.5 but ballots over electorate give 46.50" in err
 

@@ -36,6 +36,7 @@ from storygen.model import (
     incumbency,
     slugify,
 )
+from storygen.names import same_person
 from storygen.parties import party_table
 
 
@@ -195,6 +196,7 @@ class Enrichment:
     total_seats: int | None = None
     before: Composition | None = None
     after: Composition | None = None
+    history: list[Composition] = field(default_factory=list)  # earlier years, oldest first
     defending: dict[str, list[DefendedSeat]] = field(default_factory=dict)  # by norm ward
     boundaries_changed: bool = False
     every_seat_defended: bool = False  # every sitting councillor's seat was up on polling day
@@ -253,6 +255,7 @@ def build_election(
     table = party_table()
     unknown: dict[str, int] = {}
     local_defenders = 0
+    standing_down: list[str] = []  # defenders whose names match no candidate of their ward
     wards_rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         wards_rows.setdefault(normalise_name(row.ward), []).append(row)
@@ -279,9 +282,12 @@ def build_election(
         )
         if len(defending) != seats_up:
             defending = ()  # a partial list would make false gains
-        elif any(d.party not in table and d.party not in local_codes for d in defending):
+        elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
+            table.get(r.party) is None for r in rows
+        ):
             # a local party named one way by the councillor list and another by the results
-            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold
+            # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold;
+            # where every candidate's party is known, the defender's did not stand here
             defending = ()
             local_defenders += 1
         candidates = []
@@ -311,6 +317,9 @@ def build_election(
                     source=row.source,
                 )
             )
+        for seat in defending:
+            if seat.councillor and not any(same_person(seat.councillor, r.candidate) for r in rows):
+                standing_down.append(f"{seat.councillor} ({tidy_place(first.ward)})")
         wards.append(
             Ward(
                 id=ward_id,
@@ -326,6 +335,12 @@ def build_election(
                 candidates=tuple(candidates),
                 source=first.source,
             )
+        )
+    if standing_down:
+        shown = ", ".join(standing_down[:8]) + (" …" if len(standing_down) > 8 else "")
+        notes.append(
+            f"{len(standing_down)} defending councillor(s) match no candidate of their ward "
+            f"(standing down, or standing elsewhere): {shown}"
         )
     if local_defenders:
         notes.append(
@@ -378,6 +393,7 @@ def build_election(
         type=kind,
         composition_before=before,
         composition_after=after,
+        history=tuple(extra.history) if kind is not ElectionType.BY_ELECTION else (),
         wards=tuple(wards),
         provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,

@@ -1,0 +1,54 @@
+"""One person written several ways across councillor lists and results files."""
+
+from __future__ import annotations
+
+import pytest
+
+from storygen.names import display_name, person_key, same_person
+
+SAME = [
+    ("Cllr Mrs Ruth O'Keeffe MBE", "Ruth OKeeffe"),  # title, honour, apostrophe
+    ("Ian Galletley M.B.E", "Ian Galletley"),  # an honour with stops
+    ("Wye T.", "Tom Wye"),  # the Handbook's "Surname I."
+    ("Keeffe, R", "Ruth Keeffe"),
+    ("RJ Phillips", "Roger Phillips"),  # initials without stops
+    ("Patrick Smith", "Pat Smith"),  # a known short form
+    ("Tricia Gilby", "Patricia Gilby"),
+    ("Kath Benson", "Kathryn Benson"),  # the first letters of the full name
+    ("Les Phillimore", "Leslie Phillimore"),
+    ("Iain Bentley", "Ian Bentley"),  # one letter's difference
+    ("Tony Ball - Cabinet Member for Economic Development", "Anthony Ball"),  # a role
+    ("David Edward Southward MBE", "David Southward"),  # a middle name
+    ("Thomas Graham Elliott", "Graham Elliott"),  # known by the middle name
+    ("Samantha Bourne (Not elected)", "Samantha Bourne"),  # the archive's marker
+    ("Mary Smith-Jones", "Mary Smith Jones"),
+    ("Rina Paolucci", "Rina Paolucci-Escobar"),  # one part of a double surname
+    ("Dadds", "David Dadds"),  # a list that gives the surname only
+]
+DIFFERENT = [
+    ("John Smith", "Jane Smith"),
+    ("Paul Dendle", "Steven Dendle"),
+    ("June Evans", "Gloria Evans"),
+    ("Ann Able", "Ann Abel"),
+    ("J. Hinchcliffe", "K. Hinchcliffe"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_one_person_written_two_ways(a: str, b: str) -> None:
+    assert same_person(a, b) and same_person(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_two_people(a: str, b: str) -> None:
+    assert not same_person(a, b) and not same_person(b, a)
+
+
+def test_key_drops_titles_and_honours() -> None:
+    key = person_key("Cllr Dr Jane Mary Doe OBE JP")
+    assert key.given == ("jane", "mary") and key.surname == "doe"
+
+
+def test_display_name_as_prose_writes_it() -> None:
+    assert display_name("Cllr Mrs Ruth O'Keeffe MBE") == "Ruth O'Keeffe"
+    assert display_name("Tony Ball - Cabinet Member for Economic Development") == "Tony Ball"
