@@ -543,4 +543,32 @@ def _write_index(
     if not complete:
         document["interrupted"] = True  # run the batch again to finish it
     document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
+    stale = _stale_drafts(path.parent, set(outcomes))
+    if stale:
+        document["stale"] = stale
     write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _stale_drafts(out: Path, current: set[str]) -> list[dict[str, object]]:
+    """Drafts in the folder of councils not in this run (an earlier run's, or a council since
+    taken out of the input): listed, so that none passes for this run's."""
+    suffixes = sorted({f".{ext}" for ext in EXTENSIONS.values()}, key=len, reverse=True)
+    found: dict[str, list[str]] = {}
+    for path in out.iterdir():
+        if path.name.startswith(".") or path.name == INDEX or not path.is_file():
+            continue
+        suffix = next((x for x in suffixes if path.name.endswith(x)), None)
+        if suffix is None:
+            continue
+        key = path.name.removesuffix(suffix)
+        if key not in current:
+            found.setdefault(key, []).append(path.name)
+    return [
+        {
+            "key": key,
+            "status": "stale",
+            "files": sorted(files),
+            "note": "not in this run's input: a draft of an earlier run",
+        }
+        for key, files in sorted(found.items())
+    ]

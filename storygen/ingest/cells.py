@@ -25,7 +25,7 @@ MAX_COUNT = 100_000_000  # no ward or council has this many votes, voters or bal
 # results file writes a count (int() refuses the first two and silently reads the third)
 _WHOLE = re.compile(r"[0-9]+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
-_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|-?\.[0-9]+")
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
 # ANSI escape sequences first (so their printable tail goes too), then C0 and C1 controls,
 # DEL, zero-width and bidirectional controls, line and paragraph separators, stray BOMs
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -46,8 +46,8 @@ def whole_number(text: str, thousands: bool = True) -> int | None:
 
 
 def decimal_number(text: str) -> float | None:
-    """A number a cell writes in ASCII digits with an optional decimal point ("46.8"), else
-    None: never "nan", "inf", "1e9" or other digits."""
+    """A number a cell writes in ASCII digits, with an optional decimal point and exponent
+    ("46.8", "5.2e-05"), else None: never "nan", "inf" or other digits."""
     text = text.strip()
     return float(text) if len(text) <= 40 and _DECIMAL.fullmatch(text) else None
 
