@@ -813,18 +813,21 @@ def _read_context(folder: Path, notices: list[DataWarning]) -> tuple[str, Contex
         raise InputFormatError(
             f"a JSON {type(raw).__name__}, not an object", file=display, expected="a JSON object"
         )
-    raw = _clean_strings(raw, display, "", notices)
+    raw = _clean_strings(raw, display, notices)
     try:
         return name, ContextFile.model_validate(raw)
     except ValidationError as exc:
         raise ValidationFailed([_field_error(err, display) for err in exc.errors()]) from None
 
 
-def _clean_strings(value: Any, file: str, key: str, notices: list[DataWarning]) -> Any:
+def _clean_strings(
+    value: Any, file: str, notices: list[DataWarning], path: tuple[str | int, ...] = ()
+) -> Any:
     """The parsed context with control characters taken out of every string, each noted."""
     if isinstance(value, str):
         cleaned, changed = clean_text(value)
         if changed:
+            key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
             notices.append(
                 DataWarning(
                     code="control-characters",
@@ -838,15 +841,11 @@ def _clean_strings(value: Any, file: str, key: str, notices: list[DataWarning]) 
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            name = (
-                _clean_strings(k, file, f"{key}.{k}".lstrip("."), notices)
-                if isinstance(k, str)
-                else k
-            )
-            out[name] = _clean_strings(v, file, f"{key}.{name}".lstrip("."), notices)
+            name = _clean_strings(k, file, notices, (*path, k)) if isinstance(k, str) else k
+            out[name] = _clean_strings(v, file, notices, (*path, name))
         return out
     if isinstance(value, list):
-        return [_clean_strings(v, file, f"{key}[{i}]", notices) for i, v in enumerate(value)]
+        return [_clean_strings(v, file, notices, (*path, i)) for i, v in enumerate(value)]
     return value
 
 
