@@ -48,6 +48,7 @@ def read_leap(
         errors.append(InputFormatError("no rows", file=path.name, expected="LEAP candidate rows"))
     lines = data.split(b"\n")
     by_row = sorted((r.row, r.council) for r in rows)
+    known = {r.council for r in rows}
     broken: dict[str, list[StorygenError]] = {}
     unplaced: list[StorygenError] = []
     for error in errors:
@@ -59,7 +60,10 @@ def read_leap(
             # LEAP's placeholder for an elected mayor: no candidate, no votes; skip it
             unplaced.append(error)
             continue
-        owners = {error.council} if error.council else _neighbours(by_row, error.row)
+        if error.council in known or (error.council and len(fields) == 8):
+            owners = {error.council}  # its own council (every row of which may be bad)
+        else:  # nothing in the row says whose it is: the councils either side
+            owners = _neighbours(by_row, error.row)
         for owner in sorted(c for c in owners if c):
             broken.setdefault(owner, []).append(error)
         if not owners:
