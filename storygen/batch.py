@@ -344,7 +344,9 @@ def _process(task: _Task) -> Outcome:
     except StorygenError as exc:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
-        outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
+        source = job.election.wards[0].source.file if job.election.wards else job.key
+        error = _unexpected(exc, source, f"drafting {job.election.council.name}")
+        outcome.status, outcome.errors = "failed", [str(error)]
     if outcome.status == "failed":
         for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
             (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
