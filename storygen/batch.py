@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -31,6 +32,7 @@ from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.leap import read_leap
@@ -42,6 +44,8 @@ from storygen.realise.render import TEMPLATES
 from storygen.realise.style import StyleSettings
 
 INDEX = "index.json"
+SOURCE_KINDS = "an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook"
+MAX_SOURCE = 500_000_000  # bytes: the national files are 1 to 4 MB
 # a whole polling day is told plainly: no house colour ("a disappointing turnout")
 BATCH_STYLE = StyleSettings(turnout_words=False)
 JOURNAL = ".journal.jsonl"
@@ -79,14 +83,22 @@ def _read_source(
     path: Path, council: str | None = None
 ) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
     """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
+    check_regular_file(path, display=path.name, limit=MAX_SOURCE, expected=SOURCE_KINDS)
     if path.suffix.lower() == ".xlsx":
         from storygen.ingest.imports.leh import read_leh
 
         imported, warnings = read_leh(path)
-        return imported, warnings, {}
+        # a council none of whose rows could be read is a failure, not a warning
+        broken: dict[str, list[StorygenError]] = {}
+        names = {i.council for i in imported}
+        for warning in warnings:
+            if warning.council and warning.council not in names:
+                broken.setdefault(warning.council, []).append(warning)
+        kept = [w for w in warnings if not (w.council and w.council in broken)]
+        return imported, kept, broken
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="replace") as f:
-            header = f.readline()
+        with path.open("rb") as f:
+            header = f.readline(4096).decode("utf-8-sig", errors="replace")
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
@@ -111,11 +123,7 @@ def _read_source(
                 "(a header starting election_date)",
             )
         return read_leap(path)
-    raise InputFormatError(
-        "unknown kind of source",
-        file=str(path),
-        expected="an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook",
-    )
+    raise InputFormatError("unknown kind of source", file=str(path), expected=SOURCE_KINDS)
 
 
 def collect(
@@ -137,8 +145,8 @@ def collect(
     With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
     for a council of a national file, its edits file in the batch folder `out`.
     """
-    comps = Compositions.read(compositions) if compositions else None
-    people = Councillors.read(councillors) if councillors else None
+    comps = _read_option(Compositions.read, compositions)
+    people = _read_option(Councillors.read, councillors)
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
     source_notes: list[str] = []
@@ -162,6 +170,11 @@ def collect(
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
+            except Exception as exc:  # a bug: this folder's failure, the rest go on
+                failures.append(
+                    _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+                )
+                continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
             jobs[key] = Job(key, election, (), _hash_folder(source), folder=source)
@@ -170,6 +183,11 @@ def collect(
             imported, warnings, broken = _read_source(source, council)
         except StorygenError as exc:
             failures.append(_failure(source.name, source.name, exc))  # the other files go on
+            continue
+        except Exception as exc:  # a bug must not stop the other files: this file's failure
+            failures.append(
+                _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+            )
             continue
         for warning in warnings:
             source_notes.append(str(warning))
@@ -186,6 +204,10 @@ def collect(
                 election, notes = build_election(item, extra)
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
+                continue
+            except Exception as exc:  # a bug: this council's failure, the rest go on
+                where = item.rows[0].source.file if item.rows else source.name
+                failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
                 continue
             fingerprint = hashlib.sha256(
                 (item.fingerprint() + repr(asdict(extra))).encode()
@@ -251,6 +273,34 @@ def _hash_folder(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+T = TypeVar("T")
+
+
+def _read_option(read: Callable[[Path], T], path: Path | None) -> T | None:
+    """An Open Council Data file given as an option; what cannot be read is a clean error."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except StorygenError:
+        raise
+    except Exception as exc:
+        raise InputFormatError(
+            f"cannot be read ({type(exc).__name__}: {exc})",
+            file=path.name,
+            expected="an Open Council Data CSV as published",
+        ) from None
+
+
+def _unexpected(exc: Exception, file: str, doing: str) -> StorygenError:
+    """A bug met while reading or drafting one council, as that council's error."""
+    return StorygenError(
+        f"internal error while {doing} ({type(exc).__name__}: {exc}); a bug in storygen, "
+        "the other councils go on",
+        file=file,
+    )
 
 
 def _failure(key: str, council: str, exc: Exception) -> Outcome:
@@ -336,7 +386,9 @@ def _process(task: _Task) -> Outcome:
     except StorygenError as exc:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
-        outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
+        source = job.election.wards[0].source.file if job.election.wards else job.key
+        error = _unexpected(exc, source, f"drafting {job.election.council.name}")
+        outcome.status, outcome.errors = "failed", [str(error)]
     if outcome.status == "failed":
         for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
             (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
@@ -536,6 +588,36 @@ def _write_index(
     if not complete:
         document["interrupted"] = True  # run the batch again to finish it
     document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
+    stale = _stale_drafts(path.parent, set(outcomes))
+    if stale:
+        document["stale"] = stale
     with edits.locked(path.parent):  # the review page updates the index too
         review.annotate(path.parent, councils)  # the desk's review state of each draft
         write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _stale_drafts(out: Path, current: set[str]) -> list[dict[str, object]]:
+    """Drafts in the folder of councils not in this run (an earlier run's, or a council since
+    taken out of the input): listed, so that none passes for this run's."""
+    suffixes = sorted({f".{ext}" for ext in EXTENSIONS.values()}, key=len, reverse=True)
+    found: dict[str, list[str]] = {}
+    for path in out.iterdir():
+        if path.name.startswith(".") or path.name == INDEX or not path.is_file():
+            continue
+        if path.name.endswith(edits.BATCH_SUFFIX):
+            continue  # a desk's edits of a draft, not a draft
+        suffix = next((x for x in suffixes if path.name.endswith(x)), None)
+        if suffix is None:
+            continue
+        key = path.name.removesuffix(suffix)
+        if key not in current:
+            found.setdefault(key, []).append(path.name)
+    return [
+        {
+            "key": key,
+            "status": "stale",
+            "files": sorted(files),
+            "note": "not in this run's input: a draft of an earlier run",
+        }
+        for key, files in sorted(found.items())
+    ]

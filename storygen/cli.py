@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from storygen import __version__
-from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
+from storygen.errors import (
+    FieldValueError,
+    InputNotFoundError,
+    OutputError,
+    StorygenError,
+    ValidationFailed,
+)
 from storygen.ingest import load_election
 from storygen.parties import party_table
 from storygen.publish import FORMATS, write
@@ -337,6 +343,12 @@ def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
     from storygen import golden
 
+    if not (root / "fixtures").is_dir():
+        raise InputNotFoundError(
+            "no fixtures/ folder here",
+            file=str(root.resolve()),
+            expected="the storygen project folder (run it there, or pass --root)",
+        )
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -360,17 +372,18 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
-    from storygen.ingest.dates import parse_desk_datetime
+    from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 
     if text is None:
         return None
     try:
         return parse_desk_datetime(text)
-    except (ValueError, OverflowError):
+    except ValueError as exc:
+        reason = str(exc).split("(", 1)[1].split(")", 1)[0] if "(" in str(exc) else "not a time"
         raise FieldValueError(
-            "not a time",
+            f"not a time ({reason})",
             field=option,
-            expected="e.g. 2016-05-06T02:30 or '6 May 2016 02:30'",
+            expected=EXPECTED_TIME,
             got=text,
         ) from None
 
@@ -514,6 +527,11 @@ def batch(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a folder edited since it was imported (its files are kept in a backup).",
+)
 def import_(
     source: Path,
     council: str,
@@ -521,6 +539,7 @@ def import_(
     compositions: Path | None,
     councillors: Path | None,
     context: Path | None,
+    force: bool,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
@@ -536,6 +555,11 @@ def import_(
             "--story NAME",
         )
     jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    unread = [f for f in failures if f.key == source.name]  # the file itself cannot be read
+    if unread:
+        for error in unread[0].errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.exceptions.Exit(1)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)
@@ -544,7 +568,10 @@ def import_(
     if not found:
         failed = [f for f in failures if normalise_name(f.council) == wanted]
         if failed:
-            raise StorygenError(failed[0].errors[0], file=str(source))
+            for error in failed[0].errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"{failed[0].council}: not imported", err=True)
+            raise click.exceptions.Exit(1)
         names = sorted(j.election.council.name for j in jobs)
         close = difflib.get_close_matches(council, names, n=3)
         raise StorygenError(
@@ -554,11 +581,14 @@ def import_(
             hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
         )
     extra = context.read_text(encoding="utf-8") if context else ""
-    write_native(found[0].election, out, extra)
+    election = found[0].election
+    backup = write_native(election, out, extra, force=force)
+    if backup is not None:
+        click.echo(f"kept the files it replaced in {backup}", err=True)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
-    for warning_ in found[0].election.warnings:
-        click.echo(f"warning: {warning_}", err=True)
+    for data_warning in election.warnings:  # what the validation layer and the reader doubt
+        click.echo(f"warning: {data_warning}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 
@@ -637,6 +667,7 @@ def watch(
     from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
+    reported: dict[str, str] = {}  # errors said already: each is said once, not every interval
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
         if is_general_source(source):
@@ -644,9 +675,9 @@ def watch(
 
             lines = live_general.watch_once(source, out, clock, ninjs_version)
         else:
-            lines = live.watch_once(source, out, clock, ninjs_version)
+            lines = live.watch_once(source, out, clock, ninjs_version, reported)
         for line in lines:
-            click.echo(line, err=line.startswith("error:"))
+            click.echo(line, err=line.startswith(("error:", "warning:")))
         if once:
             if any(line.startswith("error:") for line in lines):
                 raise click.exceptions.Exit(1)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from storygen.errors import StorygenError
 from storygen.ingest.validate import validate
 from storygen.model import (
     Candidate,
@@ -440,6 +441,72 @@ def build_election(
     )
     election = validate(election)
     return election, notes
+
+
+UNREADABLE_ROW = "unreadable-row"  # voids the ward (validate.VOIDING)
+UNREADABLE_FIGURE = "unreadable-figure"  # leaves the ward's turnout out
+
+
+def _what(error: StorygenError) -> tuple[str, str | None]:
+    message = error.message
+    expected = error.expected
+    if error.got is not None:
+        expected = f"{expected or 'a value'}, got {error.got!r}"
+    return message, expected
+
+
+def unreadable_row(
+    imported: CouncilImport,
+    error: StorygenError,
+    ward: str | None = None,
+    kinds: tuple[str, ...] = (),
+) -> DataWarning:
+    """A row of this council that could not be read, as a warning of the council.
+
+    In a ward the council has other rows of: the ward is void (nothing is said of it) or, for a
+    figure (`kinds`, the turnout's), those facts are left out; the draft needs review. In no
+    ward it has: the council's figures may be incomplete, so the whole draft needs review.
+    """
+    message, expected = _what(error)
+    key = normalise_name(ward) if ward else None
+    first = next((r for r in imported.rows if normalise_name(r.ward) == key), None)
+    if first is not None:
+        ward_id = f"ward/{slugify(first.ward)}"
+        if kinds:
+            return DataWarning(
+                code=UNREADABLE_FIGURE,
+                message=f"{tidy_place(first.ward)}: {message}: its turnout is left out",
+                file=error.file,
+                row=error.row,
+                field=error.field,
+                expected=expected,
+                records=(ward_id,),
+                kinds=kinds,
+                omit=True,
+                review=True,
+            )
+        return DataWarning(
+            code=UNREADABLE_ROW,
+            message=f"{tidy_place(first.ward)}: a row cannot be read ({message}): nothing is "
+            "said of its result",
+            file=error.file,
+            row=error.row,
+            field=error.field,
+            expected=expected,
+            records=(ward_id,),
+            omit=True,
+            review=True,
+        )
+    return DataWarning(
+        code=UNREADABLE_ROW,
+        message=f"a row cannot be read ({message}) and no other row says which ward it is of: "
+        "the council's totals may be short of it",
+        file=error.file,
+        row=error.row,
+        field=error.field,
+        expected=expected,
+        review=True,
+    )
 
 
 def group_by_council(rows: Iterable[ResultRow]) -> dict[str, list[ResultRow]]:
