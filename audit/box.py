@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .claims import Ctx
 from .derive import WardTruth
@@ -13,11 +14,13 @@ from .parties import IND, PA
 from .readers import Candidate
 
 ENTRY = re.compile(
-    r"(?P<name>[^()]+?) \((?P<pa>(?:[^()]|\([^()]*\))+)\)(?: (?P<votes>\d{1,3}(?:,\d{3})*|\d+))?(?P<end>, |\.(?: |$))"
+    r"(?P<name>[^()]+?)(?: \((?P<mark>(?:NOT )?ELECTED)\))? \((?P<pa>(?:[^()]|\([^()]*\))+)\)"
+    r"(?: (?P<votes>\d{1,3}(?:,\d{3})*|\d+))?(?P<end>, |\.(?: |$))"
 )
 TAIL = re.compile(
     r"^(?:(?P<gainers>[^ ]+(?: [^ ]+)*?) gain from (?P<losers>.+?)\.|(?P<holder>.+?) hold\.|"
-    r"(?P<unopposed>Unopposed\.))?\s*(?:Majority (?P<maj>\d{1,3}(?:,\d{3})*|\d+)\.|(?P<lot>Tie decided by lot\.))?$"
+    r"(?P<unopposed>Unopposed\.))?\s*"
+    r"(?:Majority (?P<maj>\d{1,3}(?:,\d{3})*|\d+)\.|(?P<lot>Tie decided by lot\.))?$"
 )
 
 
@@ -39,9 +42,9 @@ def pa_party(ctx: Ctx, pa: str, cand: Candidate | None) -> str | None:
             for variant in label_variants(label):
                 letters = initials(variant)
                 squashed = label_key(variant).replace(" ", "")
-                if len(short) >= 2 and (letters.startswith(short) or squashed.startswith(short)):
-                    hits.add(party)
-                elif cand is not None and len(short) >= 3 and _abbreviates(short, squashed):
+                prefix = letters.startswith(short) or squashed.startswith(short)
+                loose = cand is not None and len(short) >= 3 and _abbreviates(short, squashed)
+                if (len(short) >= 2 and prefix) or loose:
                     hits.add(party)
     return hits.pop() if len(hits) == 1 else None
 
@@ -92,8 +95,12 @@ def check_box_line(ctx: Ctx, s: Sentence) -> None:
 def _candidates(ctx: Ctx, s: Sentence, ward: WardTruth, entries: list[re.Match[str]]) -> None:
     ranked = ward.ranked
     if len(entries) != len(ranked):
-        s.add(WRONG, "results box", f"{ward.name}: {len(entries)} candidates",
-              f"{len(ranked)} candidates in the rows")
+        s.add(
+            WRONG,
+            "results box",
+            f"{ward.name}: {len(entries)} candidates",
+            f"{len(ranked)} candidates in the rows",
+        )
     used: set[int] = set()
     for position, entry in enumerate(entries):
         name = entry["name"].strip()
@@ -107,11 +114,18 @@ def _candidates(ctx: Ctx, s: Sentence, ward: WardTruth, entries: list[re.Match[s
             matches = [
                 c
                 for c in ward.ward.candidates
-                if id(c) not in used and c.alt_name and persons_match(person, parse_person(c.alt_name))
+                if id(c) not in used
+                and c.alt_name
+                and persons_match(person, parse_person(c.alt_name))
             ]
             if matches:
-                s.add(UNDERIVED, "person", f"{ward.name}: {name}",
-                      f"the source's name fields disagree: '{matches[0].name}' and '{matches[0].alt_name}'")
+                s.add(
+                    UNDERIVED,
+                    "person",
+                    f"{ward.name}: {name}",
+                    "the source's name fields disagree: "
+                    f"'{matches[0].name}' and '{matches[0].alt_name}'",
+                )
         if not matches:
             s.add(WRONG, "results box", f"{ward.name}: {name}", "no such candidate")
             continue
@@ -120,19 +134,40 @@ def _candidates(ctx: Ctx, s: Sentence, ward: WardTruth, entries: list[re.Match[s
         else:
             cand = matches[0]
         used.add(id(cand))
+        if entry["mark"]:
+            said = entry["mark"] == "ELECTED"
+            s.expect("results box", f"{name} ({entry['mark']})", said, cand.elected, "")
         party = pa_party(ctx, entry["pa"], cand)
         if party is None:
-            s.add(UNPARSED, "party name", f"{ward.name}: {name} ({entry['pa']})", "unknown abbreviation")
+            s.add(
+                UNPARSED,
+                "party name",
+                f"{ward.name}: {name} ({entry['pa']})",
+                "unknown abbreviation",
+            )
         elif party != cand.party and not (party == IND and cand.party == IND):
-            s.add(WRONG, "results box", f"{name} ({entry['pa']})", f"{cand.name} stood for {cand.label}")
+            s.add(
+                WRONG,
+                "results box",
+                f"{name} ({entry['pa']})",
+                f"{cand.name} stood for {cand.label}",
+            )
         votes = int(entry["votes"].replace(",", "")) if entry["votes"] else None
         if votes != cand.votes and not (votes is None and not ward.contested):
             s.add(WRONG, "results box", f"{name} {votes}", f"{cand.name} {cand.votes}")
         else:
             s.add(OK, "results box", f"{name} {votes}", "")
-        if position < len(ranked) and ranked[position] is not cand and ranked[position].votes != cand.votes:
-            s.add(WRONG, "results box", f"{name} in place {position + 1}",
-                  f"{ranked[position].name} {ranked[position].votes}")
+        if (
+            position < len(ranked)
+            and ranked[position] is not cand
+            and ranked[position].votes != cand.votes
+        ):
+            s.add(
+                WRONG,
+                "results box",
+                f"{name} in place {position + 1}",
+                f"{ranked[position].name} {ranked[position].votes}",
+            )
 
 
 def _tail(ctx: Ctx, s: Sentence, ward: WardTruth, m: re.Match[str] | None) -> None:
@@ -146,25 +181,42 @@ def _tail(ctx: Ctx, s: Sentence, ward: WardTruth, m: re.Match[str] | None) -> No
     if m["unopposed"]:
         s.expect("results box", f"{ward.name} unopposed", False, ward.contested, "")
     if m["holder"]:
-        party = pa_party(ctx, m["holder"], None)
-        if ward.outcome is None:
-            s.add(UNDERIVED, "gain", f"{ward.name}: {m['holder']} hold", "defenders not known")
-        elif ward.outcome != "hold" or party not in ward.won:
-            s.add(WRONG, "gain", f"{ward.name}: {m['holder']} hold", _story(ctx, ward))
-        else:
-            s.add(OK, "gain", f"{ward.name}: {m['holder']} hold", "")
+        holder = pa_party(ctx, m["holder"], None)
+        claim = f"{ward.name}: {m['holder']} hold"
+        _outcome(ctx, s, ward, claim, lambda g, _losses: not g and holder in ward.won)
     if m["gainers"]:
         claim = f"{ward.name}: {m['gainers']} gain from {m['losers']}"
         gainers = [pa_party(ctx, x, None) for x in m["gainers"].split("/")]
         losers = [pa_party(ctx, x, None) for x in m["losers"].split("/")]
-        if ward.gains is None or ward.losses is None:
-            s.add(UNDERIVED, "gain", claim, ctx.truth.unknown.get("defenders") or "defenders not known")
-        elif None in gainers or None in losers:
+        if None in gainers or None in losers:
             s.add(UNPARSED, "party name", claim, "unknown abbreviation")
-        elif set(gainers) == set(ward.gains) and set(losers) == set(ward.losses):
-            s.add(OK, "gain", claim, "")
-        else:
-            s.add(WRONG, "gain", claim, _story(ctx, ward))
+            return
+        _outcome(
+            ctx, s, ward, claim, lambda g, lost: set(gainers) == set(g) and set(losers) == set(lost)
+        )
+
+
+def _outcome(
+    ctx: Ctx,
+    s: Sentence,
+    ward: WardTruth,
+    claim: str,
+    holds: Callable[[dict[str, int], dict[str, int]], bool],
+) -> None:
+    """A ward's outcome, true in every reading of its defenders, in none, or in some."""
+    if not ward.options:
+        why = ctx.truth.unknown.get("defenders") or ward.defenders_why or "defenders not known"
+        s.add(UNDERIVED, "gain", claim, why)
+        return
+    verdicts = [holds(gains, losses) for gains, losses in ward.options]
+    if all(verdicts):
+        s.add(OK, "gain", claim, "")
+    elif not any(verdicts):
+        s.add(WRONG, "gain", claim, _story(ctx, ward))
+    else:
+        s.add(
+            UNDERIVED, "gain", claim, f"{ward.unknown_seats} seat(s) with no defender in the list"
+        )
 
 
 def _story(ctx: Ctx, ward: WardTruth) -> str:

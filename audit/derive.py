@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import combinations_with_replacement
 
 from .names import fold, label_key, parse_person, persons_match, strict_match, ward_key
 from .parties import ANYOTHER, IND, NATIONAL, OTHER, is_local
@@ -44,6 +45,10 @@ class WardTruth:
     first_loser: Candidate | None = None
     defenders: list[Councillor] | None = None  # None: not known
     defended: Counter[str] | None = None  # party -> seats defended, None: not known
+    defenders_why: str = ""  # why the defenders are not known
+    partial: Counter[str] | None = None  # the defenders known where the list lacks some
+    unknown_seats: int = 0
+    options: list[tuple[dict[str, int], dict[str, int]]] = field(default_factory=list)
     gains: dict[str, int] | None = None  # party -> seats gained, None: not known
     losses: dict[str, int] | None = None
     listed: bool = False  # the ward's name is in the councillor list
@@ -113,7 +118,6 @@ class CouncilTruth:
     change_election: dict[str, int] | None = None
     change_year: dict[str, int] | None = None
     gains: dict[str, Flow] = field(default_factory=dict)
-    flows: dict[tuple[str, str], Flow] = field(default_factory=dict)  # (gainer, loser)
     defeats: list[Defeat] | None = None
     defeated_count: Flow | None = None
     votes: Counter[str] = field(default_factory=Counter)
@@ -155,10 +159,10 @@ def derive_ward(ward: Ward) -> WardTruth:
     truth.winners = sorted(elected, key=_sort_key)
     truth.losers = [c for c in truth.ranked if not c.elected]
     truth.contested = len(ward.candidates) > seats
-    names = [fold(c.name) for c in ward.candidates]
-    if len(elected) > seats:
-        truth.void = f"{len(elected)} marked elected for {seats} seat(s)"
-    elif len(elected) < seats:
+    # a row repeated: one name, party and vote count twice (two 'A. Brown's of two parties
+    # are two people)
+    names = [(fold(c.name), c.party, c.votes) for c in ward.candidates]
+    if len(elected) > seats or len(elected) < seats:
         truth.void = f"{len(elected)} marked elected for {seats} seat(s)"
     elif len(set(names)) < len(names):
         truth.void = "a candidate listed twice"
@@ -190,13 +194,17 @@ def _ward_turnout(truth: WardTruth) -> None:
         ballots_ok = False  # the 'ballots' are the votes of a several-seat ward
     if ballots_ok and ward.ballots is not None:
         options.append(ward.ballots / ward.electorate)
-    if ward.turnout is not None and 0 < ward.turnout <= 1:
-        if not options or abs(options[0] - ward.turnout) > TURNOUT_TOLERANCE:
-            options.append(ward.turnout)
-    if ward.ballots is not None and not ballots_ok:
-        # the reported turnout may rest on the same doubtful figure
-        if ward.ballots / ward.electorate not in options and ward.ballots <= ward.electorate:
-            options.append(ward.ballots / ward.electorate)
+    reported = ward.turnout
+    if (
+        reported is not None
+        and 0 < reported <= 1
+        and (not options or abs(options[0] - reported) > TURNOUT_TOLERANCE)
+    ):
+        options.append(reported)
+    # a doubtful ballots figure: the reported turnout may rest on it too
+    doubtful = ward.ballots is not None and not ballots_ok and ward.ballots <= ward.electorate
+    if doubtful and ward.ballots is not None and ward.ballots / ward.electorate not in options:
+        options.append(ward.ballots / ward.electorate)
     truth.turnout_options = tuple(options)
     truth.turnout = options[0] if len(options) == 1 else None
 
@@ -218,8 +226,10 @@ def same_local(a: str, b: str, names: dict[str, str]) -> bool:
             if short and long_[: len(short)] == short:
                 return True
             # a one-word code that starts the other's first word: 'Lib' and 'Liberal'
-            if len(short) == 1 and len(short[0]) >= 3 and long_[0].startswith(short[0]):
-                return True
+            if len(wx) == 1 or len(wy) == 1:
+                a_word, b_word = sorted((wx[0], wy[0]), key=len)
+                if len(a_word) >= 3 and b_word.startswith(a_word):
+                    return True
     return False
 
 
@@ -244,7 +254,10 @@ def derive(
     for ward in truth.wards.values():
         for cand in ward.ward.candidates:
             truth.labels.setdefault(cand.party, set()).add(cand.label)
-            for extra in (council.party_names.get(cand.party), council.abbreviations.get(cand.party)):
+            for extra in (
+                council.party_names.get(cand.party),
+                council.abbreviations.get(cand.party),
+            ):
                 if extra and cand.party.startswith("L:"):
                     truth.labels[cand.party].add(extra)
     if compositions is None:
@@ -289,6 +302,16 @@ def _all_out(truth: CouncilTruth) -> None:
     sizes = [r.total for r in (truth.before, truth.after_row) if r is not None and r.total]
     if sizes:
         truth.all_out = seats_up >= min(sizes)
+        every_listed_up = bool(truth.councillors) and {
+            c.next_election for c in truth.councillors or []
+        } == {truth.council.polling_day}
+        # (only a few seats short: some lists give every councillor the same next election)
+        if not truth.all_out and every_listed_up and seats_up >= 0.9 * min(sizes):
+            # every seat was due but not every seat is in the results (a postponed poll)
+            truth.all_out = True
+            truth.unknown["after"] = (
+                f"{min(sizes) - seats_up} of the council's {min(sizes)} seats not in the results"
+            )
         return
     if flags == {True}:
         truth.all_out = True
@@ -345,10 +368,24 @@ def _defenders(truth: CouncilTruth) -> None:
         by_ward.setdefault(ward_key(c.ward), []).append(c)
     for ward in truth.wards.values():
         defenders = by_ward.get(ward.listed_key or "", [])
+        if not ward.void and 0 < len(defenders) < ward.seats:
+            ward.partial = Counter(_defender_party(c.party, ward, truth) for c in defenders)
+            ward.unknown_seats = ward.seats - len(defenders)
         if ward.void or len(defenders) != ward.seats:
+            ward.defenders_why = (
+                f"{ward.name}: {ward.void}"
+                if ward.void
+                else f"{ward.name}: {len(defenders)} councillor(s) due for {ward.seats} seat(s)"
+                if ward.listed_key
+                else f"{ward.name}: not in the councillor list"
+            )
             continue
         ward.defenders = defenders
         ward.defended = Counter(_defender_party(c.party, ward, truth) for c in defenders)
+        for c in defenders:
+            key = _defender_party(c.party, ward, truth)
+            if is_local(key):
+                truth.labels.setdefault(key, set()).add(c.label)
 
 
 def _match_wards(truth: CouncilTruth, listed: set[str]) -> None:
@@ -393,66 +430,88 @@ def _defender_party(party: str, ward: WardTruth, truth: CouncilTruth) -> str:
     return party
 
 
-def _ward_changes(ward: WardTruth) -> tuple[dict[str, int], dict[str, int]] | None:
-    if ward.defended is None:
-        return None
-    defended = Counter(ward.defended)
+def _ward_changes(
+    ward: WardTruth, defended_in: Counter[str]
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """Gains and losses in a ward against one set of defenders (None: cannot be told)."""
+    defended = Counter(defended_in)
     won = ward.won
     if defended[ANYOTHER]:
         # the list's 'Independent / Other': an independent, unless a local party won here
         if any(is_local(p) for p in won):
+            ward.defenders_why = (
+                f"{ward.name}: defended by 'Independent / Other', won by a local party"
+            )
             return None
         defended[IND] += defended.pop(ANYOTHER)
     parties = set(defended) | set(won)
-    if any(is_local(p) for p in won) and any(
-        is_local(p) and p not in won for p in defended
-    ):
-        return None  # a local party named differently by the list and the results
+    if any(is_local(p) for p in won) and any(is_local(p) and p not in won for p in defended):
+        ward.defenders_why = f"{ward.name}: a local party named differently by the list"
+        return None
     gains = {p: won[p] - defended[p] for p in parties if won[p] > defended[p]}
     losses = {p: defended[p] - won[p] for p in parties if defended[p] > won[p]}
     return gains, losses
 
 
+UNKNOWN_PARTY = "?"
+
+
+def _completions(ward: WardTruth, parties: list[str]) -> list[Counter[str]]:
+    """Every set of defenders the list allows: the known ones, plus any party (or one not
+    standing, '?') for each seat whose defender the list does not give."""
+    if ward.defended is not None:
+        return [ward.defended]
+    if ward.partial is None or ward.unknown_seats > 3:
+        return []
+    options = [*parties, UNKNOWN_PARTY]
+    out: list[Counter[str]] = []
+    for combo in combinations_with_replacement(options, ward.unknown_seats):
+        full = Counter(ward.partial)
+        full.update(combo)
+        out.append(full)
+    return out
+
+
 def _gains(truth: CouncilTruth) -> None:
+    parties = sorted(set(truth.labels) | set(NATIONAL))
     for ward in truth.wards.values():
-        changes = _ward_changes(ward)
-        if changes is not None:
-            ward.gains, ward.losses = changes
-    parties = set(truth.won) | {p for w in truth.wards.values() for p in (w.losses or {})}
-    for p in parties:
+        options: list[tuple[dict[str, int], dict[str, int]]] = []
+        for defended in _completions(ward, parties):
+            changes = _ward_changes(ward, defended)
+            if changes is None:
+                options = []
+                break
+            options.append(changes)
+        ward.options = options
+        if ward.defended is not None and len(options) == 1:
+            ward.gains, ward.losses = options[0]
+    every = set(truth.won) | {
+        p for w in truth.wards.values() for _, losses in w.options for p in losses
+    }
+    for p in every:
         low = high = 0
         for ward in truth.wards.values():
-            if ward.gains is not None:
-                low += ward.gains.get(p, 0)
-                high += ward.gains.get(p, 0)
+            if ward.options:
+                low += min(g.get(p, 0) for g, _ in ward.options)
+                high += max(g.get(p, 0) for g, _ in ward.options)
             else:
                 high += ward.won[p] if not ward.void else ward.seats
         truth.gains[p] = Flow(low, high)
-    losers = {q for w in truth.wards.values() for q in (w.losses or {})}
-    for p in parties:
-        for q in losers | set(truth.won):
-            if p == q:
-                continue
-            low = high = 0
-            for ward in truth.wards.values():
-                flow = ward_flow(ward, p, [q])
-                if flow is None:
-                    high += ward.won[p] if not ward.void else ward.seats
-                    continue
-                low += flow.low
-                high += flow.high
-            if high:
-                truth.flows[(p, q)] = Flow(low, high)
 
 
 def ward_flow(ward: WardTruth, gainer: str, losers: list[str]) -> Flow | None:
-    """Seats the gainer took in the ward from the named losers, between bounds."""
-    if ward.gains is None or ward.losses is None:
+    """Seats the gainer took in the ward from the named losers, between bounds (over every
+    set of defenders the list allows)."""
+    if not ward.options:
         return None
-    g = ward.gains.get(gainer, 0)
-    from_named = sum(ward.losses.get(q, 0) for q in losers)
-    total = sum(ward.losses.values())
-    return Flow(max(0, g - (total - from_named)), min(g, from_named))
+    lows, highs = [], []
+    for gains, losses in ward.options:
+        g = gains.get(gainer, 0)
+        from_named = sum(losses.get(q, 0) for q in losers)
+        total = sum(losses.values())
+        lows.append(max(0, g - (total - from_named)))
+        highs.append(min(g, from_named))
+    return Flow(min(lows), max(highs))
 
 
 def _composition(truth: CouncilTruth) -> None:
@@ -462,6 +521,8 @@ def _composition(truth: CouncilTruth) -> None:
     if truth.all_out:
         if truth.void_wards:
             truth.unknown["after"] = "void wards: the tally is incomplete"
+        elif "after" in truth.unknown:
+            pass
         else:
             truth.after = dict(truth.won)
             truth.after_total = sum(truth.won.values())
@@ -500,7 +561,7 @@ def _composition(truth: CouncilTruth) -> None:
                 truth.unknown["after"] = "the snapshot after the poll contradicts the results"
         elif truth.after is None:
             truth.unknown.setdefault("after", "part of the council up and defenders not known")
-    if truth.after is not None and truth.before is not None and truth.after_basis != "snapshot":
+    if truth.after is not None and truth.before is not None:
         after_row_space: Counter[str] = Counter()
         for p, n in truth.after.items():
             after_row_space[row_space(p)] += n
@@ -531,7 +592,7 @@ def control_of(seats: dict[str, int], total: int, space: str) -> str | None:
     """
     for p, n in seats.items():
         if 2 * n > total:
-            if p == IND or p == ANYOTHER:
+            if p in (IND, ANYOTHER):
                 return "NOC"
             if p == OTHER:
                 return None

@@ -55,7 +55,9 @@ class Sentence:
         """Record a verdict on one claim."""
         if verdict == UNDERIVED and self.review:
             verdict = EXCUSED
-        self.findings.append(Finding(verdict, kind, claim, rows, self.text, self.council, self.draft))
+        self.findings.append(
+            Finding(verdict, kind, claim, rows, self.text, self.council, self.draft)
+        )
         self.cover(*groups)
 
     def expect(
@@ -67,8 +69,9 @@ class Sentence:
         elif stated == truth:
             self.add(OK, kind, claim, f"{truth}", *groups)
         else:
-            self.add(WRONG, kind, claim, f"the rows give {truth}" + (f" ({why})" if why else ""),
-                     *groups)
+            self.add(
+                WRONG, kind, claim, f"the rows give {truth}" + (f" ({why})" if why else ""), *groups
+            )
 
     def uncovered_numbers(self) -> list[str]:
         """Numbers in the sentence that no claim accounted for."""

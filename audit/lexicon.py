@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .derive import CouncilTruth, WardTruth
 from .names import council_key, fold, label_key, parse_person, persons_match, ward_key
-from .parties import IND, OTHER, PROSE_NAMES
+from .parties import IND, OTHER, PROSE_NAMES, minor_forms
 from .readers import Candidate
 
 T = TypeVar("T")
@@ -34,7 +34,9 @@ WORDS = {
     "twelve": 12,
     "both": 2,
 }
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
 NUMBER_TOKEN = re.compile(
     r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine"
     r"|ten|eleven|twelve)(?![\w])",
@@ -88,7 +90,7 @@ class Lexicon:
             if not key.startswith("L:"):
                 continue
             for label in labels:
-                for variant in label_variants(label):
+                for variant in [*label_variants(label), *minor_forms(label)]:
                     self.forms.setdefault(_form(variant), key)
                     self.forms.setdefault(label_key(variant), key)
         self.wards: dict[str, WardTruth] = dict(self.truth.wards)
@@ -126,6 +128,23 @@ class Lexicon:
         return segment(text, self.ward)
 
     # council
+
+    def name_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the council's and the wards' names are in a sentence (their numbers, as in
+        'Three Rivers' or 'Seven Stars', are names, not claims)."""
+        names = {self.truth.council.name, *(w.name for w in self.wards.values())}
+        spans: list[tuple[int, int]] = []
+        lowered = text.lower()
+        for name in names:
+            if not re.search(
+                r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", name, re.I
+            ):
+                continue
+            start = lowered.find(name.lower())
+            while start >= 0:
+                spans.append((start, start + len(name)))
+                start = lowered.find(name.lower(), start + 1)
+        return spans
 
     def is_council(self, text: str) -> bool:
         """Whether prose names this draft's council ('Kent', 'Kent County Council')."""

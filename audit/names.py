@@ -400,8 +400,29 @@ def parse_person(name: str) -> Person:
     return Person(given, surname, initials)
 
 
-_PARTICLES = {"de", "van", "von", "der", "den", "le", "la", "du", "di", "da", "del", "della", "mac",
-              "mc", "ap", "st", "o", "ten", "ter", "dos", "das"}
+_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "le",
+    "la",
+    "du",
+    "di",
+    "da",
+    "del",
+    "della",
+    "mac",
+    "mc",
+    "ap",
+    "st",
+    "o",
+    "ten",
+    "ter",
+    "dos",
+    "das",
+}
 
 
 def _is_initials(word: str) -> bool:
@@ -496,7 +517,7 @@ def _resplit(pa: Person, pb: Person) -> tuple[Person, Person]:
         count = len(long_.surname.split())
         if count < 2 or len(short.given) < count - 1:
             continue
-        words = [*short.given, short.surname]
+        words = [*short.given, *short.surname.split()]
         tail = words[-count:]
         if _surname_key(" ".join(tail)) == _surname_key(long_.surname):
             moved = Person(tuple(words[:-count]), " ".join(tail), short.initials_only)

@@ -111,8 +111,14 @@ PROSE_NAMES: dict[str, tuple[str, ...]] = {
     "Reform": ("Reform UK", "Reform"),
     "PC": ("Plaid Cymru", "Plaid"),
     "SNP": ("the SNP", "SNP"),
-    "Ind": ("independents", "Independents", "an independent", "An independent", "independent",
-            "Independent"),
+    "Ind": (
+        "independents",
+        "Independents",
+        "an independent",
+        "An independent",
+        "independent",
+        "Independent",
+    ),
     OTHER: ("others", "Others"),
 }
 
@@ -128,3 +134,45 @@ PA: dict[str, str] = {
     "SNP": "SNP",
     "Ind": "Ind",
 }
+
+
+# Minor parties the sources give under codes and prose gives by name (the auditor's own table).
+MINOR: tuple[tuple[str, ...], ...] = (
+    ("TUSC", "Trade Unionist and Socialist Coalition"),
+    ("Lib", "Liberal", "Liberal Party", "The Liberal Party", "Liberals", "the Liberals"),
+    ("Yorks", "Yorks1st", "YORKS", "Yorkshire Party", "The Yorkshire Party", "Yorkshire First"),
+    ("SocLab", "SOC LAB", "Soc Lab", "SLP", "Socialist Labour", "Socialist Labour Party"),
+    ("SDP", "Social Democratic Party", "Social Democrats"),
+    ("HER", "Her", "Heritage Party", "Heritage"),
+    ("WP", "WPB", "Workers Party", "Workers Party of Britain"),
+    ("CPA", "Christian Peoples Alliance", "Christian People's Alliance"),
+    ("BNP", "British National Party"),
+    ("EDP", "ED", "English Democrats", "English Democrat"),
+    (
+        "Loony",
+        "MRLP",
+        "OMRLP",
+        "Monster Raving Loony Party",
+        "Official Monster Raving Loony Party",
+        "The Official Monster Raving Loony Party",
+    ),
+    ("Comm", "COMM", "Communist Party", "Communist Party of Britain", "Communist"),
+    ("NF", "National Front"),
+    ("BritDem", "BDP", "British Democrats", "British Democratic Party"),
+    ("Libtn", "Liber", "Libertarian Party", "Libertarians"),
+    ("SocAlt", "Socialist Alternative"),
+    ("MK", "Mebyon Kernow", "Mebyon Kernow - The Party for Cornwall"),
+    ("AWP", "AnimalW", "Animal Welfare Party"),
+    ("ForBritn", "For Britain", "For Britain Movement"),
+    ("SPGB", "Socialist Party of Great Britain", "The Socialist Party of Great Britain"),
+)
+
+
+def minor_forms(label: str) -> tuple[str, ...]:
+    """Every name of a minor party one of whose names or codes the label is ('TUSC' gives
+    'Trade Unionist and Socialist Coalition' too)."""
+    key = label_key(label)
+    for forms in MINOR:
+        if key in {label_key(f) for f in forms}:
+            return forms
+    return ()

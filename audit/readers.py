@@ -131,6 +131,8 @@ def read_leap(path: Path) -> dict[str, Council]:
             council_name, code, ward_name, ward_code, name, label, votes, elected = (
                 cell.strip() for cell in row[:8]
             )
+            if name == "NULL" and label == "NULL":
+                continue  # a placeholder row (Leicester 2019's 'Elected Mayor')
             council = councils.setdefault(
                 council_key(council_name), Council(council_name, code, path.name, day)
             )
@@ -211,7 +213,7 @@ def _rows(sheet: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def read_leh(path: Path) -> dict[str, Council]:
     """A Local Elections Handbook workbook (2021, 2022, 2024 or 2025 layout)."""
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     match = re.search(r"(20\d\d)", path.name)
     if not match:
@@ -229,7 +231,9 @@ def read_leh(path: Path) -> dict[str, Council]:
                     continue
                 first, second = str(row[0]).strip(), str(row[1]).strip()
                 # 2021-2022: abbreviation, name; 2024-2025: name, abbreviation
-                abbreviation, full = (first, second) if len(first) < len(second) else (second, first)
+                abbreviation, full = (
+                    (first, second) if len(first) < len(second) else (second, first)
+                )
                 full_names[label_key(abbreviation)] = full
                 abbreviations[label_key(full)] = abbreviation
         for number, row in _rows(book[_find_sheet(names, _LEH_SHEETS["candidates"])]):
@@ -336,9 +340,7 @@ def read_compositions(path: Path) -> dict[tuple[str, int], CompositionRow]:
             year = _int(row.get("year"))
             if year is None:
                 continue
-            seats = {
-                key: _int(row.get(column)) or 0 for column, key in COMPOSITION_COLUMNS.items()
-            }
+            seats = {key: _int(row.get(column)) or 0 for column, key in COMPOSITION_COLUMNS.items()}
             authority = (row.get("authority") or "").strip()
             rows[(council_key(authority), year)] = CompositionRow(
                 authority, year, _int(row.get("total")), seats, row.get("majority") or "", number

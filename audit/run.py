@@ -129,15 +129,29 @@ def _check_text(
             rest = rest.replace(text, "", 1)
         else:
             report.findings.append(
-                Finding(UNPARSED, "text", text, "sentence of the JSON not in the text", text,
-                        report.council, path.name)
+                Finding(
+                    UNPARSED,
+                    "text",
+                    text,
+                    "sentence of the JSON not in the text",
+                    text,
+                    report.council,
+                    path.name,
+                )
             )
     for line in rest.splitlines():
         line = line.strip()
         if line and not line.startswith("NEEDS REVIEW"):
             report.findings.append(
-                Finding(UNPARSED, "text", line, "text not in the JSON's sentences", line,
-                        report.council, path.name)
+                Finding(
+                    UNPARSED,
+                    "text",
+                    line,
+                    "text not in the JSON's sentences",
+                    line,
+                    report.council,
+                    path.name,
+                )
             )
     for line in box.splitlines():
         line = line.strip()
@@ -162,10 +176,19 @@ def audit_batch(
         key = council_key(str(draft.get("council") or ""))
         truth = truths.get(key)
         if truth is None:
-            report = DraftReport(str(draft.get("council")), str(json_path), str(draft.get("status")))
+            report = DraftReport(
+                str(draft.get("council")), str(json_path), str(draft.get("status"))
+            )
             report.findings.append(
-                Finding(UNPARSED, "council", str(draft.get("council")), "no such council in the source",
-                        "", report.council, json_path.name)
+                Finding(
+                    UNPARSED,
+                    "council",
+                    str(draft.get("council")),
+                    "no such council in the source",
+                    "",
+                    report.council,
+                    json_path.name,
+                )
             )
             result.drafts.append(report)
             continue
