@@ -26,7 +26,6 @@ from spacy.util import filter_spans
 from storygen.check.nlp import checker_nlp
 from storygen.detect.fact import Fact
 from storygen.model import Election
-from storygen.parties import party_table
 from storygen.realise import style
 from storygen.realise.draft import Draft, Sentence
 from storygen.realise.style import (
@@ -214,7 +213,7 @@ class Vocabulary:
             _, ids = names.setdefault(surface, (label, set()))
             ids.add(entity_id)
 
-        table = party_table()
+        table = election.party_table()
         codes = {c.party for w in election.wards for c in w.candidates}
         codes |= {d.party for w in election.wards for d in w.defending}
         for party in [*table, *(table.local(c) for c in codes if c not in table)]:

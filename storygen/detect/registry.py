@@ -30,7 +30,7 @@ class RuleInput:
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
-        party = self.parties.parties.get(code) or self.parties.local(code)
+        party = self.parties.party(code)
         return Entity(id=f"party/{code}", type="party", name=party.name)
 
     def ward(self, ward: WardResult) -> Entity:
@@ -151,7 +151,12 @@ def detect(
     election: Election, analysis: Analysis, neighbours: tuple[NeighbourSummary, ...] = ()
 ) -> list[Fact]:
     """Run every rule; facts sorted by score (highest first), then id, so output is stable."""
-    data = RuleInput(election=election, analysis=analysis, neighbours=neighbours)
+    data = RuleInput(
+        election=election,
+        analysis=analysis,
+        parties=election.party_table(),
+        neighbours=neighbours,
+    )
     facts: list[Fact] = []
     for registered in all_rules().values():
         facts.extend(registered.function(data))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -36,7 +37,7 @@ from storygen.model import (
     slugify,
 )
 from storygen.names import same_person
-from storygen.parties import party_table
+from storygen.parties import Party, local_party, party_table
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class CouncilImport:
     election_type: ElectionType | None = None
     provenance: tuple[Provenance, ...] = ()
     warnings: list[DataWarning] = field(default_factory=list)  # what the reader found doubtful
+    # local parties a source names, by the code the rows give them (see party_names)
+    parties: dict[str, Party] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """A hash of everything imported for this council: unchanged input, unchanged hash."""
@@ -91,11 +94,20 @@ class CouncilImport:
             )
         for key in sorted(self.wards):
             digest.update(repr((key, self.wards[key])).encode())
+        for code in sorted(self.parties):
+            digest.update(repr(self.parties[code]).encode())
         return digest.hexdigest()[:16]
 
 
-_SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "under", "at"}
+# Words a ward name keeps in lower case inside it ("Stocksbridge and Upper Don", "Ashton upon
+# Mersey"); between hyphens a few more ("Chester-le-Street", "Weston-super-Mare").
+_SMALL_WORDS = frozenset(
+    ["and", "upon", "on", "the", "of", "in", "with", "by", "under", "at", "le"]
+)
+_SMALL_HYPHENED = _SMALL_WORDS | {"super", "en", "cum", "sub"}
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width spaces and joiners
+_SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*[A-Z][^a-z]*$")  # two capitals or more, no lower case
 
 
 def _fix_mojibake(text: str) -> str:
@@ -108,15 +120,54 @@ def _fix_mojibake(text: str) -> str:
     return text
 
 
+def _capitalise(word: str) -> str:
+    """A shouted word in title case, each hyphened part and each part after an apostrophe of
+    more than one letter ("BISHOP'S" as "Bishop's", "O'NEILL" as "O'Neill")."""
+    parts = word.split("-")
+    out = []
+    for part in parts:
+        lower = part.lower()
+        head, sep, tail = lower.partition("'")
+        if sep and len(head) == 1 and len(tail) > 1:
+            out.append(head.upper() + sep + tail[:1].upper() + tail[1:])
+        else:
+            out.append(lower[:1].upper() + lower[1:])
+    return "-".join(out)
+
+
+def _small_inside(word: str, first: bool) -> str:
+    """Small words lower case inside a name, and between hyphens ("Stoke-On-Trent")."""
+    if not first and word.casefold() in _SMALL_WORDS:
+        return word.lower()
+    if "-" in word:
+        parts = word.split("-")
+        return "-".join(
+            p.lower() if 0 < i < len(parts) - 1 and p.casefold() in _SMALL_HYPHENED else p
+            for i, p in enumerate(parts)
+        )
+    return word
+
+
 def tidy_place(name: str) -> str:
-    """A ward name as prose writes it: no shouting ("THEYDON BOIS"), small words small."""
-    name = _fix_mojibake(name.strip())
-    if not name.isupper():
-        return name
-    words = [w.capitalize() for w in name.lower().split()]
-    return " ".join(
-        w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
-    )
+    """A ward name in the house style.
+
+    HTML entities decoded ("Dunstable &ndash; Central") and zero-width spaces dropped; shouted
+    words in title case ("THEYDON BOIS", "POUND HILL NORTH & Forge Wood"; a lone capitalised
+    word such as an acronym is kept), and a name all in lower case too; "and", "upon", "on",
+    "the", "of", "in", "with", "by", "under", "at" and "le" in lower case inside a name (and
+    "super", "en", "cum", "sub" between hyphens); "St." as "St" ("St. Marys" as "St Marys":
+    no apostrophe is added). A name the source writes properly is kept as it is.
+    """
+    text = _INVISIBLE.sub("", html.unescape(_fix_mojibake(name)))
+    text = re.sub(r"\s+", " ", text).strip()
+    words = text.split(" ")
+    shouted = [w for w in words if _SHOUTED.match(w)]
+    if text.islower() or len(shouted) > 1 or (shouted and text.isupper()):
+        words = [_capitalise(w) if _SHOUTED.match(w) or text.islower() else w for w in words]
+    words = [_small_inside(w, i == 0) for i, w in enumerate(words)]
+    text = " ".join(words)
+    # "St." and "St.Mary's": the saint without a full stop
+    return re.sub(r"\b(St)\.\s*(?=\w)", r"\1 ", text)
 
 
 def tidy_person(name: str) -> str:
@@ -261,6 +312,17 @@ def build_election(
     # both) is one party: its defenders are matched by the normalised name
     local_codes = {r.party.strip() for r in imported.rows if table.get(r.party) is None}
     by_name = {normalise_name(c): c for c in sorted(local_codes)}
+    # and by the name a source gives the code ("Ashfield Independents" for "ASHIND"), where
+    # that name is one code's only
+    named: dict[str, set[str]] = {}
+    for code in local_codes:
+        if code in imported.parties:
+            local = imported.parties[code]
+            for text in (local.name, *local.registered):
+                named.setdefault(normalise_name(text), set()).add(code)
+    for key, codes in sorted(named.items()):
+        if len(codes) == 1:
+            by_name.setdefault(key, codes.pop())
     wards = []
     for key, rows in wards_rows.items():
         first = rows[0]
@@ -346,9 +408,11 @@ def build_election(
             "differently: no gain or hold claimed there"
         )
     for code, count in sorted(unknown.items()):
+        if code in imported.parties:
+            continue
         notes.append(
-            f"party {code!r} is not in the party table: kept under its own name "
-            f"({count} candidate(s))"
+            f"party {code!r} is named by no source: kept under its code, described in prose "
+            f"as a local party ({count} candidate(s))"
         )
     total = extra.total_seats
     seats_up = sum(w.seats_up for w in wards)
@@ -395,11 +459,30 @@ def build_election(
         provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,
         notes=tuple(notes),
+        parties=_local_parties(imported, unknown, wards),
         final=True,  # a national results file is the final count
         warnings=tuple(imported.warnings),
     )
     election = validate(election)
     return election, notes
+
+
+def _local_parties(
+    imported: CouncilImport, standing: dict[str, int], wards: Sequence[Ward]
+) -> tuple[Party, ...]:
+    """The local parties a source names: those of the candidates the file's key or the
+    curated table names, and the defenders' parties the councillor list names (a party that
+    did not stand, or one the results code differently)."""
+    table = party_table()
+    found = {c: imported.parties[c] for c in standing if c in imported.parties}
+    for ward in wards:
+        for seat in ward.defending:
+            if seat.party not in table and seat.party not in standing:
+                found.setdefault(
+                    seat.party,
+                    local_party(seat.party, seat.party, source="the councillor list"),
+                )
+    return tuple(found[c] for c in sorted(found))
 
 
 def group_by_council(rows: Iterable[ResultRow]) -> dict[str, list[ResultRow]]:

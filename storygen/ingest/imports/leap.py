@@ -9,6 +9,7 @@ from pathlib import Path
 
 from storygen.errors import FieldValueError, InputFormatError, StorygenError
 from storygen.ingest.imports.common import CouncilImport, ResultRow
+from storygen.ingest.imports.party_names import leap_parties, name_parties
 from storygen.ingest.leap import read_candidate_rows
 from storygen.model import Provenance, Source
 
@@ -81,4 +82,7 @@ def read_leap(
                 source=Source(file=path.name, row=row.row),
             )
         )
+    named = leap_parties()
+    for imported in councils.values():
+        name_parties(imported, named.get)
     return list(councils.values()), unplaced, broken
