@@ -315,6 +315,18 @@ def _emit(text: str, output: Path | None) -> None:
         ) from None
 
 
+COUNCILLORS_AFTER = click.option(
+    "--councillors-after",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data councillors CSV of the poll's own year: the names winners go by.",
+)
+PEOPLE = click.option(
+    "--people",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of people a desk knows (council, name, role, party): a council leader, say.",
+)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -332,6 +344,13 @@ def _emit(text: str, output: Path | None) -> None:
     "--councillors",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Open Council Data councillors CSV of the year before: who is defending each seat.",
+)
+@COUNCILLORS_AFTER
+@PEOPLE
+@click.option(
+    "--context",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of per-council context files (targets, threats, areas, people, quotes).",
 )
 @click.option(
     "-f",
@@ -357,6 +376,9 @@ def batch(
     jobs: int | None,
     no_check: bool,
     council: str | None,
+    councillors_after: Path | None,
+    people: Path | None,
+    context: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -370,7 +392,15 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(list(sources), compositions, councillors, council)
+    tasks, failures, warnings = runner.collect(
+        list(sources),
+        compositions,
+        councillors,
+        council,
+        councillors_after=councillors_after,
+        people=people,
+        context=context,
+    )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for task in tasks:  # the validation layer's, as `validate` prints them
@@ -406,6 +436,8 @@ def batch(
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--compositions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--councillors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@COUNCILLORS_AFTER
+@PEOPLE
 @click.option(
     "--context",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -417,6 +449,8 @@ def import_(
     out: Path,
     compositions: Path | None,
     councillors: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
     context: Path | None,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
@@ -424,7 +458,14 @@ def import_(
     from storygen.ingest.export import write_native
     from storygen.ingest.imports.common import normalise_name
 
-    jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    jobs, failures, warnings = runner.collect(
+        [source],
+        compositions,
+        councillors,
+        council,
+        councillors_after=councillors_after,
+        people=people,
+    )
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)

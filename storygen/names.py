@@ -57,6 +57,9 @@ TITLES = frozenset(
         "honourable",
         "rt",
         "right",
+        "deputy",  # the City of London's "Alastair Moss, Deputy"
+        "alderman",
+        "alderwoman",
     ]
 )
 HONOURS = frozenset(
@@ -88,6 +91,7 @@ HONOURS = frozenset(
         "rn",
         "ret",
         "retd",
+        "bt",  # a baronet: "Sir Beville Stanier Bt"
     ]
 )
 # Short forms of given names desks and councils use for the same person (both directions).
@@ -319,3 +323,27 @@ def display_name(name: str) -> str:
         or (w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS)
     ]
     return " ".join(words).strip(" ,")
+
+
+def has_first_name(name: str) -> bool:
+    """Whether a name gives a first name in full, not only an initial or a surname."""
+    key = person_key(name)
+    return bool(key.given) and len(key.given[0]) > 1
+
+
+def listed_or_given(listed: str, given: str) -> str:
+    """The name prose uses for one person written two ways: `listed` by a councillor list,
+    `given` by the results (the same person, by `same_person`).
+
+    The list's name, without titles or honours (`display_name`): "Veronica Nicholson" for the
+    results' "Nicholson, V.", "Nathan Evans" for "Nathan Morris France Evans". The results'
+    name is kept where the list gives only an initial or a surname, or adds given names to a
+    name the results give in full ("Graham Elliott" for a list's "Thomas Graham Elliott": the
+    candidate goes by the name on the ballot).
+    """
+    shown = display_name(listed)
+    if not has_first_name(shown):
+        return given
+    if has_first_name(given) and len(person_key(shown).given) > len(person_key(given).given):
+        return given
+    return shown

@@ -36,7 +36,7 @@ from storygen.model import (
     incumbency,
     slugify,
 )
-from storygen.names import same_person
+from storygen.names import has_first_name, listed_or_given, same_person
 from storygen.parties import Party, local_party, party_table
 
 
@@ -251,6 +251,10 @@ class Enrichment:
     every_seat_defended: bool = False  # every sitting councillor's seat was up on polling day
     notes: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
+    # the names people go by: the list of the poll's own year by results ward (winners), and
+    # every councillor of the list of the year before (sitting councillors who moved ward)
+    listed_after: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name, party
+    listed_before: list[tuple[str, str]] = field(default_factory=list)
 
 
 def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
@@ -323,6 +327,7 @@ def build_election(
     for key, codes in sorted(named.items()):
         if len(codes) == 1:
             by_name.setdefault(key, codes.pop())
+    names = listed_names(wards_rows, extra)
     wards = []
     for key, rows in wards_rows.items():
         first = rows[0]
@@ -352,7 +357,7 @@ def build_election(
             local_defenders += 1
         candidates = []
         seen: set[str] = set()
-        for row in rows:
+        for index, row in enumerate(rows):
             party = table.get(row.party)
             if party is None:
                 unknown[row.party.strip()] = unknown.get(row.party.strip(), 0) + 1
@@ -369,7 +374,7 @@ def build_election(
             candidates.append(
                 Candidate(
                     id=cand_id,
-                    name=tidy_person(row.candidate),
+                    name=names.get((key, index)) or tidy_person(row.candidate),
                     party=code,
                     votes=None if uncontested else row.votes,
                     elected=row.elected if declared else None,
@@ -483,6 +488,60 @@ def _local_parties(
                     local_party(seat.party, seat.party, source="the councillor list"),
                 )
     return tuple(found[c] for c in sorted(found))
+
+
+def _same_party(code: str, listed: str) -> bool:
+    """Whether a candidate's party and a list's agree: the same national party, or both
+    local (a local party's name differs between sources)."""
+    table = party_table()
+    a, b = table.get(code), table.get(listed)
+    if a is None and b is None:
+        return True
+    return a is not None and b is not None and a.code == b.code
+
+
+def _listed_match(
+    row: ResultRow, rivals: Sequence[ResultRow], listed: Sequence[tuple[str, str]]
+) -> str | None:
+    """The one listed name that is this candidate's and no rival's (`same_person`); where the
+    results give only an initial, the list's party must agree too (or the file flag the
+    candidate as a sitting councillor)."""
+    found = {name for name, _ in listed if same_person(name, row.candidate)}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    if sum(1 for r in rivals if same_person(name, r.candidate)) != 1:
+        return None
+    if not has_first_name(row.candidate) and row.incumbent is not Incumbency.YES:
+        parties = {party for listed_name, party in listed if listed_name == name}
+        if not any(_same_party(row.party, party) for party in parties):
+            return None
+    return name
+
+
+def listed_names(
+    wards_rows: dict[str, list[ResultRow]], extra: Enrichment
+) -> dict[tuple[str, int], str]:
+    """The names candidates go by where a councillor list gives them, by (ward key, index of
+    the row in its ward): a winner by the list of the poll's own year in their ward, a
+    defender by the list of the year before, and a candidate the file flags as a sitting
+    councillor by the year before's list anywhere on the council (a councillor who moved
+    ward). A name that matches more than one candidate, or a candidate more than one name, is
+    left as the results give it: a false match is worse than a miss."""
+    everyone = [r for rows in wards_rows.values() for r in rows]
+    out: dict[tuple[str, int], str] = {}
+    for key, rows in wards_rows.items():
+        defenders = [(d.councillor, d.party) for d in extra.defending.get(key, ()) if d.councillor]
+        after = extra.listed_after.get(key, [])
+        for i, row in enumerate(rows):
+            found = (_listed_match(row, rows, after) if row.elected else None) or (
+                _listed_match(row, rows, defenders)
+            )
+            if found is None and row.incumbent is Incumbency.YES:
+                found = _listed_match(row, everyone, extra.listed_before)
+            if found is not None:
+                out[(key, i)] = listed_or_given(found, tidy_person(row.candidate))
+    return out
 
 
 def group_by_council(rows: Iterable[ResultRow]) -> dict[str, list[ResultRow]]:
