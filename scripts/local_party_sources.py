@@ -51,12 +51,15 @@ def abbreviates(code: str, name: str) -> bool:
     return False
 
 
-def _lists(data: Path) -> dict[int, dict[str, dict[str, list[tuple[int, str, str, str]]]]]:
-    """Councillor lists by year, council and normalised ward: (row, name, party, EC code)."""
-    lists: dict[int, dict[str, dict[str, list[tuple[int, str, str, str]]]]] = {}
+Listed = tuple[int, str, str, str, str]  # row, name, party, EC code, ward as listed
+
+
+def _lists(data: Path) -> dict[int, dict[str, dict[str, list[Listed]]]]:
+    """Councillor lists by year, council and normalised ward."""
+    lists: dict[int, dict[str, dict[str, list[Listed]]]] = {}
     for path in sorted((data / "ocd").glob("councillors-*.csv")):
         year = int(path.stem.split("-")[1])
-        by_council: dict[str, dict[str, list[tuple[int, str, str, str]]]] = defaultdict(dict)
+        by_council: dict[str, dict[str, list[Listed]]] = defaultdict(dict)
         with path.open(encoding="utf-8-sig") as f:
             for n, row in enumerate(csv.DictReader(f), start=2):
                 ward = normalise_name(row["Ward Name"])
@@ -66,6 +69,7 @@ def _lists(data: Path) -> dict[int, dict[str, dict[str, list[tuple[int, str, str
                         row["Councillor Name"],
                         row["Party Name"] or "",
                         row.get("Electoral Commission Party Code") or "",
+                        row["Ward Name"],
                     )
                 )
         lists[year] = by_council
@@ -102,9 +106,9 @@ def main(argv: list[str]) -> int:
             if len(people) != 1:
                 unmatched += 1
                 continue
-            row, _, party, ec = people[0]
+            row, _, party, ec, listed_ward = people[0]
             found[(party, ec)] += 1
-            cited[(party, ec)].append(f"councillors-{year}.csv row {row} ({council}, {ward})")
+            cited[(party, ec)].append(f"councillors-{year}.csv row {row} ({listed}, {listed_ward})")
         total = len(winners[code])
         named = [key for key in found if key[0].casefold() not in GENERIC]
         print(f"# {code!r}: {total} winners, {unmatched} not found in the list of their year")

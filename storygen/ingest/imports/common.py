@@ -36,7 +36,7 @@ from storygen.model import (
     incumbency,
     slugify,
 )
-from storygen.names import has_first_name, listed_or_given, same_person
+from storygen.names import has_first_name, listed_or_given, person_key, same_person
 from storygen.parties import Party, local_party, party_table
 
 
@@ -105,7 +105,6 @@ _SMALL_WORDS = frozenset(
     ["and", "upon", "on", "the", "of", "in", "with", "by", "under", "at", "le"]
 )
 _SMALL_HYPHENED = _SMALL_WORDS | {"super", "en", "cum", "sub"}
-_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width spaces and joiners
 _SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*[A-Z][^a-z]*$")  # two capitals or more, no lower case
 
@@ -170,16 +169,26 @@ def tidy_place(name: str) -> str:
     return re.sub(r"\b(St)\.\s*(?=\w)", r"\1 ", text)
 
 
+_INITIAL_TOKEN = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|[A-Z]{1,3}\.)$")  # "D.", "k.", "RC."
+
+
+def _initials(token: str) -> str:
+    """Initials as "R.C.": capitals, each with its stop ("RC." and "r.c." alike)."""
+    return "".join(f"{ch.upper()}." for ch in token if ch.isalpha())
+
+
 def tidy_person(name: str) -> str:
-    """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock"."""
+    """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock",
+    initials in capitals with stops ("Baldwin k." as "K. Baldwin", "Barnard RC." as "R.C.
+    Barnard")."""
     name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
     if "," in name:
         surname, _, rest = name.partition(",")
-        if _INITIALS.fullmatch(rest.strip().replace(" ", "")):
-            return f"{rest.strip()} {surname.strip()}"
+        if _INITIAL_TOKEN.match(rest.strip().replace(" ", "")):
+            return f"{_initials(rest)} {surname.strip()}"
     parts = name.split(" ")
-    if len(parts) > 1 and _INITIALS.fullmatch(parts[-1]):
-        return f"{parts[-1]} {' '.join(parts[:-1])}"
+    if len(parts) > 1 and _INITIAL_TOKEN.match(parts[-1]):
+        return f"{_initials(parts[-1])} {' '.join(parts[:-1])}"
     return name
 
 
@@ -254,7 +263,7 @@ class Enrichment:
     # the names people go by: the list of the poll's own year by results ward (winners), and
     # every councillor of the list of the year before (sitting councillors who moved ward)
     listed_after: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name, party
-    listed_before: list[tuple[str, str]] = field(default_factory=list)
+    listed_before: list[tuple[str, str, str]] = field(default_factory=list)  # and ward key
 
 
 def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
@@ -500,17 +509,33 @@ def _same_party(code: str, listed: str) -> bool:
     return a is not None and b is not None and a.code == b.code
 
 
+def _exact(name: str, candidates: Sequence[str]) -> list[str]:
+    """The names of `candidates` with the very surname of `name` (not one part of it)."""
+    surname = person_key(name).surname
+    return [c for c in candidates if person_key(c).surname == surname]
+
+
 def _listed_match(
     row: ResultRow, rivals: Sequence[ResultRow], listed: Sequence[tuple[str, str]]
 ) -> str | None:
-    """The one listed name that is this candidate's and no rival's (`same_person`); where the
-    results give only an initial, the list's party must agree too (or the file flag the
-    candidate as a sitting councillor)."""
-    found = {name for name, _ in listed if same_person(name, row.candidate)}
+    """The one listed name that is this candidate's and no rival's (`same_person`, the very
+    surname deciding between a double surname and one part of it: "Wright, D." is Donna
+    Wright, not Daniel Wright-Mason); a list's name without a first name says nothing more.
+    Where the results give only an initial, the list's party must agree too (or the file flag
+    the candidate as a sitting councillor)."""
+    found = sorted(
+        {name for name, _ in listed if has_first_name(name) and same_person(name, row.candidate)}
+    )
+    if len(found) > 1:
+        found = [n for n in found if n in _exact(row.candidate, found)]
     if len(found) != 1:
         return None
-    name = found.pop()
-    if sum(1 for r in rivals if same_person(name, r.candidate)) != 1:
+    name = found[0]
+    matching = [r for r in rivals if same_person(name, r.candidate)]
+    if len(matching) > 1:
+        surname = person_key(name).surname
+        matching = [r for r in matching if person_key(r.candidate).surname == surname]
+    if len(matching) != 1 or matching[0] is not row:
         return None
     if not has_first_name(row.candidate) and row.incumbent is not Incumbency.YES:
         parties = {party for listed_name, party in listed if listed_name == name}
@@ -525,9 +550,10 @@ def listed_names(
     """The names candidates go by where a councillor list gives them, by (ward key, index of
     the row in its ward): a winner by the list of the poll's own year in their ward, a
     defender by the list of the year before, and a candidate the file flags as a sitting
-    councillor by the year before's list anywhere on the council (a councillor who moved
-    ward). A name that matches more than one candidate, or a candidate more than one name, is
-    left as the results give it: a false match is worse than a miss."""
+    councillor by the year before's list in a ward of the same name (new boundaries), else
+    anywhere on the council (a councillor who moved ward). A name that matches more than one
+    candidate, or a candidate more than one name, is left as the results give it: a false
+    match is worse than a miss."""
     everyone = [r for rows in wards_rows.values() for r in rows]
     out: dict[tuple[str, int], str] = {}
     for key, rows in wards_rows.items():
@@ -538,7 +564,10 @@ def listed_names(
                 _listed_match(row, rows, defenders)
             )
             if found is None and row.incumbent is Incumbency.YES:
-                found = _listed_match(row, everyone, extra.listed_before)
+                # a ward of the same name on new boundaries, else anywhere on the council
+                here = [(n, p) for n, p, ward in extra.listed_before if ward == key]
+                anywhere = [(n, p) for n, p, _ in extra.listed_before]
+                found = _listed_match(row, rows, here) or _listed_match(row, everyone, anywhere)
             if found is not None:
                 out[(key, i)] = listed_or_given(found, tidy_person(row.candidate))
     return out

@@ -240,7 +240,9 @@ def enrich(
     # a vacant seat has no defending party: its ward gets no defender list, so no gain or hold
     holders = councillors.defending(imported.council, imported.polling_day)
     sitting = councillors.sitting(imported.council)
-    extra.listed_before = [(p.name.strip(), p.party.strip()) for p in sitting]
+    extra.listed_before = [
+        (p.name.strip(), p.party.strip(), normalise_name(p.ward)) for p in sitting
+    ]
     filled = sum(1 for r in imported.rows if r.elected)
     # the lists do not always say the next election right (Hull 2018 gives every councillor
     # 2019): every seat was defended only if the results fill them too
