@@ -96,13 +96,14 @@ def main(argv: list[str]) -> int:
         found: Counter[tuple[str, str]] = Counter()
         cited: dict[tuple[str, str], list[str]] = defaultdict(list)
         unmatched = 0
-        for file, year, council, ward, name in winners[code]:
+        for _file, year, council, ward, name in winners[code]:
             by_council = lists.get(year, {})
             listed = CouncilIndex(sorted(by_council)).find(council)
             wards = by_council.get(listed, {}) if listed else {}
             key = normalise_name(ward)
             matched = match_wards([key], wards).get(key)
-            people = [p for p in wards.get(matched, []) if same_person(p[1], name)] if matched else []
+            listed_here = wards.get(matched, []) if matched else []
+            people = [p for p in listed_here if same_person(p[1], name)]
             if len(people) != 1:
                 unmatched += 1
                 continue

@@ -12,11 +12,13 @@ import pytest
 from storygen import batch, pipeline
 from storygen.cli import main
 from storygen.ingest import load_election
+from storygen.ingest.imports.common import build_election
+from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 
 from .conftest import SHARED, write_rows
+from .test_import_leh import council
 
 OCD = SHARED / "ocd"
-LEH_2025 = SHARED / "leh" / "leh-2025.xlsx"
 
 
 def prose(draft: pipeline.Draft) -> str:
@@ -25,23 +27,25 @@ def prose(draft: pipeline.Draft) -> str:
 
 @pytest.fixture(scope="module")
 def kent(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Draft:
+    """Kent 2025 as `batch --people` drafts it (the workbook read once for the whole run)."""
     people = tmp_path_factory.mktemp("desk") / "people.csv"
     people.write_text(
         "council,name,role,party\nKent County Council,Roger Gough,council leader,Conservative\n",
         encoding="utf-8",
     )
-    jobs, failures, _ = batch.collect(
-        [LEH_2025],
-        OCD / "council-composition-2016-2025.csv",
-        OCD / "councillors-2024.csv",
-        councillors_after=OCD / "councillors-2025.csv",
-        people=people,
+    item = council(2025, "Kent")
+    extra = enrich(
+        item,
+        Compositions.read(OCD / "council-composition-2016-2025.csv"),
+        Councillors.read(OCD / "councillors-2024.csv"),
+        Councillors.read(OCD / "councillors-2025.csv"),
     )
-    assert not failures
-    (job,) = [j for j in jobs if j.election.council.name == "Kent"]
-    leader = next(p for p in job.election.people if p.name == "Roger Gough")
+    desk = batch._Desk.read(people, None)
+    election = desk.merge(build_election(item, extra)[0])
+    assert not desk.unused()
+    leader = next(p for p in election.people if p.name == "Roger Gough")
     assert (leader.role, leader.party, leader.source.row) == ("council leader", "C", 2)
-    return pipeline.generate(job.election)
+    return pipeline.generate(election)
 
 
 def test_a_defeated_council_leader_is_named_with_the_role(kent: pipeline.Draft) -> None:

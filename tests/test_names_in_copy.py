@@ -247,3 +247,21 @@ def test_ward_ids_key_on_the_source_name(leh_2024: Batch) -> None:
 )
 def test_tidy_person(raw: str, tidy: str) -> None:
     assert tidy_person(raw) == tidy
+
+
+def test_open_data_commonly_used_names(tmp_path: Path) -> None:
+    """The names the ballot paper printed, where the file gives them."""
+    source = SHARED / "trafford" / "2022-local_election_results_2022.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], [r for r in lines[1:] if ",Timperley," in r]
+    rows = [
+        r.replace("EVANS,Nathan Morris France,NA,NA", "EVANS,Nathan Morris France,NA,Nat")
+        for r in rows
+    ]
+    path = tmp_path / "trafford" / "results.csv"
+    path.parent.mkdir()
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    jobs, failures, _ = batch.collect([path], council="Trafford")
+    assert not failures
+    names = [c.name for w in jobs[0].election.wards for c in w.candidates]
+    assert "Nat Evans" in names

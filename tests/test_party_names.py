@@ -13,12 +13,12 @@ import pytest
 
 from storygen import pipeline
 from storygen.ingest.imports.leap import read_leap
-from storygen.ingest.imports.leh import read_leh
 from storygen.ingest.imports.party_names import find_party_key, leap_parties
 from storygen.parties import Party, local_forms, local_party, party_table
 from storygen.realise.render import Namer
 
 from .conftest import ROOT, SHARED, MakeElection, ward_rows
+from .test_import_leh import imported
 
 LEH = {year: SHARED / "leh" / f"leh-{year}.xlsx" for year in (2021, 2022, 2024, 2025)}
 
@@ -73,7 +73,7 @@ def test_every_seat_winning_leh_code_is_named(year: int) -> None:
     """Every local code that wins a seat is named by its workbook, but for one the 2024 key
     leaves out ("NORK RES": the sheet lists "Nork RA")."""
     table = party_table()
-    councils, _ = read_leh(LEH[year])
+    councils, _ = imported(year)  # read once for the whole run
     unnamed = {
         r.party
         for c in councils

@@ -8,8 +8,9 @@ eligible_electorate, turnout (per cent). "NA" and blank cells are missing values
 
 - The council is not in the file: pass `council`, or it is the folder's name with hyphens and
   underscores as spaces and each word capitalised (".../trafford/x.csv" -> "Trafford").
-- Candidate: "Forenames Surname"; a surname the file shouts (COGGINS) is title-cased by
-  `title_surname`.
+- Candidate: "Forenames Surname", the commonly used forenames and surname where the file
+  gives them (as the ballot paper printed them); a surname the file shouts (COGGINS) is
+  title-cased by `title_surname`.
 - Party: political_party_name as printed (the party table resolves it).
 - Ward figures: eligible_electorate; turnout as printed (per cent); votes_cast.
 
@@ -169,7 +170,11 @@ def _read_row(
         raise FieldValueError(
             "no surname", file=file, row=row, field="candidate_surname", expected="a surname"
         )
-    forenames = _cell(record, "candidate_forenames")
+    # the names the ballot paper printed, where the candidate asked for them
+    surname = _cell(record, "candidate_commonly_used_surname") or surname
+    forenames = _cell(record, "candidate_commonly_used_forenames") or _cell(
+        record, "candidate_forenames"
+    )
     party = _cell(record, "political_party_name")
     if party is None:
         raise FieldValueError(
