@@ -328,12 +328,18 @@ def display_name(name: str) -> str:
     """A listed name as prose writes it: no honours, bracketed note, role or title but a
     knighthood or peerage ("Sir Paul Carter"); titles only before the name and honours only
     after it ("Karen Hon" keeps her surname), a title after a comma too ("Alastair Moss,
-    Deputy")."""
+    Deputy"); a surname before a comma last ("Howard, Ray" as "Ray Howard")."""
     text = re.sub(r"\([^)]*\)", " ", name)
     text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
     head, comma, tail = text.partition(",")
-    if comma and tail.split() and all(_word(w) in TITLES | HONOURS for w in tail.split()):
-        text = head
+    if comma and tail.split():
+        given = tail.split()
+        while given and _word(given[-1]) in HONOURS:
+            given.pop()
+        if all(_word(w) in TITLES for w in given):
+            text = head  # "Alastair Moss, Deputy"
+        else:
+            text = " ".join([*given, head])  # "Howard, Ray" (Castle Point's lists)
     words = text.split()
     kept = []
     while len(words) > 1 and _word(words[0]) in TITLES:

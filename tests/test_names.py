@@ -82,3 +82,9 @@ def test_a_title_after_a_comma() -> None:
 def test_listed_or_given(listed: str, given: str, shown: str) -> None:
     assert same_person(listed, given)
     assert listed_or_given(listed, given) == shown
+
+
+def test_surname_first_lists() -> None:
+    assert display_name("Howard, Ray") == "Ray Howard"  # Castle Point's list
+    assert display_name("O'Keeffe, Cllr Ruth MBE") == "Ruth O'Keeffe"
+    assert same_person("Howard, Ray", "Ray Howard")

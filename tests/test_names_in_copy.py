@@ -243,6 +243,7 @@ def test_ward_ids_key_on_the_source_name(leh_2024: Batch) -> None:
         ("Barnard RC.", "R.C. Barnard"),
         ("Nicholson, V.", "V. Nicholson"),
         ("Anand Rao Chinthala", "Anand Rao Chinthala"),
+        ("Howard, Ray", "Ray Howard"),
     ],
 )
 def test_tidy_person(raw: str, tidy: str) -> None:

@@ -179,13 +179,15 @@ def _initials(token: str) -> str:
 
 def tidy_person(name: str) -> str:
     """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock",
-    initials in capitals with stops ("Baldwin k." as "K. Baldwin", "Barnard RC." as "R.C.
+    "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K. Baldwin", "Barnard RC." as "R.C.
     Barnard")."""
     name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
     if "," in name:
         surname, _, rest = name.partition(",")
         if _INITIAL_TOKEN.match(rest.strip().replace(" ", "")):
             return f"{_initials(rest)} {surname.strip()}"
+        if rest.strip() and surname.strip():
+            return f"{rest.strip()} {surname.strip()}"  # "Howard, Ray"
     parts = name.split(" ")
     if len(parts) > 1 and _INITIAL_TOKEN.match(parts[-1]):
         return f"{_initials(parts[-1])} {' '.join(parts[:-1])}"
