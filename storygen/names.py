@@ -336,10 +336,8 @@ def display_name(name: str) -> str:
         given = tail.split()
         while given and _word(given[-1]) in HONOURS:
             given.pop()
-        if all(_word(w) in TITLES for w in given):
-            text = head  # "Alastair Moss, Deputy"
-        else:
-            text = " ".join([*given, head])  # "Howard, Ray" (Castle Point's lists)
+        # "Alastair Moss, Deputy"; "Howard, Ray" (Castle Point's lists)
+        text = head if all(_word(w) in TITLES for w in given) else " ".join([*given, head])
     words = text.split()
     kept = []
     while len(words) > 1 and _word(words[0]) in TITLES:

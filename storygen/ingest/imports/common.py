@@ -179,8 +179,8 @@ def _initials(token: str) -> str:
 
 def tidy_person(name: str) -> str:
     """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock",
-    "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K. Baldwin", "Barnard RC." as "R.C.
-    Barnard")."""
+    "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K.
+    Baldwin", "Barnard RC." as "R.C. Barnard")."""
     name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
     if "," in name:
         surname, _, rest = name.partition(",")
