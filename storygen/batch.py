@@ -1,19 +1,26 @@
-"""Batch runs: every council of one or more national files, drafted and checked in parallel.
+"""Batch runs: every council of one or more national files, drafted and checked.
 
 Each council's draft is written atomically (a temporary file renamed into place), so a run
-killed half-way leaves no partial file; `index.json` records each council's status and the
-fingerprint of its input, so a re-run skips councils whose input and settings are unchanged.
+killed half-way leaves no partial file. As each council finishes, one line is appended to the
+journal (`.journal.jsonl`) and flushed; `index.json`, each council's status and the
+fingerprint of its input, is written once at the end (or when the run is interrupted), and the
+journal is then removed. A re-run reads both, so it skips councils whose input and settings
+are unchanged and resumes a run that was killed, even with SIGKILL, where it stopped.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,6 +31,7 @@ from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.desk import (
     ContextEntry,
@@ -40,8 +48,12 @@ from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
 from storygen.realise.render import TEMPLATES
+from storygen.realise.style import StyleSettings
 
 INDEX = "index.json"
+# a whole polling day is told plainly: no house colour ("a disappointing turnout")
+BATCH_STYLE = StyleSettings(turnout_words=False)
+JOURNAL = ".journal.jsonl"
 
 
 @dataclass
@@ -118,6 +130,7 @@ def collect(
     compositions: Path | None = None,
     councillors: Path | None = None,
     council: str | None = None,
+    previous: Path | None = None,
     *,
     councillors_after: Path | None = None,
     people: Path | None = None,
@@ -125,6 +138,10 @@ def collect(
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
+
+    A UK Parliament export (or a folder with `general.toml`) gives every story of that general
+    election instead: one per constituency, nation and English region, and the UK's; its
+    baseline is `previous`, else the previous election on the same boundaries beside it.
 
     `councillors_after` is the councillor list of the poll's own year (the names winners go
     by); `people` a desk's CSV of people (council, name, role, party) and `context` a folder
@@ -140,6 +157,18 @@ def collect(
     source_notes: list[str] = []
     native: set[str] = set()
     for source in sources:
+        if is_general_source(source):
+            from storygen.general import batch_jobs
+
+            try:
+                general_jobs, unread, notes = batch_jobs(source, previous)
+            except StorygenError as exc:
+                failures.append(_failure(source.name, source.name, exc))
+                continue
+            jobs.update((job.key, job) for job in general_jobs)
+            failures += unread
+            source_notes += notes
+            continue
         if source.is_dir():
             try:
                 election = desk.people_of(load_election(source))
@@ -341,8 +370,10 @@ def _process(task: _Task) -> Outcome:
         notes=list(job.notes),
     )
     try:
-        draft = pipeline.generate(job.election, results=True, neighbours=job.neighbours)
-        report = pipeline.check(job.election, draft) if task.check else None
+        draft = pipeline.generate(
+            job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
+        )
+        report = pipeline.check(job.election, draft, settings=BATCH_STYLE) if task.check else None
         for fmt in task.formats:
             path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))
@@ -379,12 +410,16 @@ def run(
     warnings: Sequence[str] = (),
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Draft every job into `out`; skip councils whose input and settings are unchanged."""
+    """Draft every job into `out`; skip councils whose input and settings are unchanged.
+
+    `workers`: processes drafting at once (default 1: see `DEFAULT_WORKERS`).
+    """
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
         stale.unlink()  # left by a run that was killed between writing and renaming
-    index_path = out / INDEX
-    previous = _read_index(index_path)
+    index_path, journal_path = out / INDEX, out / JOURNAL
+    # what the journal says is newer than the index: it was written after the last index
+    previous = {**_read_index(index_path), **_read_journal(journal_path)}
     settings = settings_fingerprint(formats, check)
     outcomes: dict[str, Outcome] = {o.key: o for o in failures}
     tasks = []
@@ -402,6 +437,7 @@ def run(
             headline = before.get("headline")
             review = before.get("status") == "needs review"
             errors = before.get("errors")
+            findings = before.get("findings")
             outcomes[job.key] = Outcome(
                 key=job.key,
                 council=job.election.council.name,
@@ -411,6 +447,7 @@ def run(
                 fingerprint=fingerprint,
                 files=files,
                 headline=headline if isinstance(headline, str) else None,
+                findings=findings if isinstance(findings, int) else 0,
                 notes=list(job.notes),
             )
             continue
@@ -419,23 +456,97 @@ def run(
         if on_done:
             on_done(outcome)
 
-    def finished(outcome: Outcome) -> None:
-        outcomes[outcome.key] = outcome
-        _write_index(index_path, outcomes, warnings)
-        if on_done:
-            on_done(outcome)
+    # The elections and the set-up live to the end of the run: move them out of the collector's
+    # sight, so that its passes over the young objects of each draft stay short.
+    gc.freeze()
+    complete = False
+    with journal_path.open("a", encoding="utf-8") as journal, _sigterm_interrupts():
 
-    workers = workers or os.cpu_count() or 1
+        def finished(outcome: Outcome) -> None:
+            outcomes[outcome.key] = outcome
+            journal.write(json.dumps(asdict(outcome), ensure_ascii=False) + "\n")
+            journal.flush()  # in the kernel's hands: it survives the process being killed
+            if on_done:
+                on_done(outcome)
+
+        try:
+            _draft_all(tasks, workers or DEFAULT_WORKERS, check, finished)
+            complete = True
+        finally:
+            # on an interruption too: the councils not reached are listed as pending
+            pending = {
+                t.job.key: Outcome(
+                    key=t.job.key,
+                    council=t.job.election.council.name,
+                    status="pending",
+                    notes=list(t.job.notes),
+                )
+                for t in tasks
+                if t.job.key not in outcomes
+            }
+            _write_index(index_path, {**pending, **outcomes}, warnings, complete=complete)
+            gc.unfreeze()  # a long-lived caller (the tests, a server) collects them as before
+    journal_path.unlink(missing_ok=True)  # everything in it is in the index now
+    return sorted(outcomes.values(), key=lambda o: o.key)
+
+
+# One process by default: on this 2-core machine, a second worker made LEAP 2016 no faster in
+# wall time and cost more CPU and memory (benchmarks/batch_speed.py; see the README). `--jobs N`
+# forks N workers after the set-up is done once in the parent, so they share it.
+DEFAULT_WORKERS = 1
+
+
+def _draft_all(
+    tasks: Sequence[_Task], workers: int, check: bool, finished: Callable[[Outcome], None]
+) -> None:
     if workers > 1 and len(tasks) > 1:
+        warm_up(check)
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(tasks))) as pool:
-            for outcome in pool.imap_unordered(_process, tasks, chunksize=4):
+        with context.Pool(min(workers, len(tasks)), initializer=_worker_signals) as pool:
+            for outcome in pool.imap_unordered(_process, tasks, chunksize=1):
                 finished(outcome)
     else:
         for task in tasks:
             finished(_process(task))
-    _write_index(index_path, outcomes, warnings)
-    return sorted(outcomes.values(), key=lambda o: o.key)
+
+
+def warm_up(check: bool) -> None:
+    """Do the one-off set-up (templates, party table, spaCy pipeline) in this process, so
+    workers forked from it inherit it instead of each doing it again."""
+    from storygen.parties import party_table
+    from storygen.realise.render import warm_up as compile_templates
+
+    compile_templates()
+    party_table()
+    if check:
+        import storygen.check  # noqa: F401  (the checker module, imported once)
+        from storygen.check.nlp import checker_nlp
+
+        checker_nlp()
+    gc.freeze()  # the set-up is not garbage: keep the collector off its pages after the fork
+
+
+def _worker_signals() -> None:
+    # the parent handles Ctrl+C and SIGTERM (it writes the index and stops the pool)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a batch runs, SIGTERM interrupts it like Ctrl+C, so the index is still written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _read_index(path: Path) -> dict[str, dict[str, object]]:
@@ -446,15 +557,37 @@ def _read_index(path: Path) -> dict[str, dict[str, object]]:
     return {c["key"]: c for c in data.get("councils", []) if isinstance(c, dict) and "key" in c}
 
 
-def _write_index(path: Path, outcomes: dict[str, Outcome], warnings: Sequence[str] = ()) -> None:
+def _read_journal(path: Path) -> dict[str, dict[str, object]]:
+    """The councils a killed run finished, the last line for a council winning; a line cut
+    short by the kill is ignored."""
+    entries: dict[str, dict[str, object]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return entries
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+            entries[entry["key"]] = entry
+    return entries
+
+
+def _write_index(
+    path: Path,
+    outcomes: dict[str, Outcome],
+    warnings: Sequence[str] = (),
+    *,
+    complete: bool = True,
+) -> None:
     councils = [asdict(o) for o in sorted(outcomes.values(), key=lambda o: o.key)]
     counts: dict[str, int] = {}
     for o in councils:
         counts[str(o["status"])] = counts.get(str(o["status"]), 0) + 1
-    document = {
-        "storygen": __version__,
-        "counts": counts,
-        "warnings": list(warnings),
-        "councils": councils,
-    }
+    document: dict[str, object] = {"storygen": __version__}
+    if not complete:
+        document["interrupted"] = True  # run the batch again to finish it
+    document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
     write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

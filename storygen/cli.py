@@ -8,21 +8,23 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from storygen import __version__, golden, pipeline
-from storygen.analyse import analyse
-from storygen.check import CheckReport
-from storygen.detect import Fact
+from storygen import __version__
 from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
-from storygen.ingest.dates import parse_desk_datetime
-from storygen.ingest.native import context_schema
-from storygen.model import Election
 from storygen.parties import party_table
-from storygen.publish import FORMATS, wire, write
+from storygen.publish import FORMATS, write
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
+
+# The commands import what they use (drafting, the checker and spaCy, wire formats), so that
+# `--help`, `validate`, `schema` and `parties` start at once.
+if TYPE_CHECKING:
+    from storygen.check import CheckReport
+    from storygen.detect import Fact
+    from storygen.model import Election
 
 
 def _report(exc: StorygenError) -> None:
@@ -51,6 +53,8 @@ def validate(path: Path) -> None:
 
 def _print_warnings(election: Election) -> None:
     """The notes and the validation layer's warnings, as `validate` prints them."""
+    from storygen.analyse import analyse
+
     for warning in (*election.notes, *election.warnings, *analyse(election).warnings):
         click.echo(f"warning: {warning}", err=True)
 
@@ -61,6 +65,8 @@ def _print_warnings(election: Election) -> None:
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the native context file (election.toml / election.json)."""
+    from storygen.ingest.native import context_schema
+
     text = json.dumps(context_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -78,6 +84,11 @@ NUMBER_WORDS = click.option(
     default=DEFAULT_STYLE.number_words_limit,
     show_default=True,
     help="Numbers up to this are written in words.",
+)
+STORY = click.option(
+    "--story",
+    help="General elections: the constituency, nation or English region to write about "
+    "(default: the UK-wide story).",
 )
 TEMPLATES = click.option(
     "--templates",
@@ -110,6 +121,7 @@ TEMPLATES = click.option(
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
 @NUMBER_WORDS
 @TEMPLATES
+@STORY
 def generate(
     path: Path,
     fmt: str | None,
@@ -123,15 +135,20 @@ def generate(
     no_check: bool,
     number_words: int,
     templates: Path | None,
+    story: str | None,
 ) -> None:
-    """Write the draft story of an election folder, checked unless --no-check.
+    """Write the draft story of an election folder (or of a general election's export),
+    checked unless --no-check.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
+    from storygen import pipeline
+    from storygen.publish import wire
+
     fmt_from_default = fmt is None
     fmt = fmt or "text"
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     _print_warnings(election)
     draft = pipeline.generate(election, templates=templates, settings=settings)
     report = None if no_check else pipeline.check(election, draft, settings=settings)
@@ -175,14 +192,17 @@ def generate(
     help="Check this edited text instead of the generated draft.",
 )
 @NUMBER_WORDS
-def check(path: Path, text_file: Path | None, number_words: int) -> None:
+@STORY
+def check(path: Path, text_file: Path | None, number_words: int, story: str | None) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
     for word and attributed; house style is linted. Exits 1 when any finding is an error.
     """
+    from storygen import pipeline
+
     settings = _settings(number_words)
-    election = load_election(path)
+    election = load_election(path, story)
     draft = pipeline.generate(election, settings=settings)
     text = text_file.read_text(encoding="utf-8") if text_file else None
     report = pipeline.check(election, draft, text=text, settings=settings)
@@ -199,9 +219,12 @@ def check(path: Path, text_file: Path | None, number_words: int) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def explain(path: Path) -> None:
+@STORY
+def explain(path: Path, story: str | None) -> None:
     """Print the draft with each sentence's facts (kind, rule, figures) and their records."""
-    election = load_election(path)
+    from storygen import pipeline
+
+    election = load_election(path, story)
     draft = pipeline.generate(election)
     facts = {f.id: f for f in draft.facts}
     records = election.record_sources()
@@ -244,9 +267,12 @@ def _print_findings(report: CheckReport) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def facts(path: Path) -> None:
+@STORY
+def facts(path: Path, story: str | None) -> None:
     """List the facts the rules find, highest score first, with their figures."""
-    election = load_election(path)
+    from storygen import pipeline
+
+    election = load_election(path, story)
     for fact in pipeline.facts_of(election):
         figures = _figures_text(fact)
         click.echo(f"{fact.score:6.2f}  {fact.id}")
@@ -267,6 +293,8 @@ def facts(path: Path) -> None:
 )
 def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
+    from storygen import golden
+
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -290,6 +318,8 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
+    from storygen.ingest.dates import parse_desk_datetime
+
     if text is None:
         return None
     try:
@@ -361,11 +391,20 @@ PEOPLE = click.option(
     help="Output format (repeatable; default text).",
 )
 @click.option(
-    "--jobs", type=click.IntRange(1), default=None, help="Worker processes (default: all cores)."
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes, forked after the set-up (default 1: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="General elections: the previous election on the same boundaries (default: found "
+    "beside the export).",
 )
 def batch(
     sources: tuple[Path, ...],
@@ -376,15 +415,18 @@ def batch(
     jobs: int | None,
     no_check: bool,
     council: str | None,
+    previous: Path | None,
     councillors_after: Path | None,
     people: Path | None,
     context: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
+    A UK Parliament export gives a story per constituency, nation and region, and the UK's.
 
-    Drafts are written atomically; DIR/index.json gives each council's status, and a re-run
-    skips councils whose input is unchanged. Exits 1 if any council failed.
+    Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
+    each council's status, is written at the end (or when interrupted). A re-run skips councils
+    whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -397,6 +439,7 @@ def batch(
         compositions,
         councillors,
         council,
+        previous,
         councillors_after=councillors_after,
         people=people,
         context=context,
@@ -406,18 +449,26 @@ def batch(
     for task in tasks:  # the validation layer's, as `validate` prints them
         for found in task.election.warnings:
             click.echo(f"warning: {task.election.council.name}: {found}", err=True)
-    with Progress(console=console, transient=True) as progress:
-        bar = progress.add_task("drafting", total=len(tasks) + len(failures))
-        outcomes = runner.run(
-            tasks,
-            out,
-            formats=formats or ("text",),
-            workers=jobs,
-            check=not no_check,
-            failures=failures,
-            warnings=warnings,
-            on_done=lambda _: progress.advance(bar),
+    try:
+        with Progress(console=console, transient=True) as progress:
+            bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+            outcomes = runner.run(
+                tasks,
+                out,
+                formats=formats or ("text",),
+                workers=jobs,
+                check=not no_check,
+                failures=failures,
+                warnings=warnings,
+                on_done=lambda _: progress.advance(bar),
+            )
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
+        click.echo(
+            f"interrupted: {out / runner.INDEX} lists the councils not drafted as pending; "
+            "run the same command again to finish",
+            err=True,
         )
+        raise click.exceptions.Exit(130) from None
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -456,8 +507,16 @@ def import_(
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
     from storygen.ingest.export import write_native
+    from storygen.ingest.general import is_general_source
     from storygen.ingest.imports.common import normalise_name
 
+    if is_general_source(source):
+        raise StorygenError(
+            "a general election's export is read as it is, not imported",
+            file=str(source),
+            expected="a council results file; for a constituency: storygen generate SOURCE "
+            "--story NAME",
+        )
     jobs, failures, warnings = runner.collect(
         [source],
         compositions,
@@ -504,9 +563,41 @@ def import_(
 )
 @click.option("--start", help="The first version's time (default: 23:00 on polling day).")
 @click.option("--ninjs-version", type=click.Choice(["2.2", "3.1"]), default="2.2")
-def replay(path: Path, out: Path, order: str, start: str | None, ninjs_version: str) -> None:
-    """Declare an election's wards one by one and keep every version of its story."""
+@click.option(
+    "--stories",
+    type=click.Choice(["all", "national"]),
+    default="all",
+    show_default=True,
+    help="General elections: every story touched by each declaration, or the UK story only.",
+)
+def replay(
+    path: Path, out: Path, order: str, start: str | None, ninjs_version: str, stories: str
+) -> None:
+    """Declare an election's wards one by one and keep every version of its story.
+
+    For a general election (a UK Parliament export), the constituencies declare in their real
+    order (declaration times, ties within the minute by name; A to Z where there are none), and
+    every version of the UK story is kept, with each constituency's, nation's and region's.
+    """
     from storygen import live
+    from storygen.ingest.general import is_general_source
+
+    if is_general_source(path):
+        from storygen import live_general
+        from storygen.general import stories as general_stories
+        from storygen.ingest.general import load_general
+
+        night = live_general.replay(
+            general_stories(load_general(path)),
+            out,
+            order=order,
+            start=_when(start, "--start"),
+            ninjs_version=ninjs_version,
+            which=stories,
+        )
+        for v in night:
+            click.echo(f"{v.story} v{v.number:03d} {v.status:12} {v.headline}")
+        return
 
     election = load_election(path)
     versions = live.replay(
@@ -531,11 +622,18 @@ def watch(
     import time
 
     from storygen import live
+    from storygen.ingest.general import is_general_source
+    from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
-        lines = live.watch_once(source, out, clock, ninjs_version)
+        if is_general_source(source):
+            from storygen import live_general
+
+            lines = live_general.watch_once(source, out, clock, ninjs_version)
+        else:
+            lines = live.watch_once(source, out, clock, ninjs_version)
         for line in lines:
             click.echo(line, err=line.startswith("error:"))
         if once:

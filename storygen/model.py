@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -15,6 +16,7 @@ from storygen.names import same_person
 from storygen.parties import Party, PartyTable, party_table
 
 
+@lru_cache(maxsize=16384)  # pure, and called on the same names again and again
 def slugify(text: str) -> str:
     """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -76,8 +78,13 @@ class FactKind(StrEnum):
     VOTE_SHARE = "vote_share"
     SHUT_OUT = "shut_out"
     NEIGHBOUR = "neighbour"
+    FIRST_SEATS = "first_seats"
     WARD_RESULT = "ward_result"
     PROGRESS = "progress"
+    # general elections
+    SWING = "swing"
+    RETURNING_MEMBER = "returning_member"
+    SPEAKER_SEAT = "speaker_seat"
 
 
 class Incumbency(StrEnum):
@@ -109,6 +116,7 @@ class Candidate(Record):
     votes: Votes | None
     elected: bool | None
     incumbent: Incumbency = Incumbency.UNKNOWN
+    former_member: bool = False  # a general election's former MP (not sitting) standing again
     source: Source
 
 
@@ -132,6 +140,9 @@ class PreviousContest(Record):
     majority: Votes | None = None
     candidates: tuple[PreviousCandidate, ...] = ()
     note: str | None = None
+    electorate: Votes | None = None  # when known, for a turnout to compare with
+    ballots: Votes | None = None  # valid plus rejected ballots, when known
+    notional: bool = False  # re-estimated on these boundaries, not a result anyone declared
     source: Source
 
 
@@ -171,6 +182,7 @@ class Composition(Record):
 
     id: str
     seats: dict[str, Annotated[int, Field(ge=0)]]  # party code -> seats
+    year: int | None = None  # the year of a yearly snapshot (after that year's elections)
     note: str | None = None
     source: Source
 
@@ -255,6 +267,44 @@ class Provenance(Record):
     note: str | None = None
 
 
+class GeneralScope(StrEnum):
+    """What a general-election story covers."""
+
+    UK = "uk"
+    NATION = "nation"
+    REGION = "region"
+    CONSTITUENCY = "constituency"
+
+
+class NightRank(Record):
+    """Where one constituency's majority stands among every seat of the night (all declared)."""
+
+    seats: Annotated[int, Field(ge=1)]  # seats ranked
+    closest: bool = False  # the smallest majority of the night
+    biggest: bool = False  # the biggest majority of the night
+    ties: Annotated[int, Field(ge=1)] = 1  # seats sharing that majority
+
+
+class GeneralInfo(Record):
+    """What a general-election story is about and what it is compared with.
+
+    The baseline is the previous election on the same boundaries: a declared result (2017 for
+    2019) or a notional one (2019 re-estimated on the 2024 boundaries); None, no comparisons.
+    """
+
+    scope: GeneralScope
+    house_seats: Annotated[int, Field(ge=1)]  # seats in the House of Commons
+    area: str | None = None  # the nation or region a story covers, as the source names it
+    area_prose: str | None = None  # as prose writes it after "in" ("the North East")
+    country: str | None = None  # a constituency's nation
+    region: str | None = None  # a constituency's English region
+    baseline_year: int | None = None
+    baseline_date: dt.date | None = None
+    notional: bool = False
+    declared_at: dt.datetime | None = None  # a constituency's declaration (UTC)
+    night: NightRank | None = None  # derived from every seat's result (storygen.general)
+
+
 class DataWarning(Record):
     """A finding of the validation layer: input that is doubtful or contradicts itself.
 
@@ -313,6 +363,7 @@ class Election(Record):
     type: ElectionType
     composition_before: Composition | None = None
     composition_after: Composition | None = None
+    history: tuple[Composition, ...] = ()  # earlier years' compositions, oldest first
     turnout: Turnout | None = None
     next_election: dt.date | None = None
     next_election_note: str | None = None
@@ -331,6 +382,8 @@ class Election(Record):
     boundaries_changed: bool = False  # new wards: no ward gains, composition change only
     final: bool = False  # a final count (a national results file): never told as mid-count
     notes: tuple[str, ...] = ()  # what an import could not derive, and why
+    # a UK general election's story (type all-out: every seat is up): its scope and baseline
+    general: GeneralInfo | None = None
     warnings: tuple[DataWarning, ...] = ()  # the validation layer's findings
 
     @computed_field  # type: ignore[prop-decorator]
@@ -369,7 +422,7 @@ class Election(Record):
                 index[cand.id] = cand.source
             if ward.previous:
                 index[ward.previous.id] = ward.previous.source
-        for comp in (self.composition_before, self.composition_after):
+        for comp in (self.composition_before, self.composition_after, *self.history):
             if comp:
                 index[comp.id] = comp.source
         if self.turnout:
@@ -389,6 +442,21 @@ class Election(Record):
     def summary(self) -> str:
         """One line: council, date, type, wards, candidates, seats."""
         declared = self.declared_count
+        if self.general is not None:
+            seats = f"{len(self.wards)} constituencies"
+            if declared != len(self.wards):
+                seats += f" ({declared} declared)"
+            baseline = self.general.baseline_year
+            return (
+                f"{self.council.name} general election {self.date.isoformat()}: {seats}, "
+                f"{self.candidate_count} candidates; "
+                + (
+                    f"compared with the {'notional ' if self.general.notional else ''}"
+                    f"{baseline} result"
+                    if baseline
+                    else "no previous result on these boundaries"
+                )
+            )
         wards = f"{len(self.wards)} wards"
         if declared != len(self.wards):
             wards += f" ({declared} declared)"

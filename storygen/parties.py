@@ -35,6 +35,7 @@ class Party(BaseModel):
     registered: tuple[str, ...] = ()
     independent: bool = False
     local: bool = False
+    predecessors: tuple[str, ...] = ()  # codes of parties it continues under a new name
     unnamed: bool = False  # a local code no source names: described in prose, never printed
     source: str | None = None  # where a local party's name comes from
 
@@ -54,6 +55,7 @@ def _keys(party: Party) -> set[str]:
     return keys | set(party.nouns) | set(party.adjectives)
 
 
+@lru_cache(maxsize=4096)  # pure, and called on the same few codes for every candidate
 def normalise_party_key(text: str) -> str:
     """The lookup key of a party code or name: no padding, one space, no case, no leading 'the'."""
     key = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().casefold()
@@ -81,6 +83,10 @@ class PartyTable:
             for party, party_keys in zip(local, keys, strict=True):
                 for key in party_keys:
                     self._index.setdefault(normalise_party_key(key), party)
+
+    def successors(self) -> dict[str, str]:
+        """Each renamed party's code and the code of the party it became (Brexit -> Reform)."""
+        return {old: p.code for p in self.parties.values() for old in p.predecessors}
 
     def aliases(self) -> list[str]:
         """Every normalised code and name the table accepts."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from storygen.analyse import analyse
+from storygen.analyse import Analysis, analyse
 from storygen.analyse.summary import NeighbourSummary
-from storygen.check import CheckReport, Finding, Vocabulary, check_draft, check_text
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
@@ -15,10 +15,22 @@ from storygen.realise.draft import Draft
 from storygen.realise.render import realise
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 
+if TYPE_CHECKING:  # the checker imports spaCy: it is loaded by check() alone
+    from storygen.check import CheckReport, Vocabulary
+
+
+def analysis_of(election: Election) -> Analysis:
+    """The derived figures of an election (a general election's are its constituencies')."""
+    if election.general is not None:
+        from storygen.analyse.general import analyse_constituencies
+
+        return analyse_constituencies(election)
+    return analyse(election)
+
 
 def facts_of(election: Election, neighbours: tuple[NeighbourSummary, ...] = ()) -> list[Fact]:
     """Every fact the rules find in an election, highest score first."""
-    return detect(election, analyse(election), neighbours)
+    return detect(election, analysis_of(election), neighbours)
 
 
 def generate(
@@ -34,7 +46,7 @@ def generate(
     `neighbours` are the headline results of neighbouring councils in the same batch.
     """
     election = source if isinstance(source, Election) else load_election(source)
-    analysis = analyse(election)
+    analysis = analysis_of(election)
     facts = detect(election, analysis, neighbours)
     return realise(
         plan(election, facts, warnings=(*election.warnings, *analysis.warnings)),
@@ -50,13 +62,17 @@ def check(
     *,
     text: str | None = None,
     settings: StyleSettings = DEFAULT_STYLE,
+    vocabulary: Vocabulary | None = None,
 ) -> CheckReport:
     """Check a draft (or an editor's text of it) against the election's facts.
 
     Doubtful data the story touches (the validation layer's review warnings) is an error too:
-    the draft needs review whatever its sentences say.
+    the draft needs review whatever its sentences say. `vocabulary` is the election's names,
+    when the caller already has them (results night checks one story after every declaration).
     """
-    vocabulary = Vocabulary.from_election(election)
+    from storygen.check import CheckReport, Finding, Vocabulary, check_draft, check_text
+
+    vocabulary = vocabulary or Vocabulary.from_election(election)
     if text is not None:
         report = check_text(text, draft, vocabulary, settings)
     else:

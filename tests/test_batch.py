@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -243,3 +244,96 @@ def test_open_data_council_is_named_by_option_or_folder_with_a_warning(
     assert "named 'Downloads' after its folder" in capsys.readouterr().err
     assert main(["batch", str(source), "--out", str(out), "--council", "Trafford"]) == 0
     assert (out / "trafford-2022-05-05.txt").read_text(encoding="utf-8").count("Trafford") > 1
+
+
+def _start_batch(out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "storygen", "batch", str(LEAP_2016), "--out", str(out)]
+    return subprocess.Popen(
+        [*command, *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _journal_keys(out: Path) -> list[str]:
+    path = out / ".journal.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    keys = []
+    for line in lines:
+        with contextlib.suppress(json.JSONDecodeError):  # a line cut short by the kill
+            keys.append(json.loads(line)["key"])
+    return keys
+
+
+def _wait_for_journal(out: Path, process: subprocess.Popen[bytes], lines: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(_journal_keys(out)) >= lines:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the batch did not journal {lines} councils in time")
+
+
+def test_a_batch_killed_with_sigkill_resumes_from_its_journal(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = _start_batch(out, "--jobs", "1")
+    _wait_for_journal(out, process, 20)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "index.json").exists(), "the index is written at the end, not per council"
+    done = _journal_keys(out)
+    assert 20 <= len(done) < 151, "the batch should have been killed part-way"
+    stamps = {key: (out / f"{key}.txt").stat().st_mtime_ns for key in done}
+    assert main(["batch", str(LEAP_2016), "--out", str(out)]) == 0
+    data = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    keys = [c["key"] for c in data["councils"]]
+    assert len(keys) == len(set(keys)) == 151  # every council, once
+    assert {c["council"] for c in data["councils"]} == leap_councils()
+    statuses = {c["key"]: c["status"] for c in data["councils"]}
+    for key in done:  # what the killed run finished was not drafted again
+        assert statuses[key] == "unchanged", key
+        assert (out / f"{key}.txt").stat().st_mtime_ns == stamps[key], key
+    assert {statuses[k] for k in statuses if k not in stamps} == {"ok"}
+    assert not (out / ".journal.jsonl").exists(), "the index holds everything: no journal left"
+    assert "interrupted" not in data and data["counts"] == {
+        "ok": 151 - len(done),
+        "unchanged": len(done),
+    }
+
+
+def test_a_terminated_batch_writes_its_index_and_a_rerun_finishes_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = _start_batch(out)
+    _wait_for_journal(out, process, 10)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) != 0
+    data = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert data["interrupted"] is True
+    statuses = {c["key"]: c["status"] for c in data["councils"]}
+    assert len(statuses) == 151  # the councils not reached are listed as pending
+    finished = {k for k, s in statuses.items() if s == "ok"}
+    assert finished and set(statuses.values()) == {"ok", "pending"}
+    assert main(["batch", str(LEAP_2016), "--out", str(out)]) == 0
+    final = {c["key"]: c["status"] for c in index(out).values()}
+    assert {final[k] for k in finished} == {"unchanged"}
+    assert {s for k, s in final.items() if k not in finished} == {"ok"}
+
+
+def test_the_index_is_written_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storygen import batch
+
+    lines = LEAP_2016.read_text(encoding="utf-8").splitlines(keepends=True)
+    source = tmp_path / "leap-2016-05-05.csv"
+    source.write_text("".join(lines[:400]), encoding="utf-8")  # a few councils
+    writes: list[Path] = []
+    original = batch.write_atomically
+
+    def counting(path: Path, text: str) -> None:
+        writes.append(path)
+        original(path, text)
+
+    monkeypatch.setattr(batch, "write_atomically", counting)
+    out = tmp_path / "out"
+    assert main(["batch", str(source), "--out", str(out)]) == 0
+    councils = len(index(out))
+    assert councils > 5
+    assert writes.count(out / "index.json") == 1
+    assert len(writes) == councils + 1  # a draft per council, and the index

@@ -248,8 +248,8 @@ def test_new_sentence_is_flagged_and_checked_against_every_fact(
 @pytest.mark.parametrize(
     ("old", "new", "code"),
     [
-        ("The closest result was in Kings Norton, where Labour held on by 23 votes.",
-         "23 votes decided Kings Norton, where Labour held on.", "style-figure-start"),
+        ("Labour recorded the biggest majority, 5,726 in Sparkbrook.",
+         "5,726 was the biggest majority, Labour's in Sparkbrook.", "style-figure-start"),
         ("Labour finished with 80 seats", "Labour finished with 80 seats (2 more)",
          "style-number-words"),
         ("32 per cent", "32%", "style-per-cent"),
@@ -290,16 +290,16 @@ def test_generate_exits_non_zero_when_a_template_misstates(
 ) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    closest = templates / "fragments" / "closest_result.j2"
-    closest.write_text(
-        closest.read_text().replace(
-            "by {{ h.num(f.figures.majority) }}", "by {{ h.num(f.figures.majority + 1) }}"
+    biggest = templates / "fragments" / "biggest_majority.j2"
+    biggest.write_text(
+        biggest.read_text().replace(
+            "{{ h.num(f.figures.majority) }} in", "{{ h.num(f.figures.majority + 1) }} in"
         )
     )
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates)]) == 1
     captured = capsys.readouterr()
     assert captured.out.startswith("NEEDS REVIEW: the checker found 1 error")
-    assert "'24'" in captured.err and "majority=23" in captured.err
+    assert "'5,727'" in captured.err and "majority=5,726" in captured.err
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates), "--no-check"]) == 0
 
 
@@ -340,10 +340,10 @@ def test_explain_shows_the_weoley_sentence_with_rule_and_rows(
 @pytest.mark.parametrize(
     ("old", "new", "code"),
     [
-        ("Labour finished with 80 seats", "Labour finished with 78 seats", "unsupported-number"),
+        ("Labour finished with 80 seats", "Labour finished with 79 seats", "unsupported-number"),
         ("were down one apiece", "were up one apiece", "unsupported-direction"),
-        ("finishing two seats up", "finishing one seat up", "unsupported-direction"),
-        ("Labour held on by 23 votes", "Labour held on by one vote", "unsupported-number"),
+        ("two seats up in Birmingham", "two seats down in Birmingham", "unsupported-direction"),
+        ("fell from 283 in 2012 to 23", "fell from 283 in 2012 to 32", "unsupported-number"),
         ("will stay in control of", "will lose control of", "unsupported-evaluation"),
         ("The closest result was", "The highest turnout was", "unsupported-comparison"),
         ("Labour finished with 80 seats", "Labour, the largest party, finished with 80 seats",

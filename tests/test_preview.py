@@ -74,7 +74,7 @@ def test_forcing_in_a_fact_the_planner_left_out(client: FlaskClient) -> None:
 
 def test_phrasing_headline_and_quote_edits(client: FlaskClient) -> None:
     html = client.post(f"/e/{KEY}/choices", json={"variant": ["lead", 1]}).get_data(as_text=True)
-    assert "Labour tightened its grip on Birmingham City Council" in html
+    assert "Labour ended the night two seats up in Birmingham" in html
     html = client.post(f"/e/{KEY}/choices", json={"headline": "Labour hold Birmingham"}).get_data(
         as_text=True
     )

@@ -161,3 +161,51 @@ def _cross_check(
         kinds=COMPOSITION_KINDS,
         review=not explained,
     )
+
+
+def _known(seats: dict[str, int], party: str) -> int | None:
+    """A party's seats in a composition, or None where others may hide them."""
+    if party in seats:
+        return seats[party]
+    return None if seats.get("Oth") else 0
+
+
+@dataclass(frozen=True)
+class History:
+    """The council before this poll, year by year, as far as the compositions go."""
+
+    years: tuple[tuple[int, Control], ...]  # oldest first, the year before the poll last
+    first_seats: dict[str, int]  # parties with seats now and none in any earlier year
+    since: int | None  # the earliest year known
+
+    def held_since(self, party: str) -> int | None:
+        """The first year of the party's unbroken control up to the poll (None: it did not)."""
+        start = None
+        for year, control in reversed(self.years):
+            if control.party != party:
+                break
+            start = year
+        return start
+
+    def never_controlled(self, party: str) -> bool:
+        """Whether every earlier year is known and the party controlled in none."""
+        return bool(self.years) and all(c.known and c.party != party for _, c in self.years)
+
+
+def history_of(election: Election, won: dict[str, int]) -> History:
+    """Control year by year before the poll, and the parties winning their first seats (seats
+    won in this poll by a party that held none in any earlier composition)."""
+    comps = [c for c in election.history if c.year is not None]
+    before = election.composition_before
+    if before is not None and before.year is not None:
+        comps.append(before)
+    comps.sort(key=lambda c: c.year or 0)
+    years = tuple((c.year or 0, control_of(dict(c.seats))) for c in comps)
+    first: dict[str, int] = {}
+    if comps:
+        for party, seats in won.items():
+            if party in NOT_A_PARTY or seats <= 0:
+                continue
+            if all(_known(dict(c.seats), party) == 0 for c in comps):
+                first[party] = seats
+    return History(years=years, first_seats=first, since=comps[0].year if comps else None)

@@ -19,7 +19,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from storygen.analyse.council import NOT_A_PARTY, composition_after, control_of
+from storygen.analyse.council import (
+    NOT_A_PARTY,
+    History,
+    composition_after,
+    control_of,
+    history_of,
+)
 from storygen.model import (
     DataWarning,
     Election,
@@ -152,10 +158,12 @@ class Analysis:
     after_basis: str | None = None  # "tally", "arithmetic" or "reported" (see analyse.council)
     change: dict[str, int] | None = None  # each party's change against `before`
     change_basis: str | None = None  # "defended" (the seats fought) or "year" (a year earlier)
+    before_basis: str | None = None  # `before` is "defended" (all-out: at the poll) or "year"
     no_control_before: bool = False  # certainly no overall control before
     no_control_after: bool = False  # certainly no overall control after
     largest_after: tuple[str, ...] = field(default=())
     warnings: tuple[DataWarning, ...] = ()  # figures that disagree with the results
+    history: History = field(default_factory=lambda: History(years=(), first_seats={}, since=None))
     # while wards are still to declare: the running count, and what is already certain
     declared_wards: int = 0
     undeclared_seats: int = 0
@@ -339,10 +347,12 @@ def analyse(election: Election) -> Analysis:
     before = dict(reported_before.seats) if reported_before else None
     change: dict[str, int] | None = None
     change_basis: str | None = None
+    before_basis = "year" if before is not None else None
     if after is not None and net_change is not None and found.basis != "reported":
         change, change_basis = net_change, "defended"
         if found.basis == "tally" and defended is not None:
             before = defended  # every seat was defended: the council as it went to the poll
+            before_basis = "defended"
     elif after is not None and before is not None:
         # against the composition a year earlier; parties it lumps into others are compared
         # as others
@@ -383,6 +393,7 @@ def analyse(election: Election) -> Analysis:
         after_basis=found.basis,
         change=change,
         change_basis=change_basis,
+        before_basis=before_basis,
         majority_needed=needed,
         control_before=before_control.party,
         no_control_before=before_control.none,
@@ -390,6 +401,7 @@ def analyse(election: Election) -> Analysis:
         no_control_after=after_control.none,
         largest_after=largest,
         warnings=found.warnings,
+        history=history_of(election, {p: t.seats_won for p, t in parties.items()}),
         **_council_turnout(election),
     )
 

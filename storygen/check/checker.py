@@ -122,7 +122,7 @@ _TRIGGERS = (
 )  # fmt: skip
 VOTE_KEYS = re.compile(r"majority|margin|votes|short_by")
 SEAT_KEYS = re.compile(
-    r"^(seats|change|short_by|majority_needed|total_seats|leader_seats|seats_up|from_top|ward_seats)"
+    r"^(seats|change|before|short_by|majority_needed|total_seats|leader_seats|seats_up|from_top|ward_seats)"
 )
 
 

@@ -53,6 +53,7 @@ def composition(data: RuleInput) -> Iterator[Fact]:
             figures[f"before:{entity}"] = a.before[code]
     figures["total_seats"] = a.total_seats if a.after is not None else None
     figures["before_total"] = a.before_total
+    figures["seats_up"] = a.seats_up
     gainers = [p for p in codes if change.get(p, 0) > 0]
     yield make_fact(
         composition,
@@ -68,6 +69,8 @@ def composition(data: RuleInput) -> Iterator[Fact]:
             **({"after": a.after_basis} if a.after_basis else {}),
             **({"change": a.change_basis} if a.change_basis else {}),
             **({"year": "yes"} if a.change_basis == "year" else {}),
+            # the seats before: those defended at an all-out poll, else a year earlier's
+            "before": "defended" if a.before_basis == "defended" else "year",
         },
         sources=_composition_sources(data),
     )
@@ -80,7 +83,9 @@ def control(data: RuleInput) -> Iterator[Fact]:
     Each composition is judged against its own size; others and independents never control.
     Says whether the party kept control, took it (from whom, or from no overall control) or
     whether that is not known (no composition before, or one whose others could hide a
-    majority), and until when (the next scheduled election).
+    majority), and until when (the next scheduled election). From the earlier years'
+    compositions: since when the party it took control from had held it, and whether the new
+    party controls for the first time the compositions know of.
     """
     a = data.analysis
     party = a.control_after
@@ -98,21 +103,29 @@ def control(data: RuleInput) -> Iterator[Fact]:
         "party": (data.party(party),),
         "council": (data.council(),),
     }
+    figures: Figures = {
+        "seats": seats,
+        "total_seats": a.total_seats,
+        "majority_needed": a.majority_needed,
+        "until": until.year if until else None,
+    }
+    qualifiers = {"status": status}
+    history = a.history
+    figures["known_since"] = history.since
     if status == "gained" and a.control_before is not None:
         entities["from"] = (data.party(a.control_before),)
+        figures["held_since"] = history.held_since(a.control_before)
+    if status == "gained" and history.never_controlled(party):
+        qualifiers["first_time"] = "yes"
+        figures["first_since"] = history.since
     yield make_fact(
         control,
         party,
         score=100 if status == "gained" else 95,
         entities=entities,
-        figures={
-            "seats": seats,
-            "total_seats": a.total_seats,
-            "majority_needed": a.majority_needed,
-            "until": until.year if until else None,
-        },
-        qualifiers={"status": status},
-        sources=_composition_sources(data),
+        figures=figures,
+        qualifiers=qualifiers,
+        sources=[*_composition_sources(data), *_history_sources(data)],
     )
 
 
@@ -142,6 +155,8 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     }
     if a.control_before:
         entities["lost"] = (data.party(a.control_before),)
+        figures["held_since"] = a.history.held_since(a.control_before)
+        figures["known_since"] = a.history.since
         status = "lost"
     else:
         status = "continues" if a.no_control_before else "unknown"
@@ -154,6 +169,46 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
         qualifiers={"status": status},
         sources=_composition_sources(data),
     )
+
+
+def _history_sources(data: RuleInput) -> list[str]:
+    return [c.id for c in data.election.history]
+
+
+@rule(FactKind.FIRST_SEATS)
+def first_seats(data: RuleInput) -> Iterator[Fact]:
+    """A party's first seats: it won seats and held none in any composition of earlier years.
+
+    Said as "for the first time since at least" the earliest year the compositions give;
+    others and independents are no party.
+    """
+    a = data.analysis
+    if a.counting or a.history.since is None:
+        return
+    for order, (party, seats) in enumerate(sorted(a.history.first_seats.items())):
+        wards = [w for w in a.wards if w.won.get(party)]
+        yield make_fact(
+            first_seats,
+            party,
+            score=88,
+            entities={
+                "party": (data.party(party),),
+                "council": (data.council(),),
+                "wards": tuple(data.ward(w) for w in wards),
+            },
+            figures={"seats": seats, "since": a.history.since},
+            sources=[
+                *(w.ward_id for w in wards),
+                *_history_sources(data),
+                *(
+                    [data.election.composition_before.id]
+                    if data.election.composition_before
+                    else []
+                ),
+            ],
+            group="all",
+            order=order,
+        )
 
 
 @rule(FactKind.PROGRESS)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from storygen.analyse import Analysis, Placing, WardResult
+from storygen.analyse.general import GeneralAnalysis, analyse_general
 from storygen.analyse.summary import NeighbourSummary
 from storygen.detect.fact import Entity, Fact
 from storygen.model import Election, FactKind
@@ -27,6 +28,7 @@ class RuleInput:
     analysis: Analysis
     parties: PartyTable = field(default_factory=party_table)
     neighbours: tuple[NeighbourSummary, ...] = ()  # neighbours' results in the same batch
+    general: GeneralAnalysis | None = None  # a general election's figures (None: a council)
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
@@ -61,6 +63,7 @@ class Rule:
     label: str
     doc: str
     thresholds: tuple[float, ...]
+    general: bool = False  # a general-election rule (councils' rules do not run on those)
 
 
 RULES: dict[str, Rule] = {}
@@ -70,8 +73,13 @@ def _threshold_text(value: float) -> str:
     return f"{value:g}"
 
 
-def rule(kind: FactKind, *, thresholds: tuple[float, ...] = ()) -> Callable[[RuleFunction], Rule]:
-    """Register a rule for a fact kind; its docstring must state each of its thresholds."""
+def rule(
+    kind: FactKind, *, thresholds: tuple[float, ...] = (), general: bool = False
+) -> Callable[[RuleFunction], Rule]:
+    """Register a rule for a fact kind; its docstring must state each of its thresholds.
+
+    `general` rules run on general-election stories only; the others on council elections only.
+    """
 
     def register(function: RuleFunction) -> Rule:
         doc = inspect.getdoc(function) or ""
@@ -95,6 +103,7 @@ def rule(kind: FactKind, *, thresholds: tuple[float, ...] = ()) -> Callable[[Rul
             label=doc.splitlines()[0],
             doc=doc,
             thresholds=thresholds,
+            general=general,
         )
         RULES[name] = registered
         return registered
@@ -139,6 +148,7 @@ def all_rules() -> dict[str, Rule]:
         challengers,
         context,
         control,
+        general,
         majorities,
         seats,
         turnout,
@@ -156,10 +166,13 @@ def detect(
         analysis=analysis,
         parties=election.party_table(),
         neighbours=neighbours,
+        general=analyse_general(election, analysis),
     )
+    is_general = election.general is not None
     facts: list[Fact] = []
     for registered in all_rules().values():
-        facts.extend(registered.function(data))
+        if registered.general == is_general:
+            facts.extend(registered.function(data))
     ids = [f.id for f in facts]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

@@ -57,6 +57,9 @@ def to_toml(election: Election, extra: str = "") -> str:
         if comp is not None:
             lines += ["", f"[{key}]", f"seats = {_seats(comp)}"]
             lines.append(f"source = {_str(str(comp.source))}")
+    for comp in election.history:
+        lines += ["", "[[history]]", f"year = {comp.year}", f"seats = {_seats(comp)}"]
+        lines.append(f"source = {_str(str(comp.source))}")
     for ward in election.wards:
         body = []
         if ward.defending:

@@ -56,6 +56,7 @@ from storygen.model import (
     incumbency,
     slugify,
 )
+from storygen.names import same_person
 from storygen.parties import Party, local_party, normalise_party_key, party_table
 
 CONTEXT_NAMES = ("election.toml", "election.json")
@@ -112,6 +113,12 @@ class CompositionIn(In):
     seats: dict[str, Count]
     note: str | None = None
     source: str | None = None
+
+
+class HistoryIn(CompositionIn):
+    """The council's composition in an earlier year (its control history), oldest first."""
+
+    year: Annotated[int, Field(ge=1800, le=2200)]
 
 
 class TurnoutIn(In):
@@ -261,6 +268,7 @@ class ContextFile(In):
     election: ElectionIn
     composition_before: CompositionIn | None = None
     composition_after: CompositionIn | None = None
+    history: list[HistoryIn] = []
     turnout: TurnoutIn | None = None
     wards: dict[str, WardIn] = {}
     targets: list[TargetIn] = []
@@ -399,7 +407,11 @@ class _Resolver:
             elif code is not None:
                 seats[code] = seats.get(code, 0) + count
         total = self.ctx.council.total_seats
-        if total is not None and sum(comp.seats.values()) != total:
+        # an earlier year's council, or the council before an all-out poll, may be of another size
+        resized = key == "history" or (
+            key == "composition_before" and self.ctx.election.type is ElectionType.ALL_OUT
+        )
+        if total is not None and not resized and sum(comp.seats.values()) != total:
             self.errors.append(
                 InconsistentDataError(
                     f"seats add up to {sum(comp.seats.values())}",
@@ -408,8 +420,10 @@ class _Resolver:
                     expected=f"council.total_seats, {total}",
                 )
             )
+        year = comp.year if isinstance(comp, HistoryIn) else None
         return Composition(
-            id=key.replace("_", "/"),
+            id=f"composition/{year}" if year is not None else key.replace("_", "/"),
+            year=year,
             seats=seats,
             note=comp.note,
             source=self.source(key, comp.source),
@@ -514,13 +528,15 @@ class _Resolver:
             )
         standing = [r.candidate for r in rows]
         for seat in defending:
-            if seat.councillor and _norm(seat.councillor) not in {_norm(c) for c in standing}:
+            if seat.councillor and not any(same_person(seat.councillor, c) for c in standing):
+                # a near miss may be a misspelling; a councillor standing down is no news
                 close = difflib.get_close_matches(seat.councillor, standing, n=1, cutoff=0.6)
-                self.warnings.append(
-                    f"{self.context_file}: {key}.defending: councillor {seat.councillor!r} is not "
-                    f"among {first.ward}'s candidates, so taken as not standing"
-                    + (f" (did you mean {close[0]!r}?)" if close else "")
-                )
+                if close:
+                    self.warnings.append(
+                        f"{self.context_file}: {key}.defending: councillor "
+                        f"{seat.councillor!r} is not among {first.ward}'s candidates, so taken "
+                        f"as not standing (did you mean {close[0]!r}?)"
+                    )
         candidates = []
         seen: dict[str, int] = {}
         for row in rows:
@@ -907,6 +923,11 @@ def load_election(path: str | Path) -> Election:
             type=ctx.election.type,
             composition_before=before,
             composition_after=after,
+            history=tuple(
+                c
+                for h in sorted(ctx.history, key=lambda h: h.year)
+                if (c := resolver.composition(h, "history")) is not None
+            ),
             turnout=(
                 Turnout(
                     percent=ctx.turnout.percent,

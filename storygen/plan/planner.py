@@ -20,10 +20,22 @@ from dataclasses import dataclass, field, replace
 from storygen.detect.fact import Entity, Fact
 from storygen.model import DataWarning, Election, ElectionType, FactKind
 from storygen.parties import Party, party_table
+from storygen.plan.lead import LeadPlan, StandingPlan, lead_plan, standing_plan
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
 STANDING_SCORE = 66  # where the "standing of the parties" paragraph falls among the others
 MAX_PARAGRAPH_MESSAGES = 2
+# kinds whose sentences state the ward's majority (the figure is told once)
+STATES_MAJORITY = frozenset(
+    {
+        FactKind.CLOSEST_RESULT,
+        FactKind.BIGGEST_MAJORITY,
+        FactKind.HELD_UNDER_PRESSURE,
+        FactKind.MAJORITY_CHANGE,
+        FactKind.TARGET_MISSED,
+        FactKind.DEFEATED_INCUMBENT,  # "beaten … by 57 votes" in a one-seat ward
+    }
+)
 
 # Kinds that sit well together in one paragraph.
 RELATED = (
@@ -55,6 +67,9 @@ class Message:
     score: float
     quotes: tuple[QuoteView, ...] = ()
     variant: int | None = None  # a forced phrasing; None: chosen from the input
+    told: frozenset[str] = frozenset()  # facts whose ward majority an earlier sentence stated
+    lead: LeadPlan | None = None  # what the lead (and the headline) tells
+    standing: StandingPlan | None = None  # the standing of the parties, each figure once
 
     @property
     def fact(self) -> Fact:
@@ -261,6 +276,17 @@ def plan(
     facts resting on doubtful data and mark the draft for review.
     """
     warnings = election.warnings if warnings is None else warnings
+    if election.general is not None:  # a general election's story has its own plan
+        from storygen.plan.general import plan_general
+
+        return plan_general(
+            election,
+            facts,
+            left_out=left_out,
+            forced_in=forced_in,
+            variants=variants,
+            warnings=warnings,
+        )
     doubtful, review = _doubtful(facts, warnings)
     skipped = set(left_out)
     forced = set(forced_in) - set(doubtful)  # no editor can force in what the data cannot prove
@@ -295,6 +321,16 @@ def plan(
     if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
         by_kind[FactKind.GAIN] = [f for f in by_kind[FactKind.GAIN] if f not in lead_gains]
+    main_control = control[0] if control else None
+    main_composition = composition[0] if composition else None
+    # a party's first seats are told in their own sentence, and its seats not again in the
+    # standing paragraph; the party that paragraph opens with keeps its seats there instead
+    top = _top_party(main_composition)
+    first = by_kind.get(FactKind.FIRST_SEATS, [])
+    for fact in [f for f in first if f.entity("party").id == top]:
+        dropped[fact.id] = "its seats are told in the standing of the parties"
+        first.remove(fact)
+    first_told = {f.entity("party").id for f in first}
     messages = _group(f for fs in by_kind.values() for f in fs)
     council = Entity(
         id=election.council.id,
@@ -302,19 +338,57 @@ def plan(
         name=election.council.name,
         formal=election.council.full_name,
     )
+    told = lead_plan(main_control, main_composition)
     if lead_facts:
-        lead = Message(id="lead", fragment="lead", facts=tuple(lead_facts), score=100)
+        lead = Message(id="lead", fragment="lead", facts=tuple(lead_facts), score=100, lead=told)
     elif messages:
         lead = messages.pop(0)
     else:
-        lead = Message(id="lead", fragment="lead", facts=(), score=0)
-    if (control or composition) and not progress:  # mid-count the lead says all that is known
+        lead = Message(id="lead", fragment="lead", facts=(), score=0, lead=told)
+    # numbers of seats the gain sentences state, by party: a net change equal to one of them
+    # is not said again in the standing paragraph
+    gained: dict[str, int] = {}
+    stated: dict[str, set[object]] = {}
+    for gain in by_kind.get(FactKind.GAIN, []):
+        party = gain.entity("party").id
+        seats = gain.figures.get("seats")
+        if gain.qualifiers.get("summary"):
+            stated.setdefault(party, set()).update({seats, gain.figures.get("from_top")})
+        elif isinstance(seats, int):
+            gained[party] = gained.get(party, 0) + seats
+    for party, n in gained.items():
+        stated.setdefault(party, set()).add(n)
+    changes_told = {
+        p
+        for p, numbers in stated.items()
+        if main_composition is not None and main_composition.figures.get(f"change:{p}") in numbers
+    }
+    # a summary of the lead party's gains whose number the lead gave, and a party's first seats
+    # whose gains are told: said without their numbers
+    numberless: set[str] = set()
+    lead_party_id = told.party.id if told.party else None
+    for gain in by_kind.get(FactKind.GAIN, []):
+        if gain.qualifiers.get("summary") and gain.entity("party").id == lead_party_id:
+            if told.change in (gain.figures.get("seats"), gain.figures.get("from_top")):
+                numberless.add(gain.id)
+    gaining = {g.entity("party").id for g in by_kind.get(FactKind.GAIN, [])}
+    numberless |= {f.id for f in first if f.entity("party").id in gaining}
+    messages = [
+        replace(m, told=frozenset(f.id for f in m.facts if f.id in numberless))
+        if any(f.id in numberless for f in m.facts)
+        else m
+        for m in messages
+    ]
+    standing = standing_plan(main_composition, main_control, told, first_told, changes_told)
+    # mid-count the lead says all that is known
+    if standing is not None and (standing.parties or standing.control) and not progress:
         messages.append(
             Message(
                 id="standing",
                 fragment="standing",
-                facts=(*composition, *control),
+                facts=(*composition, *([standing.control] if standing.control else [])),
                 score=STANDING_SCORE,
+                standing=standing,
             )
         )
         messages.sort(key=lambda m: (-m.score, m.id))
@@ -337,14 +411,17 @@ def plan(
         body = paragraphs
     else:
         body = _place_quotes(election, paragraphs, lead_paragraph, dropped)
+    body = _mark_told([lead_paragraph, *body])[1:]
 
     turnout = [f for f in kept if f.id == "turnout/council"]
     standfirst = None
     if (composition or turnout) and not progress:
         standfirst = Message(
             id="standfirst", fragment="standfirst", facts=tuple(composition or turnout), score=100
-        )
-    headline = Message(id="headline", fragment="headline", facts=lead.facts, score=100)
+        )  # what was fought and when: the seats themselves are told once, in the body
+    headline = Message(
+        id="headline", fragment="headline", facts=lead.facts, score=100, lead=lead.lead
+    )
     return DocumentPlan(
         election_id=election.id,
         council=council,
@@ -359,6 +436,40 @@ def plan(
         warnings=tuple(str(w) for w in warnings),
         parties=election.parties,
     )
+
+
+def _mark_told(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Mark each fact whose ward majority an earlier sentence already stated, so its own
+    sentence names the ward without the figure: each figure once."""
+    stated: set[tuple[str, object]] = set()
+    out = []
+    for paragraph in paragraphs:
+        messages = []
+        for message in paragraph.messages:
+            told = set()
+            for fact in message.facts:
+                if fact.kind not in STATES_MAJORITY or "ward" not in fact.entities:
+                    continue
+                figure = fact.figures.get("majority", fact.figures.get("margin"))
+                if figure is None:
+                    continue
+                key = (fact.entity("ward").id, figure)
+                if key in stated:
+                    told.add(fact.id)
+                stated.add(key)
+            if told:
+                message = replace(message, told=message.told | frozenset(told))
+            messages.append(message)
+        out.append(Paragraph(messages=tuple(messages)))
+    return out
+
+
+def _top_party(composition: Fact | None) -> str | None:
+    """The party with most seats after the poll (the standing paragraph opens with it)."""
+    if composition is None:
+        return None
+    parties = [p for p in composition.entities.get("parties", ()) if p.id != "party/Oth"]
+    return parties[0].id if parties else None
 
 
 def _summaries(facts: Iterable[Fact]) -> list[Fact]:

@@ -7,6 +7,7 @@ that list, never by a path. Choices are saved to a sidecar beside each input aft
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from storygen.model import slugify
 from storygen.pipeline import check, facts_of
 from storygen.plan import DocumentPlan, plan
 from storygen.preview.choices import (
+    SIDECAR,
+    Applied,
     Choices,
     apply_quotes,
     load_choices,
@@ -78,17 +81,9 @@ def build(key: str, folder: Path, *, draft: bool = True) -> View:
     `draft=False`, only as far as the plan, which is all a change needs to be applied)."""
     view = View(key=key, folder=folder)
     try:
-        election = load_election(folder)
         view.choices = load_choices(folder)
-        applied = apply_quotes(election, view.choices)
-        view.facts = facts_of(applied.election)
-        view.plan = plan(
-            applied.election,
-            view.facts,
-            left_out=view.choices.left_out,
-            forced_in=view.choices.forced_in,
-            variants=view.choices.variants,
-        )
+        applied, facts, view.plan = _planned(folder, view.choices)
+        view.facts = list(facts)
         if not draft:
             return view
         written = realise(view.plan)
@@ -103,6 +98,49 @@ def build(key: str, folder: Path, *, draft: bool = True) -> View:
     except StorygenError as exc:
         view.error = str(exc)
     return view
+
+
+_CACHE: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _planned(folder: Path, choices: Choices) -> tuple[Applied, list[Fact], DocumentPlan]:
+    """The folder's election with the choices' quotes, its facts and its plan, cached: the
+    folder is loaded again only when a file's mtime or size changes, and a change of choices
+    plans once from the loaded election."""
+    files = tuple(
+        sorted(
+            (str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != SIDECAR and not p.name.endswith(".tmp")
+        )
+    )
+    loaded_key = (str(folder), files)
+    planned_key = (*loaded_key, choices.model_dump_json())
+    with _CACHE_LOCK:
+        if planned_key in _CACHE:
+            _CACHE.move_to_end(planned_key)
+            return _CACHE[planned_key]  # type: ignore[no-any-return]
+        election = _CACHE.get(loaded_key)
+    if election is None:
+        election = load_election(folder)
+    choices = choices.model_copy(deep=True)  # the cached plan must not change with the caller's
+    applied = apply_quotes(election, choices)
+    facts = facts_of(applied.election)
+    planned = plan(
+        applied.election,
+        facts,
+        left_out=choices.left_out,
+        forced_in=choices.forced_in,
+        variants=choices.variants,
+    )
+    with _CACHE_LOCK:
+        _CACHE[loaded_key] = election
+        _CACHE.move_to_end(loaded_key)
+        _CACHE[planned_key] = (applied, facts, planned)
+        while len(_CACHE) > 32:  # a few versions of the elections a desk has open
+            _CACHE.popitem(last=False)
+    return applied, facts, planned
 
 
 def create_app(folders: list[Path]) -> Flask:

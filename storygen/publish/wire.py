@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil import tz
 from markupsafe import Markup
 
-from storygen.check import CheckReport
 from storygen.realise.draft import Draft, Sentence
+
+if TYPE_CHECKING:  # the checker imports spaCy: load it only where a check runs
+    from storygen.check import CheckReport
 
 LONDON = tz.gettz("Europe/London")
 DIGITAL_SOURCE = {

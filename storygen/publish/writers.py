@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storygen.check import CheckReport
 from storygen.realise.draft import Draft, Sentence
+
+if TYPE_CHECKING:  # the checker imports spaCy: load it only where a check runs
+    from storygen.check import CheckReport
 
 
 def _review_line(report: CheckReport | None) -> str | None:

@@ -5,13 +5,17 @@ standing, headline, standfirst and quotes). Each defines macros `variant_1(m, f,
 `variant_2(m, f, h)`, … taking the message, its first fact and the helpers (party names
 varied as the reference does, number words, the council); which one is used is chosen from the
 election and message ids, so the same input always gives the same text. Templates see plan
-objects and facts only. The environment is sandboxed (editor-supplied templates are safe), with
-StrictUndefined and no autoescape (the output is text).
+objects and facts only. Both environments use StrictUndefined and no autoescape (the output is
+text). The bundled templates are the project's own code: they render in a plain environment,
+compiled once per process (and kept as bytecode between processes). Editor-supplied templates
+(`--templates DIR`) run in Jinja's sandbox.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,7 +26,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storygen.detect.fact import Entity, Fact
@@ -137,16 +148,27 @@ def _surname(name: str) -> str:
     return name.split()[-1]
 
 
-def make_environment(templates: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """The sandboxed Jinja environment with the house-style filter table."""
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(templates or TEMPLATES)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+def make_environment(templates: Path | None = None) -> Environment:
+    """The Jinja environment with the house-style filter table: plain for the bundled
+    templates, sandboxed for an editor's folder (`templates`)."""
+    options: dict[str, Any] = {
+        "undefined": StrictUndefined,
+        "autoescape": False,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": False,
+    }
+    env: Environment
+    if templates is None:
+        # the bundled templates change only with the code: no need to stat them per lookup
+        env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            auto_reload=False,
+            bytecode_cache=_bytecode_cache(),
+            **options,
+        )
+    else:
+        env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(templates)), **options)
     env.filters.update(
         {
             "number": style.number,
@@ -173,12 +195,48 @@ def make_environment(templates: Path | None = None) -> ImmutableSandboxedEnviron
     return env
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled bundled templates kept between processes, like .pyc files, in the user's cache
+    folder (STORYGEN_CACHE, else $XDG_CACHE_HOME/storygen, else ~/.cache/storygen); none when
+    STORYGEN_CACHE is empty or the folder cannot be made. A template whose source changed is
+    compiled afresh (Jinja compares a checksum of the source)."""
+    setting = os.environ.get("STORYGEN_CACHE")
+    if setting == "":
+        return None
+    if setting:
+        folder = Path(setting)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "storygen"
+    folder = folder / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @cache
-def _default_environment() -> ImmutableSandboxedEnvironment:
+def _default_environment() -> Environment:
     return make_environment()
 
 
-def _variant_macros(env: ImmutableSandboxedEnvironment, fragment: str) -> list[Callable[..., str]]:
+# Each environment's phrasings by fragment, looked up once: not once per sentence.
+_MACROS: weakref.WeakKeyDictionary[Environment, dict[str, list[Callable[..., str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _variant_macros(env: Environment, fragment: str) -> list[Callable[..., str]]:
+    known = _MACROS.setdefault(env, {})
+    if fragment not in known:
+        known[fragment] = _load_macros(env, fragment)
+    return known[fragment]
+
+
+def _load_macros(env: Environment, fragment: str) -> list[Callable[..., str]]:
     try:
         module = env.get_template(f"fragments/{fragment}.j2").module
     except TemplateError as exc:
@@ -195,6 +253,14 @@ def _variant_macros(env: ImmutableSandboxedEnvironment, fragment: str) -> list[C
             "no phrasings", file=f"templates/fragments/{fragment}.j2", expected="macro variant_1"
         )
     return macros
+
+
+def warm_up() -> None:
+    """Compile every bundled fragment now (before a batch forks, so workers share them)."""
+    env = _default_environment()
+    for path in sorted((TEMPLATES / "fragments").glob("*.j2")):
+        if not path.name.startswith("_"):
+            _variant_macros(env, path.stem)
 
 
 def choose_variant(election_id: str, message_id: str, count: int) -> int:
@@ -222,7 +288,7 @@ class Realiser:
     def __init__(
         self,
         plan: DocumentPlan,
-        env: ImmutableSandboxedEnvironment | None = None,
+        env: Environment | None = None,
         settings: style.StyleSettings = style.DEFAULT_STYLE,
     ) -> None:
         self.plan = plan
@@ -230,6 +296,13 @@ class Realiser:
         self.settings = settings
         self.parties = party_table().with_local(plan.parties)
         self.namer = Namer(table=self.parties)
+        self._namespace: tuple[Namer, SimpleNamespace] | None = None
+
+    def _helper_namespace(self) -> SimpleNamespace:
+        """The helpers as templates see them, built once per namer, not once per sentence."""
+        if self._namespace is None or self._namespace[0] is not self.namer:
+            self._namespace = (self.namer, SimpleNamespace(**self._helpers()))
+        return self._namespace[1]
 
     def _helpers(self) -> dict[str, Any]:
         namer, settings, plan = self.namer, self.settings, self.plan
@@ -267,6 +340,7 @@ class Realiser:
             "its": lambda ref: "their" if namer.party(ref).plural else "its",
             "verb": lambda ref, singular, plural: plural if namer.party(ref).plural else singular,
             "num": lambda n: style.number(int(n), settings),
+            "turnout_words": settings.turnout_words,
             "council": plan.council,
             "council_name": plan.council.formal or plan.council.name,
             "polling_day": plan.polling_day,
@@ -283,7 +357,7 @@ class Realiser:
         )
         try:
             first = message.facts[0] if message.facts else None
-            text = macros[index](message, first, SimpleNamespace(**self._helpers()))
+            text = macros[index](message, first, self._helper_namespace())
         except (TemplateError, KeyError, ValueError, TypeError) as exc:
             raise TemplateFailure(
                 f"rendering message {message.id!r} failed: {exc}",

@@ -106,6 +106,9 @@ class StyleSettings:
     number_words_limit: int = 9
     per_cent: str = "per cent"
     max_sentence_words: int = 40
+    # "a disappointing 32 per cent" (the turnout rule's low threshold) and the share who stayed
+    # away: a house's choice for a story it writes by hand, off for a whole polling day's batch
+    turnout_words: bool = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.number_words_limit <= _MAX_NUMBER_WORD:

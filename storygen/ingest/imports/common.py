@@ -257,6 +257,7 @@ class Enrichment:
     total_seats: int | None = None
     before: Composition | None = None
     after: Composition | None = None
+    history: list[Composition] = field(default_factory=list)  # earlier years, oldest first
     defending: dict[str, list[DefendedSeat]] = field(default_factory=dict)  # by norm ward
     boundaries_changed: bool = False
     every_seat_defended: bool = False  # every sitting councillor's seat was up on polling day
@@ -471,6 +472,7 @@ def build_election(
         type=kind,
         composition_before=before,
         composition_after=after,
+        history=tuple(extra.history) if kind is not ElectionType.BY_ELECTION else (),
         wards=tuple(wards),
         provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,

@@ -106,6 +106,7 @@ class Compositions:
         return (
             Composition(
                 id=f"composition/{which}",
+                year=year,
                 seats=seats,
                 source=Source(file=self.path.name, row=n, cite=f"Open Council Data, {name} {year}"),
             ),
@@ -228,6 +229,12 @@ def enrich(
             extra.before = before[0]
             if extra.total_seats is None:
                 extra.total_seats = before[1]
+        # the years before, as far as the file goes: the council's control history
+        extra.history = [
+            found[0]
+            for earlier in range(year - 2, year - 40, -1)
+            if (found := compositions.get(imported.council, earlier, f"{earlier}")) is not None
+        ][::-1]
     if councillors is None:
         return extra
     extra.provenance.append(
