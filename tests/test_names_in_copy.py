@@ -266,3 +266,12 @@ def test_open_data_commonly_used_names(tmp_path: Path) -> None:
     assert not failures
     names = [c.name for w in jobs[0].election.wards for c in w.candidates]
     assert "Nat Evans" in names
+    # the id stays that of the full name
+    ids = [c.id for w in jobs[0].election.wards for c in w.candidates]
+    assert "candidate/timperley/nathan-morris-france-evans" in ids
+    # Trafford 2021 gives them: "James McGlashan", who stood as James
+    jobs, _, _ = batch.collect(
+        [SHARED / "trafford" / "2021-local_election_results_2021.csv"], council="Trafford"
+    )
+    names = [c.name for w in jobs[0].election.wards for c in w.candidates]
+    assert "James McGlashan" in names and "Ben Slater" in names

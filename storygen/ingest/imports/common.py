@@ -55,6 +55,7 @@ class ResultRow:
     source: Source
     incumbent: Incumbency = Incumbency.UNKNOWN
     seats: int | None = None  # seats up in the ward, when the file says
+    known_as: str | None = None  # the name the ballot paper printed, where it differs
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,7 @@ def build_election(
             candidates.append(
                 Candidate(
                     id=cand_id,
-                    name=names.get((key, index)) or tidy_person(row.candidate),
+                    name=names.get((key, index)) or tidy_person(row.known_as or row.candidate),
                     party=code,
                     votes=None if uncontested else row.votes,
                     elected=row.elected if declared else None,
@@ -573,7 +574,7 @@ def listed_names(
                 anywhere = [(n, p) for n, p, _ in extra.listed_before]
                 found = _listed_match(row, rows, here) or _listed_match(row, everyone, anywhere)
             if found is not None:
-                out[(key, i)] = listed_or_given(found, tidy_person(row.candidate))
+                out[(key, i)] = listed_or_given(found, tidy_person(row.known_as or row.candidate))
     return out
 
 
