@@ -30,11 +30,20 @@ from pydantic import ValidationError
 from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
-from storygen.errors import InputFormatError, StorygenError
+from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
 from storygen.ingest import load_election
 from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
+from storygen.ingest.imports.desk import (
+    ContextEntry,
+    DeskPerson,
+    add_people,
+    council_key,
+    merge_context,
+    read_context_dir,
+    read_people,
+)
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.model import Election, slugify
@@ -134,6 +143,10 @@ def collect(
     previous: Path | None = None,
     out: Path | None = None,
     use_edits: bool = True,
+    *,
+    councillors_after: Path | None = None,
+    people: Path | None = None,
+    context: Path | None = None,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
@@ -144,9 +157,16 @@ def collect(
 
     With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
     for a council of a national file, its edits file in the batch folder `out`.
+
+    `councillors_after` is the councillor list of the poll's own year (the names winners go
+    by); `people` a desk's CSV of people (council, name, role, party) and `context` a folder
+    of per-council context files (see `storygen.ingest.imports.desk`), merged into each
+    council's election; a council they do not fit is a failure of that council alone.
     """
     comps = _read_option(Compositions.read, compositions)
-    people = _read_option(Councillors.read, councillors)
+    listed = _read_option(Councillors.read, councillors)
+    listed_after = _read_option(Councillors.read, councillors_after)
+    desk = _Desk.read(people, context)
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
     source_notes: list[str] = []
@@ -166,7 +186,7 @@ def collect(
             continue
         if source.is_dir():
             try:
-                election = load_election(source)
+                election = desk.people_of(load_election(source))
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
@@ -177,7 +197,13 @@ def collect(
                 continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
-            jobs[key] = Job(key, election, (), _hash_folder(source), folder=source)
+            jobs[key] = Job(
+                key,
+                election,
+                (),
+                _hash_folder(source) + desk.fingerprint(election),
+                folder=source,
+            )
             continue
         try:
             imported, warnings, broken = _read_source(source, council)
@@ -200,8 +226,9 @@ def collect(
             if key in native:
                 continue  # a desk's own folder for this council wins over the national file
             try:
-                extra = enrich(item, comps, people)
+                extra = enrich(item, comps, listed, listed_after)
                 election, notes = build_election(item, extra)
+                election = desk.merge(election)
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
                 continue
@@ -210,12 +237,88 @@ def collect(
                 failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
                 continue
             fingerprint = hashlib.sha256(
-                (item.fingerprint() + repr(asdict(extra))).encode()
+                (item.fingerprint() + repr(asdict(extra)) + desk.fingerprint(election)).encode()
             ).hexdigest()[:16]
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
+    source_notes += desk.unused()
     _load_edits(jobs, failures, out, use_edits)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
+
+
+@dataclass
+class _Desk:
+    """A desk's people file and context files, by council."""
+
+    people: dict[str, list[DeskPerson]] = field(default_factory=dict)
+    contexts: dict[str, list[ContextEntry]] = field(default_factory=dict)
+    unplaced: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, people: Path | None, context: Path | None) -> _Desk:
+        desk = cls()
+        for row in read_people(people) if people else []:
+            desk.people.setdefault(council_key(row.council), []).append(row)
+        for entry in read_context_dir(context) if context else []:
+            if entry.council is None:
+                desk.unplaced.append(
+                    f"{entry.path.name}: names no council ([council] name): not used"
+                    + (f" ({entry.error})" if entry.error else "")
+                )
+            else:
+                desk.contexts.setdefault(council_key(entry.council), []).append(entry)
+        return desk
+
+    def people_of(self, election: Election) -> Election:
+        """The election with the people file's rows for its council."""
+        key = council_key(election.council.name)
+        if key in self.people:
+            self.used.add(key)
+        return add_people(election, self.people.get(key, []))
+
+    def merge(self, election: Election) -> Election:
+        """The election with its council's context file and people."""
+        key = council_key(election.council.name)
+        entries = self.contexts.get(key, [])
+        if len(entries) > 1:
+            raise InconsistentDataError(
+                f"{len(entries)} context files for {election.council.name}: "
+                + ", ".join(e.path.name for e in entries),
+                file=entries[1].path.name,
+                field="council.name",
+                expected="one context file per council",
+            )
+        if entries:
+            self.used.add(key)
+            election = merge_context(election, entries[0])
+        return self.people_of(election)
+
+    def fingerprint(self, election: Election) -> str:
+        """A hash of what the desk gave this council (so a re-run sees a change)."""
+        key = council_key(election.council.name)
+        digest = hashlib.sha256(repr(self.people.get(key, [])).encode())
+        for entry in self.contexts.get(key, []):
+            digest.update(entry.path.read_bytes())
+        return digest.hexdigest()[:8]
+
+    def unused(self) -> list[str]:
+        """Warnings for rows and files whose council is not in the sources."""
+        notes = list(self.unplaced)
+        for key, rows in sorted(self.people.items()):
+            if key not in self.used:
+                notes.append(
+                    f"{rows[0].file}:{rows[0].row}: council {rows[0].council!r} is not in the "
+                    "sources: its people are not used"
+                )
+        for key, entries in sorted(self.contexts.items()):
+            if key not in self.used:
+                names = ", ".join(e.path.name for e in entries)
+                notes.append(
+                    f"{names}: council {entries[0].council!r} is not among the sources' "
+                    "imported councils: not used"
+                )
+        return notes
 
 
 def _load_edits(

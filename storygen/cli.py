@@ -400,6 +400,18 @@ def _emit(text: str, output: Path | None) -> None:
         ) from None
 
 
+COUNCILLORS_AFTER = click.option(
+    "--councillors-after",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data councillors CSV of the poll's own year: the names winners go by.",
+)
+PEOPLE = click.option(
+    "--people",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of people a desk knows (council, name, role, party): a council leader, say.",
+)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -417,6 +429,13 @@ def _emit(text: str, output: Path | None) -> None:
     "--councillors",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Open Council Data councillors CSV of the year before: who is defending each seat.",
+)
+@COUNCILLORS_AFTER
+@PEOPLE
+@click.option(
+    "--context",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of per-council context files (targets, threats, areas, people, quotes).",
 )
 @click.option(
     "-f",
@@ -454,6 +473,9 @@ def batch(
     no_edits: bool,
     council: str | None,
     previous: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
+    context: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -478,6 +500,9 @@ def batch(
         previous,
         out=out,
         use_edits=not no_edits,
+        councillors_after=councillors_after,
+        people=people,
+        context=context,
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -522,6 +547,8 @@ def batch(
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--compositions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--councillors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@COUNCILLORS_AFTER
+@PEOPLE
 @click.option(
     "--context",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -538,6 +565,8 @@ def import_(
     out: Path,
     compositions: Path | None,
     councillors: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
     context: Path | None,
     force: bool,
 ) -> None:
@@ -554,7 +583,14 @@ def import_(
             expected="a council results file; for a constituency: storygen generate SOURCE "
             "--story NAME",
         )
-    jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    jobs, failures, warnings = runner.collect(
+        [source],
+        compositions,
+        councillors,
+        council,
+        councillors_after=councillors_after,
+        people=people,
+    )
     unread = [f for f in failures if f.key == source.name]  # the file itself cannot be read
     if unread:
         for error in unread[0].errors:

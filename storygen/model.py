@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from storygen.names import same_person
+from storygen.parties import Party, PartyTable, party_table
 
 
 @lru_cache(maxsize=16384)  # pure, and called on the same names again and again
@@ -387,6 +388,9 @@ class Election(Record):
     areas: tuple[Area, ...] = ()
     people: tuple[Person, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # local parties the party table does not know, by the code the results give them, with the
+    # names a source gives them; a local code not here is unnamed (prose describes it)
+    parties: tuple[Party, ...] = ()
     provenance: tuple[Provenance, ...] = ()
     declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
     first_preferences_only: bool = False  # an STV count given by first preferences: no majorities
@@ -412,6 +416,10 @@ class Election(Record):
     def declared_count(self) -> int:
         """Wards that have declared."""
         return sum(1 for w in self.wards if w.declared)
+
+    def party_table(self) -> PartyTable:
+        """The party table with this election's local parties."""
+        return party_table().with_local(self.parties)
 
     def ward(self, ward_id: str) -> Ward:
         """The ward with this id."""

@@ -30,7 +30,7 @@ from storygen.check.support import Supported, closest, contradicts, describe, fa
 from storygen.check.text import read_export
 from storygen.detect.fact import Fact
 from storygen.model import Election
-from storygen.parties import party_table
+from storygen.parties import PartyTable, party_table
 from storygen.realise import style
 from storygen.realise.draft import Draft, Sentence
 from storygen.realise.style import (
@@ -205,6 +205,7 @@ class Vocabulary:
     polling_day: date
     council_id: str = "council"
     party_of: dict[str, str] = field(default_factory=dict)  # candidate or person -> party id
+    parties: PartyTable = field(default_factory=party_table)  # with the election's local ones
 
     @classmethod
     def from_election(cls, election: Election) -> Vocabulary:
@@ -220,7 +221,7 @@ class Vocabulary:
             _, ids = names.setdefault(surface, (label, set()))
             ids.add(entity_id)
 
-        table = party_table()
+        table = election.party_table()
         codes = {c.party for w in election.wards for c in w.candidates}
         codes |= {d.party for w in election.wards for d in w.defending}
         for party in [*table, *(table.local(c) for c in codes if c not in table)]:
@@ -266,6 +267,7 @@ class Vocabulary:
             polling_day=election.date,
             council_id=election.council.id,
             party_of=party_of,
+            parties=table,
         )
 
 
@@ -559,11 +561,10 @@ class Checker:
                 "a results line for no ward of this election", "a ward's name, then ': '", ward_name
             )
             return findings
-        table = party_table()
+        table = self.vocab.parties
 
         def abbreviation(party_id: str) -> str:
-            code = party_id.removeprefix("party/")
-            return (table.parties.get(code) or table.local(code)).pa
+            return table.party(party_id.removeprefix("party/")).pa
 
         end = 0
         taken: set[int] = set()

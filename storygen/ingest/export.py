@@ -86,12 +86,39 @@ def to_toml(election: Election, extra: str = "") -> str:
             body.append(f"turnout_basis = {_str(ward.turnout_basis.value)}")
         if body:
             lines += ["", f"[wards.{_str(ward.name)}]", *body]
+    wards = {w.id: w.name for w in election.wards}
+    for person in election.people:
+        lines += ["", "[[people]]", f"name = {_str(person.name)}"]
+        if person.role:
+            lines.append(f"role = {_str(person.role)}")
+        if person.party:
+            party = election.party_table().parties.get(person.party)
+            lines.append(f"party = {_str(party.name if party else person.party)}")
+        if person.ward and person.ward in wards:
+            lines.append(f"ward = {_str(wards[person.ward])}")
+        if person.note:
+            lines.append(f"note = {_str(person.note)}")
+        lines.append(f"source = {_str(str(person.source))}")
+    named = {p.code: p for p in election.parties}
     local = sorted(
         {c.party for w in election.wards for c in w.candidates} - set(table.parties)
         | {d.party for w in election.wards for d in w.defending} - set(table.parties)
     )
     for code in local:
         lines += ["", "[[parties]]", f"name = {_str(code)}"]
+        party = named.get(code)
+        if party is None:
+            lines.append("unnamed = true  # no source names this code: prose says 'a local party'")
+            continue
+        if party.name != code:
+            lines.append(f"full_name = {_str(party.name)}")
+        if party.pa != code:
+            lines.append(f"pa = {_str(party.pa)}")
+        lines.append(f"noun = {_str(party.noun)}")
+        lines.append(f"adjective = {_str(party.adjective)}")
+        lines.append(f"plural = {'true' if party.plural else 'false'}")
+        if party.source:
+            lines.append(f"source = {_str(party.source)}")
     for prov in election.provenance:
         lines += [
             "",

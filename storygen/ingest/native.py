@@ -59,7 +59,7 @@ from storygen.model import (
     slugify,
 )
 from storygen.names import same_person
-from storygen.parties import Party, normalise_party_key, party_table
+from storygen.parties import Party, local_party, normalise_party_key, party_table
 
 CONTEXT_NAMES = ("election.toml", "election.json")
 DEFAULT_CANDIDATES = "candidates.csv"
@@ -257,8 +257,22 @@ class ProvenanceIn(In):
 class LocalPartyIn(In):
     """A local party the party table does not know, declared for this election."""
 
-    name: str = Field(description="the name as the results file writes it")
+    name: str = Field(description="the name (or code) as the results file writes it")
+    full_name: str | None = Field(
+        default=None, description="the party's name in prose, where the results give a code"
+    )
     pa: str | None = Field(default=None, description="abbreviation for the results box")
+    noun: str | None = Field(
+        default=None, description='prose noun, e.g. "the Ashfield Independents"'
+    )
+    adjective: str | None = Field(default=None, description='e.g. "Ashfield Independent"')
+    plural: bool | None = Field(default=None, description="whether the noun takes a plural verb")
+    unnamed: bool = Field(
+        default=False,
+        description="the results' code is no name and no source names it: prose says "
+        '"a local party"',
+    )
+    source: str | None = None
 
 
 class ContextFile(In):
@@ -308,9 +322,23 @@ class _Resolver:
         self.errors: list[StorygenError] = []
         self.warnings: list[str] = []  # not errors, but worth a desk's second look
         self.parties = party_table()
-        self.local_parties = {
-            normalise_party_key(p.name): self.parties.local(p.name) for p in ctx.parties
-        }
+        self.local_parties: dict[str, Party] = {}
+        for p in ctx.parties:
+            if p.unnamed:
+                local = self.parties.local(p.name).model_copy(update={"pa": p.pa or p.name.strip()})
+            else:
+                local = local_party(
+                    p.name,
+                    p.full_name or p.name,
+                    pa=p.pa,
+                    source=p.source,
+                    nouns=[p.noun] if p.noun else [],
+                    adjectives=[p.adjective] if p.adjective else [],
+                    plural=p.plural,
+                )
+            for key in (p.name, p.full_name):
+                if key:
+                    self.local_parties.setdefault(normalise_party_key(key), local)
         self.ward_ids: dict[str, str] = {}  # normalised name -> ward id
         self.ward_names: list[str] = []
 
@@ -343,6 +371,11 @@ class _Resolver:
                 hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
             )
         return party
+
+    def named_parties(self) -> tuple[Party, ...]:
+        """The local parties declared with a name, each once."""
+        found = {p.code: p for p in self.local_parties.values() if not p.unnamed}
+        return tuple(found[code] for code in sorted(found))
 
     def party(self, text: str, key: str) -> str | None:
         party = self.attempt(
@@ -986,6 +1019,7 @@ def load_election(path: str | Path) -> Election:
             areas=tuple(resolver.areas()),
             people=tuple(people),
             quotes=tuple(resolver.quotes(people)),
+            parties=resolver.named_parties(),
             provenance=tuple(
                 Provenance(file=p.file, origin=p.origin, licence=p.licence, note=p.note)
                 for p in ctx.provenance

@@ -10,6 +10,7 @@ from pathlib import Path
 from storygen.errors import FieldValueError, InputFormatError, StorygenError
 from storygen.ingest.cells import read_regular_file
 from storygen.ingest.imports.common import CouncilImport, ResultRow
+from storygen.ingest.imports.party_names import leap_parties, name_parties
 from storygen.ingest.leap import MAX_FILE, read_candidate_rows
 from storygen.model import DataWarning, Provenance, Source
 
@@ -99,6 +100,9 @@ def read_leap(
         imported = councils.get(council_of.get(notice.row or 0, ""))
         if imported is not None:
             imported.warnings.append(notice)
+    named = leap_parties()
+    for imported in councils.values():
+        name_parties(imported, named.get)
     return list(councils.values()), unplaced, broken
 
 

@@ -40,7 +40,8 @@ seat) is kept as the file gives it: the validation layer voids its result (nothi
 it, and the draft needs review). No wards sheet: reported, candidates still imported.
 
 Parties are kept as the file prints them ("LAB" in 2021-2024, "Labour and Co-operative Party" in
-2025); the party table resolves them.
+2025); the party table resolves them, and the workbook's "Party names" sheet names the local
+codes (`party_names`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,7 @@ from storygen.ingest.imports.common import (
     normalise_name,
     unreadable_row,
 )
+from storygen.ingest.imports.party_names import find_party_key, name_parties
 from storygen.model import (
     DataWarning,
     ElectionType,
@@ -790,7 +793,10 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                     field=header,
                 )
             )
+    key = find_party_key(workbook, file)
     for name, imported in councils.items():
+        if key is not None:
+            name_parties(imported, partial(key.party, council=name))
         mapped = {ELECTION_TYPES.get(k) for k in kinds[name] if k is not None}
         imported.election_type = mapped.pop() if len(mapped) == 1 else None
         error = _check_type(imported, sheet)

@@ -9,7 +9,9 @@ eligible_electorate, turnout (per cent). "NA" and blank cells are missing values
 - The council is not in the file: pass `council`, or it is the folder's name with hyphens and
   underscores as spaces and each word capitalised (".../trafford/x.csv" -> "Trafford").
 - Candidate: "Forenames Surname"; a surname the file shouts (COGGINS) is title-cased by
-  `title_surname`.
+  `title_surname`. Where the file gives commonly used forenames or surname (as the ballot
+  paper printed them: "James McGlashan" for Duncan James McGlashan), prose uses those; the
+  candidate's id stays that of the full name.
 - Party: political_party_name as printed (the party table resolves it).
 - Ward figures: eligible_electorate; turnout as printed (per cent); votes_cast.
 
@@ -179,6 +181,13 @@ def _read_row(
             "no surname", file=file, row=row, field="candidate_surname", expected="a surname"
         )
     forenames = _cell(record, "candidate_forenames")
+    # the name the ballot paper printed, where the candidate asked for one: prose uses it
+    used_surname = _cell(record, "candidate_commonly_used_surname")
+    used_forenames = _cell(record, "candidate_commonly_used_forenames")
+    known_as = None
+    if used_surname or used_forenames:
+        parts = (used_forenames or forenames, title_surname(used_surname or surname))
+        known_as = re.sub(r"\s+", " ", " ".join(p for p in parts if p))
     party = _cell(record, "political_party_name")
     if party is None:
         raise FieldValueError(
@@ -205,6 +214,7 @@ def _read_row(
         ward=re.sub(r"\s+", " ", ward),
         ward_code=_cell(record, "ward_code"),
         candidate=re.sub(r"\s+", " ", name),
+        known_as=known_as,
         party=re.sub(r"\s+", " ", party),
         votes=_whole(record, "votes_won", file, row),
         elected=RESULTS[result],
