@@ -127,6 +127,20 @@ def _candidates(ctx: Ctx, s: Sentence, ward: WardTruth, entries: list[re.Match[s
                     f"'{matches[0].name}' and '{matches[0].alt_name}'",
                 )
         if not matches:
+            matches = [
+                c
+                for c in ward.ward.candidates
+                if id(c) not in used
+                and any(persons_match(person, parse_person(n)) for n in c.listed)
+            ]
+            if matches:
+                s.add(
+                    OK,
+                    "person",
+                    f"{ward.name}: {name}",
+                    f"the councillor list's name for '{matches[0].name}'",
+                )
+        if not matches:
             s.add(WRONG, "results box", f"{ward.name}: {name}", "no such candidate")
             continue
         if len(matches) > 1 and position < len(ranked) and ranked[position] in matches:
