@@ -1314,7 +1314,8 @@ HOW = (
     + r") seats)"
 )
 FROM = (
-    r"(?: from (?:(?P<lp>.+?'s?|[Ii]ndependent|local party candidate) |fellow (?P<fellow>.+?) candidate |"
+    r"(?: from (?:(?P<lp>.+?'s?|[Ii]ndependent|local party candidate) "
+    r"|fellow (?P<fellow>.+?) candidate |"
     r"(?P<another>another independent), )(?P<y>[A-Z][^,]*?))?"
 )
 

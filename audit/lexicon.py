@@ -178,10 +178,7 @@ class Lexicon:
         out: list[Candidate] = []
         for pool in pools:
             for cand in pool.ward.candidates:
-                if listed:
-                    names = cand.listed
-                else:
-                    names = [cand.alt_name if alternative else cand.name]
+                names = cand.listed if listed else [cand.alt_name if alternative else cand.name]
                 if any(n and persons_match(person, parse_person(n)) for n in names):
                     out.append(cand)
         return out
