@@ -1,5 +1,7 @@
 """Check: a spaCy pass over the finished copy; every claim must trace to a fact of its sentence."""
 
+# first: the checker's pipeline module imports spaCy without spaCy's command line
+import storygen.check.nlp  # noqa: F401  # isort: split
 from storygen.check.checker import CheckReport, Finding, Vocabulary, check_draft, check_text
 
 __all__ = ["CheckReport", "Finding", "Vocabulary", "check_draft", "check_text"]
