@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -38,8 +39,13 @@ from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
+from storygen.realise.draft import Draft
 from storygen.realise.render import TEMPLATES
 from storygen.realise.style import StyleSettings
+
+if TYPE_CHECKING:  # spaCy is imported where a check runs, not here
+    from storygen.check import CheckReport
+    from storygen.checking import Answer, CheckerProcess
 
 INDEX = "index.json"
 # a whole polling day is told plainly: no house colour ("a disappointing turnout")
@@ -264,6 +270,21 @@ class _Task:
 
 
 def _process(task: _Task) -> Outcome:
+    """Draft, check and write one council, in this process."""
+    outcome, draft = _draft(task)
+    if draft is None:
+        return outcome
+    try:
+        report = (
+            pipeline.check(task.job.election, draft, settings=BATCH_STYLE) if task.check else None
+        )
+    except Exception as exc:
+        return _failed(task, outcome, _message(exc))
+    return _finish(task, outcome, draft, report)
+
+
+def _draft(task: _Task) -> tuple[Outcome, Draft | None]:
+    """A council's outcome so far and its draft; no draft if drafting failed."""
     job = task.job
     outcome = Outcome(
         key=job.key,
@@ -276,9 +297,16 @@ def _process(task: _Task) -> Outcome:
         draft = pipeline.generate(
             job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
         )
-        report = pipeline.check(job.election, draft, settings=BATCH_STYLE) if task.check else None
+    except Exception as exc:
+        return _failed(task, outcome, _message(exc)), None
+    return outcome, draft
+
+
+def _finish(task: _Task, outcome: Outcome, draft: Draft, report: CheckReport | None) -> Outcome:
+    """Write a council's drafts with its check's report, and say what became of it."""
+    try:
         for fmt in task.formats:
-            path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
+            path = task.out / f"{task.job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))
             outcome.files.append(path.name)
         outcome.headline = draft.headline.text
@@ -291,15 +319,45 @@ def _process(task: _Task) -> Outcome:
         elif draft.review:  # unchecked, but resting on doubtful data all the same
             outcome.status = "needs review"
             outcome.errors = [f"doubtful data: {r}" for r in draft.review]
-    except StorygenError as exc:
-        outcome.status, outcome.errors = "failed", [str(exc)]
-    except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
-        outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
-    if outcome.status == "failed":
-        for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
-            (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
-        outcome.files = []
+    except Exception as exc:
+        return _failed(task, outcome, _message(exc))
     return outcome
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, StorygenError):
+        return str(exc)
+    # a bug must not stop the batch: it is reported as this council's failure
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
+    outcome.status, outcome.errors = "failed", [message]
+    for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
+        (task.out / f"{task.job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
+    outcome.files = []
+    return outcome
+
+
+def _check_and_finish(work: tuple[_Task, Outcome, Draft]) -> Outcome:
+    """Check a council's draft and write it (in the checker process)."""
+    task, outcome, draft = work
+    try:
+        report = pipeline.check(task.job.election, draft, settings=BATCH_STYLE)
+    except Exception as exc:
+        return _failed(task, outcome, _message(exc))
+    return _finish(task, outcome, draft, report)
+
+
+def start_checker() -> CheckerProcess:
+    """A checker process for a checked batch in one process, to be passed to `run`.
+
+    Started before the sources are read, it sets up spaCy while they are read and drafted;
+    it then checks and writes each council while the next is drafted (see storygen.checking).
+    """
+    from storygen.checking import CheckerProcess
+
+    return CheckerProcess(_check_and_finish)
 
 
 def run(
@@ -312,10 +370,13 @@ def run(
     failures: Iterable[Outcome] = (),
     warnings: Sequence[str] = (),
     on_done: Callable[[Outcome], None] | None = None,
+    checker: CheckerProcess | None = None,
 ) -> list[Outcome]:
     """Draft every job into `out`; skip councils whose input and settings are unchanged.
 
-    `workers`: processes drafting at once (default 1: see `DEFAULT_WORKERS`).
+    `workers`: processes drafting at once (default 1: see `DEFAULT_WORKERS`). In one process,
+    a checked batch checks in a process of its own, side by side with drafting: `checker`
+    (from `start_checker`, which `run` stops when it is done), else one started here.
     """
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
@@ -373,9 +434,14 @@ def run(
                 on_done(outcome)
 
         try:
-            _draft_all(tasks, workers or DEFAULT_WORKERS, check, finished)
+            workers = workers or DEFAULT_WORKERS
+            if check and workers == 1 and tasks and checker is None:
+                checker = start_checker()
+            _draft_all(tasks, workers, check, finished, checker if check else None)
             complete = True
         finally:
+            if checker is not None:
+                checker.close()
             # on an interruption too: the councils not reached are listed as pending
             pending = {
                 t.job.key: Outcome(
@@ -400,7 +466,11 @@ DEFAULT_WORKERS = 1
 
 
 def _draft_all(
-    tasks: Sequence[_Task], workers: int, check: bool, finished: Callable[[Outcome], None]
+    tasks: Sequence[_Task],
+    workers: int,
+    check: bool,
+    finished: Callable[[Outcome], None],
+    checker: CheckerProcess | None = None,
 ) -> None:
     if workers > 1 and len(tasks) > 1:
         warm_up(check)
@@ -408,9 +478,37 @@ def _draft_all(
         with context.Pool(min(workers, len(tasks)), initializer=_worker_signals) as pool:
             for outcome in pool.imap_unordered(_process, tasks, chunksize=1):
                 finished(outcome)
+    elif checker is not None:
+        _draft_beside(tasks, checker, finished)
     else:
         for task in tasks:
             finished(_process(task))
+
+
+def _draft_beside(
+    tasks: Sequence[_Task], checker: CheckerProcess, finished: Callable[[Outcome], None]
+) -> None:
+    """Draft here while the checker process checks and writes what is drafted."""
+    waiting: dict[str, tuple[_Task, Outcome]] = {}
+
+    def settle(answers: list[Answer]) -> None:
+        for answer in answers:
+            task, outcome = waiting.pop(answer.key)
+            if isinstance(answer.result, Outcome):
+                finished(answer.result)
+            else:
+                finished(_failed(task, outcome, answer.error or "internal error: no outcome"))
+
+    for task in tasks:
+        outcome, draft = _draft(task)
+        if draft is None:
+            finished(outcome)
+            continue
+        waiting[task.job.key] = (task, outcome)
+        checker.submit(task.job.key, (task, outcome, draft))
+        settle(checker.answers(wait=False))
+    while waiting:
+        settle(checker.answers(wait=True))
 
 
 def warm_up(check: bool) -> None:

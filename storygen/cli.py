@@ -412,9 +412,17 @@ def batch(
     from storygen import batch as runner
 
     console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(
-        list(sources), compositions, councillors, council, previous
-    )
+    # checked in one process: the checker's own process sets up spaCy while the sources are read
+    alone = (jobs or runner.DEFAULT_WORKERS) == 1
+    checker = runner.start_checker() if alone and not no_check else None
+    try:
+        tasks, failures, warnings = runner.collect(
+            list(sources), compositions, councillors, council, previous
+        )
+    except BaseException:
+        if checker is not None:
+            checker.close()
+        raise
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for task in tasks:  # the validation layer's, as `validate` prints them
@@ -432,6 +440,7 @@ def batch(
                 failures=failures,
                 warnings=warnings,
                 on_done=lambda _: progress.advance(bar),
+                checker=checker,
             )
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
         click.echo(
