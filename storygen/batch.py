@@ -283,16 +283,21 @@ def _process(task: _Task) -> Outcome:
     return _finish(task, outcome, draft, report)
 
 
-def _draft(task: _Task) -> tuple[Outcome, Draft | None]:
-    """A council's outcome so far and its draft; no draft if drafting failed."""
+def _outcome(task: _Task) -> Outcome:
     job = task.job
-    outcome = Outcome(
+    return Outcome(
         key=job.key,
         council=job.election.council.name,
         status="ok",
         fingerprint=task.fingerprint,
         notes=list(job.notes),
     )
+
+
+def _draft(task: _Task) -> tuple[Outcome, Draft | None]:
+    """A council's outcome so far and its draft; no draft if drafting failed."""
+    job = task.job
+    outcome = _outcome(task)
     try:
         draft = pipeline.generate(
             job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
@@ -339,8 +344,11 @@ def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
     return outcome
 
 
-def _check_and_finish(work: tuple[_Task, Outcome, Draft]) -> Outcome:
-    """Check a council's draft and write it (in the checker process)."""
+def _check_and_finish(work: _Task | tuple[_Task, Outcome, Draft]) -> Outcome:
+    """Check a council's draft and write it; or, given the council alone, draft it too (what
+    the checker process does)."""
+    if isinstance(work, _Task):
+        return _process(work)
     task, outcome, draft = work
     try:
         report = pipeline.check(task.job.election, draft, settings=BATCH_STYLE)
@@ -488,7 +496,11 @@ def _draft_all(
 def _draft_beside(
     tasks: Sequence[_Task], checker: CheckerProcess, finished: Callable[[Outcome], None]
 ) -> None:
-    """Draft here while the checker process checks and writes what is drafted."""
+    """Draft here while the checker process checks and writes what is drafted.
+
+    Whenever the checker is about to catch up, it is given the next council to draft too: the two
+    processes share the work as their speeds (and the machine's load) allow.
+    """
     waiting: dict[str, tuple[_Task, Outcome]] = {}
 
     def settle(answers: list[Answer]) -> None:
@@ -500,13 +512,17 @@ def _draft_beside(
                 finished(_failed(task, outcome, answer.error or "internal error: no outcome"))
 
     for task in tasks:
+        settle(checker.answers(wait=False))
+        if checker.pending <= 1:  # about to be idle: it drafts this one itself
+            waiting[task.job.key] = (task, _outcome(task))
+            checker.submit(task.job.key, task)
+            continue
         outcome, draft = _draft(task)
         if draft is None:
             finished(outcome)
             continue
         waiting[task.job.key] = (task, outcome)
         checker.submit(task.job.key, (task, outcome, draft))
-        settle(checker.answers(wait=False))
     while waiting:
         settle(checker.answers(wait=True))
 

@@ -6,6 +6,8 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -406,12 +408,8 @@ def batch(
     each council's status, is written at the end (or when interrupted). A re-run skips councils
     whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
     """
-    from rich.console import Console
-    from rich.progress import Progress
-
     from storygen import batch as runner
 
-    console = Console(stderr=True)
     # checked in one process: the checker's own process sets up spaCy while the sources are read
     alone = (jobs or runner.DEFAULT_WORKERS) == 1
     checker = runner.start_checker() if alone and not no_check else None
@@ -429,8 +427,7 @@ def batch(
         for found in task.election.warnings:
             click.echo(f"warning: {task.election.council.name}: {found}", err=True)
     try:
-        with Progress(console=console, transient=True) as progress:
-            bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+        with _progress("drafting", len(tasks) + len(failures)) as advance:
             outcomes = runner.run(
                 tasks,
                 out,
@@ -439,7 +436,7 @@ def batch(
                 check=not no_check,
                 failures=failures,
                 warnings=warnings,
-                on_done=lambda _: progress.advance(bar),
+                on_done=lambda _: advance(),
                 checker=checker,
             )
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
@@ -459,6 +456,21 @@ def batch(
     click.echo(f"{len(outcomes)} councils: {summary}; index in {out / runner.INDEX}")
     if counts.get("failed"):
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
+    """A transient progress bar on a terminal's stderr; elsewhere (a log, a pipe) none, and
+    rich is not even imported."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task(what, total=total)
+        yield lambda: progress.advance(bar)
 
 
 @cli.command("import")
