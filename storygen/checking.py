@@ -57,9 +57,8 @@ def _serve(tasks: BinaryIO, reports: int, work: Callable[[Any], Any], batch: int
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch handles Ctrl+C and SIGTERM
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.freeze()  # what the batch had when it forked: not garbage, and its pages stay shared
-    with contextlib.suppress(
-        Exception
-    ):  # the work meets it again and reports it, council by council
+    # should it fail, the work meets the failure again and reports it, council by council
+    with contextlib.suppress(Exception):
         set_up_checker()
     gc.freeze()  # the pipeline too lives to the end
     while True:
