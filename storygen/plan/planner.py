@@ -344,18 +344,43 @@ def plan(
         lead = messages.pop(0)
     else:
         lead = Message(id="lead", fragment="lead", facts=(), score=0, lead=told)
-    # a party whose gains told in the body make up its whole net change: not said again
+    # numbers of seats the gain sentences state, by party: a net change equal to one of them
+    # is not said again in the standing paragraph
     gained: dict[str, int] = {}
+    stated: dict[str, set[object]] = {}
     for gain in by_kind.get(FactKind.GAIN, []):
         party = gain.entity("party").id
         seats = gain.figures.get("seats")
-        if isinstance(seats, int):
+        if gain.qualifiers.get("summary"):
+            stated.setdefault(party, set()).update({seats, gain.figures.get("from_top")})
+        elif isinstance(seats, int):
             gained[party] = gained.get(party, 0) + seats
+    for party, n in gained.items():
+        stated.setdefault(party, set()).add(n)
     changes_told = {
         p
-        for p, n in gained.items()
-        if main_composition is not None and main_composition.figures.get(f"change:{p}") == n
+        for p, numbers in stated.items()
+        if main_composition is not None and main_composition.figures.get(f"change:{p}") in numbers
     }
+    # a summary of the lead party's gains whose number the lead gave, and a party's first seats
+    # whose gains are told: said without their numbers
+    numberless: set[str] = set()
+    lead_party_id = told.party.id if told.party else None
+    for gain in by_kind.get(FactKind.GAIN, []):
+        if (
+            gain.qualifiers.get("summary")
+            and gain.entity("party").id == lead_party_id
+            and told.change in (gain.figures.get("seats"), gain.figures.get("from_top"))
+        ):
+            numberless.add(gain.id)
+    gaining = {g.entity("party").id for g in by_kind.get(FactKind.GAIN, [])}
+    numberless |= {f.id for f in first if f.entity("party").id in gaining}
+    messages = [
+        replace(m, told=frozenset(f.id for f in m.facts if f.id in numberless))
+        if any(f.id in numberless for f in m.facts)
+        else m
+        for m in messages
+    ]
     standing = standing_plan(main_composition, main_control, told, first_told, changes_told)
     # mid-count the lead says all that is known
     if standing is not None and (standing.parties or standing.control) and not progress:
@@ -433,7 +458,9 @@ def _mark_told(paragraphs: list[Paragraph]) -> list[Paragraph]:
                 if key in stated:
                     told.add(fact.id)
                 stated.add(key)
-            messages.append(replace(message, told=frozenset(told)) if told else message)
+            if told:
+                message = replace(message, told=message.told | frozenset(told))
+            messages.append(message)
         out.append(Paragraph(messages=tuple(messages)))
     return out
 
