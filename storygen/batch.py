@@ -467,9 +467,11 @@ def run(
     return sorted(outcomes.values(), key=lambda o: o.key)
 
 
-# One process by default: on this 2-core machine, a second worker made LEAP 2016 no faster in
-# wall time and cost more CPU and memory (benchmarks/batch_speed.py; see the README). `--jobs N`
-# forks N workers after the set-up is done once in the parent, so they share it.
+# One drafting process by default, with the check in a process of its own beside it (started
+# before the sources are read, see `start_checker`): on this 2-core machine, two workers that
+# each draft and check made LEAP 2016 no faster and cost more CPU and memory
+# (benchmarks/batch_speed.py; see the README). `--jobs N` forks N such workers after the set-up
+# is done once in the parent, so they share it.
 DEFAULT_WORKERS = 1
 
 

@@ -377,7 +377,8 @@ def _emit(text: str, output: Path | None) -> None:
     "--jobs",
     type=click.IntRange(1),
     default=None,
-    help="Worker processes, forked after the set-up (default 1: see the README).",
+    help="Worker processes that each draft and check, forked after the set-up (default 1, "
+    "with the check in a process of its own: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
 @click.option(

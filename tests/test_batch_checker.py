@@ -79,35 +79,34 @@ def _patched_check(monkeypatch: pytest.MonkeyPatch, council: str, what: str) -> 
     monkeypatch.setattr(pipeline, "check", check)
 
 
-def test_a_check_that_raises_is_that_councils_failure(
-    small_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _barnet_fails(
+    small_day: Path, out: Path, monkeypatch: pytest.MonkeyPatch, what: str, error: str
 ) -> None:
-    _patched_check(monkeypatch, "Barnet", "raise")
-    out = tmp_path / "out"
+    """A batch in which Barnet's check misbehaves: Barnet fails with `error`, the rest go on."""
+    _patched_check(monkeypatch, "Barnet", what)
     assert _batch(small_day, out) == 1
     found = index(out)
     assert found["Barnet"]["status"] == "failed"
-    assert found["Barnet"]["errors"] == ["internal error: RuntimeError: the check broke"]
+    assert found["Barnet"]["errors"] == [error]
     assert not (out / "barnet-2016-05-05.txt").exists()
+    # the councils after it were checked all the same, Exeter's errors and all
     assert found["Exeter"]["status"] == "needs review"
     assert {found[n]["status"] for n in COUNCILS if n not in ("Barnet", "Exeter")} == {"ok"}
+
+
+def test_a_check_that_raises_is_that_councils_failure(
+    small_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = "internal error: RuntimeError: the check broke"
+    _barnet_fails(small_day, tmp_path / "out", monkeypatch, "raise", error)
 
 
 def test_a_checker_process_that_dies_fails_one_council_and_the_rest_go_on(
     small_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _patched_check(monkeypatch, "Barnet", "crash")
     out = tmp_path / "out"
-    assert _batch(small_day, out) == 1
-    found = index(out)
-    assert found["Barnet"]["status"] == "failed"
-    assert found["Barnet"]["errors"] == [
-        "internal error: the checker process stopped (killed by signal 9)"
-    ]
-    assert not (out / "barnet-2016-05-05.txt").exists()
-    # the councils after it were checked by a new process, Exeter's errors and all
-    assert found["Exeter"]["status"] == "needs review"
-    assert {found[n]["status"] for n in COUNCILS if n not in ("Barnet", "Exeter")} == {"ok"}
+    error = "internal error: the checker process stopped (killed by signal 9)"
+    _barnet_fails(small_day, out, monkeypatch, "crash", error)  # a new process took the rest
     assert len(list(out.glob("*.txt"))) == len(COUNCILS) - 1
     # a re-run drafts the failed council again, and only it
     monkeypatch.undo()
