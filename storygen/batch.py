@@ -23,17 +23,27 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
-from storygen import __version__, pipeline
+from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
-from storygen.errors import InputFormatError, StorygenError
+from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
+from storygen.ingest.imports.desk import (
+    ContextEntry,
+    DeskPerson,
+    add_people,
+    council_key,
+    merge_context,
+    read_context_dir,
+    read_people,
+)
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.model import Election, slugify
@@ -48,6 +58,8 @@ if TYPE_CHECKING:  # spaCy is imported where a check runs, not here
     from storygen.checking import Answer, CheckerProcess
 
 INDEX = "index.json"
+SOURCE_KINDS = "an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook"
+MAX_SOURCE = 500_000_000  # bytes: the national files are 1 to 4 MB
 # a whole polling day is told plainly: no house colour ("a disappointing turnout")
 BATCH_STYLE = StyleSettings(turnout_words=False)
 JOURNAL = ".journal.jsonl"
@@ -62,6 +74,8 @@ class Job:
     notes: tuple[str, ...]
     fingerprint: str  # of the input
     neighbours: tuple[NeighbourSummary, ...] = ()
+    choices: edits.Choices = field(default_factory=edits.Choices)  # the desk's edits
+    folder: Path | None = None  # the election folder it came from (None: a national file)
 
 
 @dataclass
@@ -83,14 +97,22 @@ def _read_source(
     path: Path, council: str | None = None
 ) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
     """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
+    check_regular_file(path, display=path.name, limit=MAX_SOURCE, expected=SOURCE_KINDS)
     if path.suffix.lower() == ".xlsx":
         from storygen.ingest.imports.leh import read_leh
 
         imported, warnings = read_leh(path)
-        return imported, warnings, {}
+        # a council none of whose rows could be read is a failure, not a warning
+        broken: dict[str, list[StorygenError]] = {}
+        names = {i.council for i in imported}
+        for warning in warnings:
+            if warning.council and warning.council not in names:
+                broken.setdefault(warning.council, []).append(warning)
+        kept = [w for w in warnings if not (w.council and w.council in broken)]
+        return imported, kept, broken
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="replace") as f:
-            header = f.readline()
+        with path.open("rb") as f:
+            header = f.readline(4096).decode("utf-8-sig", errors="replace")
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
@@ -115,11 +137,7 @@ def _read_source(
                 "(a header starting election_date)",
             )
         return read_leap(path)
-    raise InputFormatError(
-        "unknown kind of source",
-        file=str(path),
-        expected="an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook",
-    )
+    raise InputFormatError("unknown kind of source", file=str(path), expected=SOURCE_KINDS)
 
 
 def collect(
@@ -128,6 +146,12 @@ def collect(
     councillors: Path | None = None,
     council: str | None = None,
     previous: Path | None = None,
+    out: Path | None = None,
+    use_edits: bool = True,
+    *,
+    councillors_after: Path | None = None,
+    people: Path | None = None,
+    context: Path | None = None,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
@@ -135,9 +159,19 @@ def collect(
     A UK Parliament export (or a folder with `general.toml`) gives every story of that general
     election instead: one per constituency, nation and English region, and the UK's; its
     baseline is `previous`, else the previous election on the same boundaries beside it.
+
+    With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
+    for a council of a national file, its edits file in the batch folder `out`.
+
+    `councillors_after` is the councillor list of the poll's own year (the names winners go
+    by); `people` a desk's CSV of people (council, name, role, party) and `context` a folder
+    of per-council context files (see `storygen.ingest.imports.desk`), merged into each
+    council's election; a council they do not fit is a failure of that council alone.
     """
-    comps = Compositions.read(compositions) if compositions else None
-    people = Councillors.read(councillors) if councillors else None
+    comps = _read_option(Compositions.read, compositions)
+    listed = _read_option(Councillors.read, councillors)
+    listed_after = _read_option(Councillors.read, councillors_after)
+    desk = _Desk.read(people, context)
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
     source_notes: list[str] = []
@@ -157,18 +191,34 @@ def collect(
             continue
         if source.is_dir():
             try:
-                election = load_election(source)
+                election = desk.people_of(load_election(source))
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
+            except Exception as exc:  # a bug: this folder's failure, the rest go on
+                failures.append(
+                    _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+                )
+                continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
-            jobs[key] = Job(key, election, (), _hash_folder(source))
+            jobs[key] = Job(
+                key,
+                election,
+                (),
+                _hash_folder(source) + desk.fingerprint(election),
+                folder=source,
+            )
             continue
         try:
             imported, warnings, broken = _read_source(source, council)
         except StorygenError as exc:
             failures.append(_failure(source.name, source.name, exc))  # the other files go on
+            continue
+        except Exception as exc:  # a bug must not stop the other files: this file's failure
+            failures.append(
+                _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+            )
             continue
         for warning in warnings:
             source_notes.append(str(warning))
@@ -181,17 +231,122 @@ def collect(
             if key in native:
                 continue  # a desk's own folder for this council wins over the national file
             try:
-                extra = enrich(item, comps, people)
+                extra = enrich(item, comps, listed, listed_after)
                 election, notes = build_election(item, extra)
+                election = desk.merge(election)
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
                 continue
+            except Exception as exc:  # a bug: this council's failure, the rest go on
+                where = item.rows[0].source.file if item.rows else source.name
+                failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
+                continue
             fingerprint = hashlib.sha256(
-                (item.fingerprint() + repr(asdict(extra))).encode()
+                (item.fingerprint() + repr(asdict(extra)) + desk.fingerprint(election)).encode()
             ).hexdigest()[:16]
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
+    source_notes += desk.unused()
+    _load_edits(jobs, failures, out, use_edits)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
+
+
+@dataclass
+class _Desk:
+    """A desk's people file and context files, by council."""
+
+    people: dict[str, list[DeskPerson]] = field(default_factory=dict)
+    contexts: dict[str, list[ContextEntry]] = field(default_factory=dict)
+    unplaced: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, people: Path | None, context: Path | None) -> _Desk:
+        desk = cls()
+        for row in read_people(people) if people else []:
+            desk.people.setdefault(council_key(row.council), []).append(row)
+        for entry in read_context_dir(context) if context else []:
+            if entry.council is None:
+                desk.unplaced.append(
+                    f"{entry.path.name}: names no council ([council] name): not used"
+                    + (f" ({entry.error})" if entry.error else "")
+                )
+            else:
+                desk.contexts.setdefault(council_key(entry.council), []).append(entry)
+        return desk
+
+    def people_of(self, election: Election) -> Election:
+        """The election with the people file's rows for its council."""
+        key = council_key(election.council.name)
+        if key in self.people:
+            self.used.add(key)
+        return add_people(election, self.people.get(key, []))
+
+    def merge(self, election: Election) -> Election:
+        """The election with its council's context file and people."""
+        key = council_key(election.council.name)
+        entries = self.contexts.get(key, [])
+        if len(entries) > 1:
+            raise InconsistentDataError(
+                f"{len(entries)} context files for {election.council.name}: "
+                + ", ".join(e.path.name for e in entries),
+                file=entries[1].path.name,
+                field="council.name",
+                expected="one context file per council",
+            )
+        if entries:
+            self.used.add(key)
+            election = merge_context(election, entries[0])
+        return self.people_of(election)
+
+    def fingerprint(self, election: Election) -> str:
+        """A hash of what the desk gave this council (so a re-run sees a change)."""
+        key = council_key(election.council.name)
+        digest = hashlib.sha256(repr(self.people.get(key, [])).encode())
+        for entry in self.contexts.get(key, []):
+            digest.update(entry.path.read_bytes())
+        return digest.hexdigest()[:8]
+
+    def unused(self) -> list[str]:
+        """Warnings for rows and files whose council is not in the sources."""
+        notes = list(self.unplaced)
+        for key, rows in sorted(self.people.items()):
+            if key not in self.used:
+                notes.append(
+                    f"{rows[0].file}:{rows[0].row}: council {rows[0].council!r} is not in the "
+                    "sources: its people are not used"
+                )
+        for key, entries in sorted(self.contexts.items()):
+            if key not in self.used:
+                names = ", ".join(e.path.name for e in entries)
+                notes.append(
+                    f"{names}: council {entries[0].council!r} is not among the sources' "
+                    "imported councils: not used"
+                )
+        return notes
+
+
+def _load_edits(
+    jobs: dict[str, Job], failures: list[Outcome], out: Path | None, use_edits: bool
+) -> None:
+    """Give each job the desk's edits; they decide the draft as much as the input does, so
+    they are part of its fingerprint. Unreadable edits fail the council: a draft without
+    them must not pass for the edited one."""
+    for key, job in list(jobs.items()):
+        if use_edits:
+            if job.folder is not None:
+                path: Path | None = edits.folder_sidecar(job.folder)
+            else:
+                path = edits.batch_sidecar(out, key) if out is not None else None
+            try:
+                job.choices = edits.read_choices(path) if path else edits.Choices()
+            except StorygenError as exc:
+                del jobs[key]
+                failures.append(_failure(key, job.election.council.name, exc))
+                continue
+            job.notes += tuple(f"edited by the desk: {e}" for e in edits.describe(job.choices))
+        mark = job.choices.fingerprint() if use_edits else "no edits"
+        job.fingerprint = hashlib.sha256(f"{job.fingerprint}|{mark}".encode()).hexdigest()[:16]
 
 
 def _attach_neighbours(jobs: list[Job]) -> None:
@@ -226,6 +381,35 @@ def _hash_folder(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+T = TypeVar("T")
+
+
+def _read_option(read: Callable[[Path], T], path: Path | None) -> T | None:
+    """An Open Council Data file given as an option; what cannot be read is a clean error."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except StorygenError:
+        raise
+    except Exception as exc:
+        raise InputFormatError(
+            f"cannot be read ({type(exc).__name__}: {exc})",
+            file=path.name,
+            expected="an Open Council Data CSV as published",
+        ) from None
+
+
+def _unexpected(exc: Exception | str, file: str, doing: str) -> StorygenError:
+    """A bug met while reading or drafting one council (or what it did), as that council's
+    error."""
+    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    return StorygenError(
+        f"internal error while {doing} ({what}); a bug in storygen, the other councils go on",
+        file=file,
+    )
 
 
 def _failure(key: str, council: str, exc: Exception) -> Outcome:
@@ -271,16 +455,10 @@ class _Task:
 
 def _process(task: _Task) -> Outcome:
     """Draft, check and write one council, in this process."""
-    outcome, draft = _draft(task)
-    if draft is None:
+    outcome, edited = _draft(task)
+    if edited is None:
         return outcome
-    try:
-        report = (
-            pipeline.check(task.job.election, draft, settings=BATCH_STYLE) if task.check else None
-        )
-    except Exception as exc:
-        return _failed(task, outcome, _message(exc))
-    return _finish(task, outcome, draft, report)
+    return _check_and_write(task, outcome, edited.election, edited.draft)
 
 
 def _outcome(task: _Task) -> Outcome:
@@ -294,24 +472,40 @@ def _outcome(task: _Task) -> Outcome:
     )
 
 
-def _draft(task: _Task) -> tuple[Outcome, Draft | None]:
-    """A council's outcome so far and its draft; no draft if drafting failed."""
+def _draft(task: _Task) -> tuple[Outcome, edits.Edited | None]:
+    """A council's outcome so far and its draft with the desk's edits; None if drafting failed."""
     job = task.job
     outcome = _outcome(task)
     try:
-        draft = pipeline.generate(
-            job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
+        edited = edits.draft_with(
+            job.election,
+            job.choices,
+            results=True,
+            neighbours=job.neighbours,
+            settings=BATCH_STYLE,
         )
+        outcome.notes += [f"edit no longer applies: {s}" for s in edited.stale]
     except Exception as exc:
-        return _failed(task, outcome, _message(exc)), None
-    return outcome, draft
+        return _failed(task, outcome, _message(task, exc, "drafting")), None
+    return outcome, edited
+
+
+def _check_and_write(task: _Task, outcome: Outcome, election: Election, draft: Draft) -> Outcome:
+    """Check a council's draft against `election` (with the desk's edits), if the batch checks,
+    and write it."""
+    try:
+        report = pipeline.check(election, draft, settings=BATCH_STYLE) if task.check else None
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "checking"))
+    return _finish(task, outcome, draft, report)
 
 
 def _finish(task: _Task, outcome: Outcome, draft: Draft, report: CheckReport | None) -> Outcome:
     """Write a council's drafts with its check's report, and say what became of it."""
+    job = task.job
     try:
         for fmt in task.formats:
-            path = task.out / f"{task.job.key}.{EXTENSIONS[fmt]}"
+            path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))
             outcome.files.append(path.name)
         outcome.headline = draft.headline.text
@@ -324,16 +518,24 @@ def _finish(task: _Task, outcome: Outcome, draft: Draft, report: CheckReport | N
         elif draft.review:  # unchecked, but resting on doubtful data all the same
             outcome.status = "needs review"
             outcome.errors = [f"doubtful data: {r}" for r in draft.review]
+        review.store_council(
+            task.out, job.key, job.election, job.neighbours, draft, report, job.folder
+        )
     except Exception as exc:
-        return _failed(task, outcome, _message(exc))
+        return _failed(task, outcome, _message(task, exc, "writing"))
     return outcome
 
 
-def _message(exc: Exception) -> str:
+def _message(task: _Task, exc: Exception, doing: str) -> str:
+    """A council's failure in one line; a bug must not stop the batch, so it is one too."""
     if isinstance(exc, StorygenError):
         return str(exc)
-    # a bug must not stop the batch: it is reported as this council's failure
-    return f"internal error: {type(exc).__name__}: {exc}"
+    where = _source_of(task.job)
+    return str(_unexpected(exc, where, f"{doing} {task.job.election.council.name}"))
+
+
+def _source_of(job: Job) -> str:
+    return job.election.wards[0].source.file if job.election.wards else job.key
 
 
 def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
@@ -341,20 +543,16 @@ def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
     for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
         (task.out / f"{task.job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
     outcome.files = []
+    review.forget_council(task.out, task.job.key)
     return outcome
 
 
-def _check_and_finish(work: _Task | tuple[_Task, Outcome, Draft]) -> Outcome:
+def _check_and_finish(work: _Task | tuple[_Task, Outcome, Election, Draft]) -> Outcome:
     """Check a council's draft and write it; or, given the council alone, draft it too (what
     the checker process does)."""
     if isinstance(work, _Task):
         return _process(work)
-    task, outcome, draft = work
-    try:
-        report = pipeline.check(task.job.election, draft, settings=BATCH_STYLE)
-    except Exception as exc:
-        return _failed(task, outcome, _message(exc))
-    return _finish(task, outcome, draft, report)
+    return _check_and_write(*work)
 
 
 def start_checker() -> CheckerProcess:
@@ -511,7 +709,9 @@ def _draft_beside(
             if isinstance(answer.result, Outcome):
                 finished(answer.result)
             else:
-                finished(_failed(task, outcome, answer.error or "internal error: no outcome"))
+                doing = f"checking {task.job.election.council.name}"
+                error = _unexpected(answer.error or "no outcome", _source_of(task.job), doing)
+                finished(_failed(task, outcome, str(error)))
 
     for task in tasks:
         settle(checker.answers(wait=False))
@@ -519,12 +719,12 @@ def _draft_beside(
             waiting[task.job.key] = (task, _outcome(task))
             checker.submit(task.job.key, task)
             continue
-        outcome, draft = _draft(task)
-        if draft is None:
+        outcome, edited = _draft(task)
+        if edited is None:
             finished(outcome)
             continue
         waiting[task.job.key] = (task, outcome)
-        checker.submit(task.job.key, (task, outcome, draft))
+        checker.submit(task.job.key, (task, outcome, edited.election, edited.draft))
     while waiting:
         settle(checker.answers(wait=True))
 
@@ -609,4 +809,36 @@ def _write_index(
     if not complete:
         document["interrupted"] = True  # run the batch again to finish it
     document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
-    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    stale = _stale_drafts(path.parent, set(outcomes))
+    if stale:
+        document["stale"] = stale
+    with edits.locked(path.parent):  # the review page updates the index too
+        review.annotate(path.parent, councils)  # the desk's review state of each draft
+        write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _stale_drafts(out: Path, current: set[str]) -> list[dict[str, object]]:
+    """Drafts in the folder of councils not in this run (an earlier run's, or a council since
+    taken out of the input): listed, so that none passes for this run's."""
+    suffixes = sorted({f".{ext}" for ext in EXTENSIONS.values()}, key=len, reverse=True)
+    found: dict[str, list[str]] = {}
+    for path in out.iterdir():
+        if path.name.startswith(".") or path.name == INDEX or not path.is_file():
+            continue
+        if path.name.endswith(edits.BATCH_SUFFIX):
+            continue  # a desk's edits of a draft, not a draft
+        suffix = next((x for x in suffixes if path.name.endswith(x)), None)
+        if suffix is None:
+            continue
+        key = path.name.removesuffix(suffix)
+        if key not in current:
+            found.setdefault(key, []).append(path.name)
+    return [
+        {
+            "key": key,
+            "status": "stale",
+            "files": sorted(files),
+            "note": "not in this run's input: a draft of an earlier run",
+        }
+        for key, files in sorted(found.items())
+    ]

@@ -41,7 +41,7 @@ class Answer:
 
     key: str
     result: Any
-    error: str | None = None  # the work raised, or the process stopped: the council failed
+    error: str | None = None  # what the work raised, or how the process stopped: the council failed
 
 
 def set_up_checker() -> None:
@@ -73,7 +73,7 @@ def _serve(tasks: BinaryIO, reports: int, work: Callable[[Any], Any], batch: int
         try:
             answer = Answer(key, work(payload))
         except Exception as exc:  # a bug is this council's failure, as in the batch process
-            answer = Answer(key, None, f"internal error: {type(exc).__name__}: {exc}")
+            answer = Answer(key, None, f"{type(exc).__name__}: {exc}")
         del payload
         reply = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -199,7 +199,7 @@ class CheckerProcess:
         key, _ = self._sent.popleft()
         self._close_pipes()
         self._start()
-        return Answer(key, None, f"internal error: the checker process stopped ({how})")
+        return Answer(key, None, f"the checker process stopped ({how})")
 
     def _close_pipes(self) -> None:
         for fd in (self._tasks, self._reports):

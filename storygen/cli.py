@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 import click
 
 from storygen import __version__
-from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
+from storygen.errors import (
+    FieldValueError,
+    InputNotFoundError,
+    OutputError,
+    StorygenError,
+    ValidationFailed,
+)
 from storygen.ingest import load_election
 from storygen.parties import party_table
 from storygen.publish import FORMATS, write
@@ -26,6 +32,7 @@ from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 if TYPE_CHECKING:
     from storygen.check import CheckReport
     from storygen.detect import Fact
+    from storygen.edits import Edited
     from storygen.model import Election
 
 
@@ -87,6 +94,11 @@ NUMBER_WORDS = click.option(
     show_default=True,
     help="Numbers up to this are written in words.",
 )
+NO_EDITS = click.option(
+    "--no-edits",
+    is_flag=True,
+    help="Ignore the desk's edits (made in the preview, kept in .storygen-edits.json).",
+)
 STORY = click.option(
     "--story",
     help="General elections: the constituency, nation or English region to write about "
@@ -121,6 +133,7 @@ TEMPLATES = click.option(
 @click.option("--urgency", type=click.IntRange(1, 9), default=4, show_default=True)
 @click.option("--automation-line", help="The 'generated with automation' line of wire copy.")
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
+@NO_EDITS
 @NUMBER_WORDS
 @TEMPLATES
 @STORY
@@ -135,12 +148,13 @@ def generate(
     urgency: int,
     automation_line: str | None,
     no_check: bool,
+    no_edits: bool,
     number_words: int,
     templates: Path | None,
     story: str | None,
 ) -> None:
     """Write the draft story of an election folder (or of a general election's export),
-    checked unless --no-check.
+    checked unless --no-check, with the desk's edits made in the preview unless --no-edits.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
@@ -152,8 +166,9 @@ def generate(
     settings = _settings(number_words)
     election = load_election(path, story)
     _print_warnings(election)
-    draft = pipeline.generate(election, templates=templates, settings=settings)
-    report = None if no_check else pipeline.check(election, draft, settings=settings)
+    edited = _edited(path, election, no_edits, templates=templates, settings=settings)
+    draft = edited.draft
+    report = None if no_check else pipeline.check(edited.election, draft, settings=settings)
     if fmt_from_default and output is not None:
         fmt = {"md": "markdown", "json": "json", "txt": "text", "html": "html"}.get(
             output.suffix[1:], fmt
@@ -193,24 +208,33 @@ def generate(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Check this edited text instead of the generated draft.",
 )
+@NO_EDITS
 @NUMBER_WORDS
 @STORY
-def check(path: Path, text_file: Path | None, number_words: int, story: str | None) -> None:
+def check(
+    path: Path, text_file: Path | None, no_edits: bool, number_words: int, story: str | None
+) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
-    Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error.
+    Every claim of a sentence (who won, gained, held, lost, controls; its figures) must be one a
+    fact of that sentence makes, and every fact the draft states must be borne out by the
+    election's records; quotes must be word for word and attributed; house style is linted.
+    --text takes a text, Markdown or HTML export. Exits 1 when any finding is an error. The
+    draft is the one `generate` writes: with the desk's edits unless --no-edits.
     """
     from storygen import pipeline
 
     settings = _settings(number_words)
     election = load_election(path, story)
-    draft = pipeline.generate(election, settings=settings)
+    edited = _edited(path, election, no_edits, settings=settings)
+    draft = edited.draft
     text = text_file.read_text(encoding="utf-8") if text_file else None
-    report = pipeline.check(election, draft, text=text, settings=settings)
+    report = pipeline.check(edited.election, draft, text=text, settings=settings)
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
+        if finding.sentence:
+            click.echo(f"    in: “{finding.sentence}”")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     what = f"{text_file}" if text_file else f"{sentences} sentences"
     if errors:
@@ -261,6 +285,30 @@ def _figures_text(fact: Fact) -> str:
     )
 
 
+def _edited(
+    path: Path,
+    election: Election,
+    no_edits: bool,
+    *,
+    templates: Path | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> Edited:
+    """The election's draft with the desk's edits from its folder's sidecar (unless no_edits),
+    saying on stderr that they were applied and which no longer apply. A general election's
+    stories are edited in a batch folder, so an export's folder holds no edits for them."""
+    from storygen import edits
+
+    sidecar = edits.folder_sidecar(path if path.is_dir() else path.parent)
+    use = not no_edits and election.general is None
+    choices = edits.read_choices(sidecar) if use else edits.Choices()
+    edited = edits.draft_with(election, choices, templates=templates, settings=settings)
+    if not choices.empty():
+        click.echo(f"note: with the desk's edits in {sidecar} (--no-edits ignores them)", err=True)
+    for stale in edited.stale:
+        click.echo(f"warning: an edit no longer applies: {stale}", err=True)
+    return edited
+
+
 def _print_findings(report: CheckReport) -> None:
     for finding in report.findings:
         click.echo(str(finding), err=True)
@@ -297,6 +345,12 @@ def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
     from storygen import golden
 
+    if not (root / "fixtures").is_dir():
+        raise InputNotFoundError(
+            "no fixtures/ folder here",
+            file=str(root.resolve()),
+            expected="the storygen project folder (run it there, or pass --root)",
+        )
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -320,17 +374,18 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
-    from storygen.ingest.dates import parse_desk_datetime
+    from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 
     if text is None:
         return None
     try:
         return parse_desk_datetime(text)
-    except (ValueError, OverflowError):
+    except ValueError as exc:
+        reason = str(exc).split("(", 1)[1].split(")", 1)[0] if "(" in str(exc) else "not a time"
         raise FieldValueError(
-            "not a time",
+            f"not a time ({reason})",
             field=option,
-            expected="e.g. 2016-05-06T02:30 or '6 May 2016 02:30'",
+            expected=EXPECTED_TIME,
             got=text,
         ) from None
 
@@ -345,6 +400,18 @@ def _emit(text: str, output: Path | None) -> None:
         raise OutputError(
             f"cannot write: {exc.strerror}", file=str(output), expected="a writable file path"
         ) from None
+
+
+COUNCILLORS_AFTER = click.option(
+    "--councillors-after",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data councillors CSV of the poll's own year: the names winners go by.",
+)
+PEOPLE = click.option(
+    "--people",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of people a desk knows (council, name, role, party): a council leader, say.",
+)
 
 
 @cli.command()
@@ -365,6 +432,13 @@ def _emit(text: str, output: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Open Council Data councillors CSV of the year before: who is defending each seat.",
 )
+@COUNCILLORS_AFTER
+@PEOPLE
+@click.option(
+    "--context",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of per-council context files (targets, threats, areas, people, quotes).",
+)
 @click.option(
     "-f",
     "--format",
@@ -381,6 +455,7 @@ def _emit(text: str, output: Path | None) -> None:
     "with the check in a process of its own: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
+@NO_EDITS
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
@@ -398,8 +473,12 @@ def batch(
     formats: tuple[str, ...],
     jobs: int | None,
     no_check: bool,
+    no_edits: bool,
     council: str | None,
     previous: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
+    context: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -407,7 +486,8 @@ def batch(
 
     Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
     each council's status, is written at the end (or when interrupted). A re-run skips councils
-    whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
+    whose input is unchanged and resumes a killed run. The desk's edits made in the review
+    page (`storygen serve DIR`) are applied unless --no-edits. Exits 1 if any council failed.
     """
     from storygen import batch as runner
 
@@ -416,7 +496,16 @@ def batch(
     checker = runner.start_checker() if alone and not no_check else None
     try:
         tasks, failures, warnings = runner.collect(
-            list(sources), compositions, councillors, council, previous
+            list(sources),
+            compositions,
+            councillors,
+            council,
+            previous,
+            out=out,
+            use_edits=not no_edits,
+            councillors_after=councillors_after,
+            people=people,
+            context=context,
         )
     except BaseException:
         if checker is not None:
@@ -480,10 +569,17 @@ def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--compositions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--councillors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@COUNCILLORS_AFTER
+@PEOPLE
 @click.option(
     "--context",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a folder edited since it was imported (its files are kept in a backup).",
 )
 def import_(
     source: Path,
@@ -491,7 +587,10 @@ def import_(
     out: Path,
     compositions: Path | None,
     councillors: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
     context: Path | None,
+    force: bool,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
@@ -506,7 +605,19 @@ def import_(
             expected="a council results file; for a constituency: storygen generate SOURCE "
             "--story NAME",
         )
-    jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    jobs, failures, warnings = runner.collect(
+        [source],
+        compositions,
+        councillors,
+        council,
+        councillors_after=councillors_after,
+        people=people,
+    )
+    unread = [f for f in failures if f.key == source.name]  # the file itself cannot be read
+    if unread:
+        for error in unread[0].errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.exceptions.Exit(1)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)
@@ -515,7 +626,10 @@ def import_(
     if not found:
         failed = [f for f in failures if normalise_name(f.council) == wanted]
         if failed:
-            raise StorygenError(failed[0].errors[0], file=str(source))
+            for error in failed[0].errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"{failed[0].council}: not imported", err=True)
+            raise click.exceptions.Exit(1)
         names = sorted(j.election.council.name for j in jobs)
         close = difflib.get_close_matches(council, names, n=3)
         raise StorygenError(
@@ -525,11 +639,14 @@ def import_(
             hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
         )
     extra = context.read_text(encoding="utf-8") if context else ""
-    write_native(found[0].election, out, extra)
+    election = found[0].election
+    backup = write_native(election, out, extra, force=force)
+    if backup is not None:
+        click.echo(f"kept the files it replaced in {backup}", err=True)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
-    for warning_ in found[0].election.warnings:
-        click.echo(f"warning: {warning_}", err=True)
+    for data_warning in election.warnings:  # what the validation layer and the reader doubt
+        click.echo(f"warning: {data_warning}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 
@@ -608,6 +725,7 @@ def watch(
     from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
+    reported: dict[str, str] = {}  # errors said already: each is said once, not every interval
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
         if is_general_source(source):
@@ -615,9 +733,9 @@ def watch(
 
             lines = live_general.watch_once(source, out, clock, ninjs_version)
         else:
-            lines = live.watch_once(source, out, clock, ninjs_version)
+            lines = live.watch_once(source, out, clock, ninjs_version, reported)
         for line in lines:
-            click.echo(line, err=line.startswith("error:"))
+            click.echo(line, err=line.startswith(("error:", "warning:")))
         if once:
             if any(line.startswith("error:") for line in lines):
                 raise click.exceptions.Exit(1)
@@ -631,13 +749,29 @@ def watch(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(paths: tuple[Path, ...], host: str, port: int) -> None:
-    """Preview drafts in a browser: each draft beside its facts; leave facts out, force them
-    in, change phrasings, edit the headline and quotes; choices are kept beside each input."""
-    from storygen.preview.app import create_app
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name the preview answers to (repeatable), e.g. this machine's name or address "
+    "when --host 0.0.0.0; requests naming any other host are refused.",
+)
+def serve(paths: tuple[Path, ...], host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
+    """Preview drafts in a browser: a batch folder's councils (check status, control, review
+    state) or election folders, each draft beside its facts; leave facts out, force them in,
+    change phrasings, edit the headline and quotes, approve or hold a draft. Edits are kept
+    beside each input and honoured by generate and batch."""
+    from storygen.preview.app import WILDCARDS, create_app
 
+    if host in WILDCARDS and not allowed_hosts:
+        click.echo(
+            "warning: listening on every address, but answering only to localhost names; "
+            "add --allowed-host NAME for the names desks use to reach this machine",
+            err=True,
+        )
     click.echo(f"storygen preview on http://{host}:{port}/ (Ctrl+C to stop)")
-    create_app(list(paths)).run(host=host, port=port, debug=False)
+    create_app(list(paths), host=host, allowed=allowed_hosts).run(host=host, port=port, debug=False)
 
 
 @cli.command()

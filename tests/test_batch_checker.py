@@ -45,7 +45,9 @@ def _batch(source: Path, out: Path, *extra: str) -> int:
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "index.json"}
+    """Every file the batch wrote (the review page's store too), but the index."""
+    found = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "index.json")
+    return {str(p.relative_to(out)): p.read_bytes() for p in found}
 
 
 def test_checking_beside_drafting_writes_what_checking_in_process_writes(
@@ -55,7 +57,7 @@ def test_checking_beside_drafting_writes_what_checking_in_process_writes(
     formats = ["-f", "text", "-f", "json", "-f", "html"]
     assert _batch(small_day, beside, *formats) == 0
     assert _batch(small_day, inside, *formats, "--jobs", "2") == 0  # checked in the workers
-    assert _files(beside) == _files(inside) and len(_files(beside)) == 3 * len(COUNCILS)
+    assert _files(beside) == _files(inside) and len(_files(beside)) == 4 * len(COUNCILS)
     ours, theirs = index(beside), index(inside)
     for name in COUNCILS:
         for key in ("status", "errors", "findings", "headline", "notes", "files"):
@@ -97,7 +99,10 @@ def _barnet_fails(
 def test_a_check_that_raises_is_that_councils_failure(
     small_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    error = "internal error: RuntimeError: the check broke"
+    error = (
+        "leap-2016-05-05.csv: internal error while checking Barnet (RuntimeError: the check "
+        "broke); a bug in storygen, the other councils go on"
+    )
     _barnet_fails(small_day, tmp_path / "out", monkeypatch, "raise", error)
 
 
@@ -105,7 +110,10 @@ def test_a_checker_process_that_dies_fails_one_council_and_the_rest_go_on(
     small_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    error = "internal error: the checker process stopped (killed by signal 9)"
+    error = (
+        "leap-2016-05-05.csv: internal error while checking Barnet (the checker process stopped "
+        "(killed by signal 9)); a bug in storygen, the other councils go on"
+    )
     _barnet_fails(small_day, out, monkeypatch, "crash", error)  # a new process took the rest
     assert len(list(out.glob("*.txt"))) == len(COUNCILS) - 1
     # a re-run drafts the failed council again, and only it

@@ -44,7 +44,7 @@ class RuleInput:
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
-        party = self.parties.parties.get(code) or self.parties.local(code)
+        party = self.parties.party(code)
         return self._entity(f"party/{code}", "party", party.name)
 
     def ward(self, ward: WardResult) -> Entity:
@@ -176,6 +176,7 @@ def detect(
     data = RuleInput(
         election=election,
         analysis=analysis,
+        parties=election.party_table(),
         neighbours=neighbours,
         general=analyse_general(election, analysis),
     )
