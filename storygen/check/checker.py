@@ -13,7 +13,7 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -360,6 +360,7 @@ class Checker:
         # one key for every name: the span's text finds its entry again
         self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
         self._supported: dict[str, list[Supported]] = {}
+        self._results: list[Fact] | None = None
         # a general election's facts have their own roles: their claims are not parsed yet
         self.claims = not any(f.rule.startswith("general.") for f in self.facts.values())
 
@@ -522,14 +523,9 @@ class Checker:
         """A line of a results box ("Weoley: Julie Johnson (Lab) 2,125, ... Lab gain from C.
         Majority 182.") against its ward's result (one of `fact_ids`, when the draft says)."""
         findings: list[Finding] = []
-        results = [
-            f
-            for f in self.facts.values()
-            if f.kind.value == "ward_result"
-            and not f.rule.startswith("general.")
-            and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
-            and (fact_ids is None or f.id in fact_ids)
-        ]
+        results = self._ward_results()
+        if fact_ids is not None:
+            results = [f for f in results if f.id in fact_ids]
         if fact_ids is not None and not results:
             return findings  # a line of another kind of box (a general election's)
 
@@ -572,18 +568,14 @@ class Checker:
         for cand, party_entity in candidates:
             # an entry opens the list or follows ", "; two candidates may share a name
             opening = next(
-                (
-                    m
-                    for m in re.finditer(rf"(?:^|, ){re.escape(cand.name)} \(", body)
-                    if m.start() not in taken
-                ),
+                (entry for entry in _entries(body, cand.name) if entry[0] not in taken),
                 None,
             )
-            found = _RESULT_ENTRY.match(body, opening.end()) if opening else None
+            found = _RESULT_ENTRY.match(body, opening[1]) if opening else None
             if opening is None or found is None:
                 find("a candidate of this ward left out", cand.name)
                 continue
-            taken.add(opening.start())
+            taken.add(opening[0])
             end = max(end, found.end())
             party, votes = found.group("pa"), found.group("votes")
             if party != abbreviation(party_entity.id):
@@ -627,6 +619,18 @@ class Checker:
                 majority.group(0),
             )
         return findings
+
+    def _ward_results(self) -> list[Fact]:
+        """The facts a results box's lines are checked against (found once per draft)."""
+        if self._results is None:
+            self._results = [
+                f
+                for f in self.facts.values()
+                if f.kind.value == "ward_result"
+                and not f.rule.startswith("general.")
+                and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
+            ]
+        return self._results
 
     def _member(self, claim: Claim) -> bool:
         """A person's party as the copy gives it, against the records."""
@@ -912,6 +916,21 @@ class Checker:
                 (0, len(" ".join(_opening(text)))),
                 "a different opening",
             )
+
+
+def _entries(body: str, name: str) -> Iterator[tuple[int, int]]:
+    """Where "NAME (" opens a results line's list or follows ", " in it: the start (of the
+    ", ") and the end, as `re.finditer(rf"(?:^|, ){re.escape(name)} \\(", body)` gives them,
+    without compiling a pattern per candidate."""
+    opening = f"{name} ("
+    position = 0
+    if body.startswith(opening):
+        yield 0, len(opening)
+        position = len(opening)
+    following = ", " + opening
+    while (start := body.find(following, position)) >= 0:
+        position = start + len(following)
+        yield start, position
 
 
 _RESULT_ENTRY = re.compile(r"(?P<pa>.+?)\)(?: (?P<votes>\d[\d,]*\d|\d))?(?=, |\.(?: |$)|$)")
