@@ -31,6 +31,7 @@ from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
+from storygen.findings import CheckReport
 from storygen.ingest import load_election
 from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
@@ -54,7 +55,6 @@ from storygen.realise.render import TEMPLATES
 from storygen.realise.style import StyleSettings
 
 if TYPE_CHECKING:  # spaCy is imported where a check runs, not here
-    from storygen.check import CheckReport
     from storygen.checking import Answer, CheckerProcess
 
 INDEX = "index.json"
@@ -547,23 +547,29 @@ def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
     return outcome
 
 
-def _check_and_finish(work: _Task | tuple[_Task, Outcome, Election, Draft]) -> Outcome:
-    """Check a council's draft and write it; or, given the council alone, draft it too (what
-    the checker process does)."""
+def _check_for_batch(work: _Task | tuple[_Task, Outcome, Election, Draft]) -> Outcome | CheckReport:
+    """What the checker process does with a council: check its draft and give back the report,
+    for the batch process to write the draft with; or, given the council alone, draft, check
+    and write it."""
     if isinstance(work, _Task):
         return _process(work)
-    return _check_and_write(*work)
+    task, outcome, election, draft = work
+    try:
+        return pipeline.check(election, draft, settings=BATCH_STYLE)
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "checking"))
 
 
 def start_checker() -> CheckerProcess:
     """A checker process for a checked batch in one process, to be passed to `run`.
 
     Started before the sources are read, it sets up spaCy while they are read and drafted;
-    it then checks and writes each council while the next is drafted (see storygen.checking).
+    it then checks each council while the next is drafted (see storygen.checking), and the
+    batch process writes it with the report it gives back.
     """
     from storygen.checking import CheckerProcess
 
-    return CheckerProcess(_check_and_finish)
+    return CheckerProcess(_check_for_batch)
 
 
 def run(
@@ -696,18 +702,21 @@ def _draft_all(
 def _draft_beside(
     tasks: Sequence[_Task], checker: CheckerProcess, finished: Callable[[Outcome], None]
 ) -> None:
-    """Draft here while the checker process checks and writes what is drafted.
+    """Draft here while the checker process checks what is drafted; write each draft here with
+    the report it gives back (checking costs more than drafting: the writing is done here).
 
     Whenever the checker is about to catch up, it is given the next council to draft too: the two
     processes share the work as their speeds (and the machine's load) allow.
     """
-    waiting: dict[str, tuple[_Task, Outcome]] = {}
+    waiting: dict[str, tuple[_Task, Outcome, Draft | None]] = {}
 
     def settle(answers: list[Answer]) -> None:
         for answer in answers:
-            task, outcome = waiting.pop(answer.key)
+            task, outcome, draft = waiting.pop(answer.key)
             if isinstance(answer.result, Outcome):
                 finished(answer.result)
+            elif isinstance(answer.result, CheckReport) and draft is not None:
+                finished(_finish(task, outcome, draft, answer.result))
             else:
                 doing = f"checking {task.job.election.council.name}"
                 error = _unexpected(answer.error or "no outcome", _source_of(task.job), doing)
@@ -716,14 +725,14 @@ def _draft_beside(
     for task in tasks:
         settle(checker.answers(wait=False))
         if checker.pending <= 1:  # about to be idle: it drafts this one itself
-            waiting[task.job.key] = (task, _outcome(task))
+            waiting[task.job.key] = (task, _outcome(task), None)
             checker.submit(task.job.key, task)
             continue
         outcome, edited = _draft(task)
         if edited is None:
             finished(outcome)
             continue
-        waiting[task.job.key] = (task, outcome)
+        waiting[task.job.key] = (task, outcome, edited.draft)
         checker.submit(task.job.key, (task, outcome, edited.election, edited.draft))
     while waiting:
         settle(checker.answers(wait=True))

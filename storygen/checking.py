@@ -3,9 +3,9 @@
 Importing spaCy and building the checker's pipeline is the largest fixed cost of a checked
 batch. A process forked when the batch starts pays it while the batch process reads the
 sources and drafts; the batch then sends it each council's draft (with its election and what
-the batch knows of it) to check and write, and takes back what became of the council, so that
-drafting and checking run side by side on two cores. The report never comes back: the batch
-process would have to import the checker (and so spaCy) to read it.
+the batch knows of it) to check, and takes back the report (plain data, storygen.findings:
+reading it imports no spaCy) to write the draft with, so that drafting and checking run side
+by side on two cores.
 
 The batch never waits to send: what the pipe cannot take yet is kept and written as the pipe
 empties (non-blocking writes, no thread competing for the interpreter). What the work raises

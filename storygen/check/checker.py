@@ -17,9 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -29,6 +28,7 @@ from storygen.check.nlp import checker_nlp
 from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
 from storygen.check.text import read_export
 from storygen.detect.fact import Fact
+from storygen.findings import CheckReport, Finding, Severity
 from storygen.model import Election
 from storygen.parties import PartyTable, party_table
 from storygen.realise import style
@@ -40,8 +40,6 @@ from storygen.realise.style import (
     fraction_phrase,
     round_half_up,
 )
-
-Severity = Literal["error", "warning"]
 
 NUMBER_WORDS = {word: value for value, word in enumerate(style.NUMBER_WORDS)}
 MONTHS = style.MONTHS
@@ -140,47 +138,6 @@ class _Find(Protocol):
         span: tuple[int, int] | None = None,
         expected: str | None = None,
     ) -> None: ...
-
-
-class Finding(BaseModel):
-    """One problem in the copy: where, what, and what was expected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    severity: Severity
-    code: str
-    location: str  # "headline", "standfirst", "paragraph 3, sentence 1"
-    sentence: str
-    span: tuple[int, int] | None = None
-    text: str | None = None  # the offending words
-    message: str
-    expected: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        what = f" {self.text!r}" if self.text else ""
-        line = f"{self.severity}: {where}{self.message}{what}"
-        if self.expected:
-            line += f"; expected {self.expected}"
-        return line
-
-
-class CheckReport(BaseModel):
-    """Every finding of one check; any error means the draft needs review."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def errors(self) -> list[Finding]:
-        """The error-level findings."""
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def status(self) -> str:
-        """'ok', or 'needs review' when any finding is an error."""
-        return "needs review" if self.errors else "ok"
 
 
 @dataclass(frozen=True)
