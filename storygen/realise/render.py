@@ -342,7 +342,11 @@ class Realiser:
             "party": namer.noun,
             # one independent is "an independent", not "independents"
             "party_one": namer.one,
-            "parties": lambda refs: [namer.noun(r) for r in refs],
+            # an unnamed local party last: "A, B and a local party", never "…on six, a local
+            # party, B and C on three each", where it reads as a description of what went before
+            "parties": lambda refs: [
+                namer.noun(r) for r in sorted(refs, key=lambda r: namer.party(r).unnamed)
+            ],
             "party_adj": namer.adjective,
             "party_name": namer.name,
             "pa": lambda ref: namer.party(ref).pa,
