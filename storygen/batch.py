@@ -35,6 +35,7 @@ from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
+from storygen.ingest.imports.previous import EarlierResults, attach_previous, find_previous
 from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
@@ -121,27 +122,43 @@ def collect(
     compositions: Path | None = None,
     councillors: Path | None = None,
     council: str | None = None,
-    previous: Path | None = None,
+    previous: Path | Sequence[Path] = (),
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
 
+    `previous`: earlier results files (any layout the importers read); each council is compared
+    with the contest that last fought the same seats among them (`ingest.imports.previous`).
+
     A UK Parliament export (or a folder with `general.toml`) gives every story of that general
     election instead: one per constituency, nation and English region, and the UK's; its
-    baseline is `previous`, else the previous election on the same boundaries beside it.
+    baseline is the export among `previous`, else the previous election on the same boundaries
+    beside it.
     """
     comps = Compositions.read(compositions) if compositions else None
     people = Councillors.read(councillors) if councillors else None
+    earlier_files = [previous] if isinstance(previous, Path) else list(previous)
+    general_previous = [p for p in earlier_files if is_general_source(p)]
+    if len(general_previous) > 1:
+        raise InputFormatError(
+            f"{len(general_previous)} general-election exports given as previous",
+            file=", ".join(p.name for p in general_previous),
+            expected="one previous export (the previous election on the same boundaries)",
+        )
+    baseline = general_previous[0] if general_previous else None
+    earlier, earlier_notes = _read_earlier(
+        [p for p in earlier_files if p not in general_previous], council, comps
+    )
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
-    source_notes: list[str] = []
+    source_notes: list[str] = list(earlier_notes)
     native: set[str] = set()
     for source in sources:
         if is_general_source(source):
             from storygen.general import batch_jobs
 
             try:
-                general_jobs, unread, notes = batch_jobs(source, previous)
+                general_jobs, unread, notes = batch_jobs(source, baseline)
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
@@ -157,7 +174,12 @@ def collect(
                 continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
-            jobs[key] = Job(key, election, (), _hash_folder(source))
+            fingerprint = _hash_folder(source)
+            folder_notes: list[str] = []
+            if earlier is not None:
+                election, folder_notes = _with_previous(election, earlier)
+                fingerprint = _digest(fingerprint + repr(election.previous) + repr(folder_notes))
+            jobs[key] = Job(key, election, tuple(folder_notes), fingerprint)
             continue
         try:
             imported, warnings, broken = _read_source(source, council)
@@ -177,15 +199,59 @@ def collect(
             try:
                 extra = enrich(item, comps, people)
                 election, notes = build_election(item, extra)
+                compared = ""
+                if earlier is not None:
+                    election, added = _with_previous(election, earlier)
+                    notes = [*notes, *added]
+                    compared = repr(election.previous) + repr([w.previous for w in election.wards])
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
                 continue
-            fingerprint = hashlib.sha256(
-                (item.fingerprint() + repr(asdict(extra))).encode()
-            ).hexdigest()[:16]
+            fingerprint = _digest(item.fingerprint() + repr(asdict(extra)) + compared)
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_earlier(
+    paths: Sequence[Path], council: str | None, comps: Compositions | None
+) -> tuple[EarlierResults | None, list[str]]:
+    """The councils of the earlier results files, indexed for finding previous contests; and
+    warnings about files or councils that could not be read (the rest are still used)."""
+    if not paths:
+        return None, []
+    imports: list[CouncilImport] = []
+    notes: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            raise InputFormatError(
+                "an election folder cannot be a previous contest",
+                file=str(path),
+                expected="an earlier results file (LEAP or open-data CSV, LEH workbook)",
+            )
+        found, warnings, broken = _read_source(path, council)
+        imports += found
+        notes += [f"previous results: {w}" for w in warnings]
+        notes += [
+            f"previous results: {path.name}: {name} not read ({errors[0]}): no comparison"
+            for name, errors in broken.items()
+        ]
+
+    def total(name: str, year: int) -> int | None:
+        found = comps.get(name, year, "after") if comps else None
+        return found[1] if found else None
+
+    return EarlierResults.of(imports, total), notes
+
+
+def _with_previous(election: Election, earlier: EarlierResults) -> tuple[Election, list[str]]:
+    """An election with the previous contest for its seats, and the notes on what matched."""
+    found = find_previous(election, earlier)
+    return attach_previous(election, found), found.notes
 
 
 def _attach_neighbours(jobs: list[Job]) -> None:

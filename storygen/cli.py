@@ -345,6 +345,17 @@ def _emit(text: str, output: Path | None) -> None:
         ) from None
 
 
+PREVIOUS = click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Earlier results files (repeatable; any layout): each council is compared with the "
+    "contest that last fought the same seats among them (see the README). General elections: "
+    "the previous export on the same boundaries (default: found beside the export).",
+)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -381,12 +392,7 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
-@click.option(
-    "--previous",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="General elections: the previous election on the same boundaries (default: found "
-    "beside the export).",
-)
+@PREVIOUS
 def batch(
     sources: tuple[Path, ...],
     out: Path,
@@ -396,7 +402,7 @@ def batch(
     jobs: int | None,
     no_check: bool,
     council: str | None,
-    previous: Path | None,
+    previous: tuple[Path, ...],
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -463,6 +469,7 @@ def batch(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
 )
+@PREVIOUS
 def import_(
     source: Path,
     council: str,
@@ -470,6 +477,7 @@ def import_(
     compositions: Path | None,
     councillors: Path | None,
     context: Path | None,
+    previous: tuple[Path, ...],
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
@@ -484,7 +492,9 @@ def import_(
             expected="a council results file; for a constituency: storygen generate SOURCE "
             "--story NAME",
         )
-    jobs, failures, warnings = runner.collect([source], compositions, councillors, council)
+    jobs, failures, warnings = runner.collect(
+        [source], compositions, councillors, council, previous
+    )
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)

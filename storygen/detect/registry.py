@@ -149,6 +149,7 @@ def all_rules() -> dict[str, Rule]:
         context,
         control,
         general,
+        history,
         majorities,
         seats,
         turnout,
