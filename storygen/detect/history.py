@@ -109,8 +109,7 @@ def council_shares(data: RuleInput) -> Iterator[Fact]:
 
 @rule(FactKind.SWING, thresholds=(SWING_MIN, MIN_WARDS))
 def council_swing(data: RuleInput) -> Iterator[Fact]:
-    """The Butler swing across the council between its top two parties since the same seats
-    were last fought.
+    """The Butler swing across the council between its top two parties since last time.
 
     Only where both stood both times, never for first preferences (STV), with at least 3
     contested wards both times, and only when it rounds to at least 1 point; from the party
@@ -190,8 +189,7 @@ def by_election_shares(data: RuleInput) -> Iterator[Fact]:
 
 @rule(FactKind.WARD_SHARE_CHANGE, thresholds=(NOTABLE, MIN_WARDS))
 def biggest_share_moves(data: RuleInput) -> Iterator[Fact]:
-    """The biggest rise and the biggest fall in one party's share in any ward since the same
-    seats were last fought.
+    """The biggest rise and the biggest fall in one party's share in any ward since last time.
 
     Among at least 3 wards compared, once every ward has declared; each only when it is at
     least 10 points (rounded); ties all named. Independents are not one party. Not in

@@ -2,7 +2,9 @@
 
 `election.toml` gets what the import knew (council, poll, compositions, who defended each seat,
 ward electorates and turnouts, local parties, provenance) and its notes as comments;
-`candidates.csv` gets the candidate rows in LEAP's order with the incumbent column.
+`candidates.csv` gets the candidate rows in LEAP's order with the incumbent column;
+`previous.csv` the previous contest for the same seats, where the import found one (a
+by-election's ward contests go in the ward's own `previous` table instead).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import io
 import json
 from pathlib import Path
 
-from storygen.model import Composition, Election
+from storygen.model import Composition, Election, PreviousContest
 from storygen.parties import party_table
+
+PREVIOUS_CSV = "previous.csv"
 
 
 def _str(value: str) -> str:
@@ -60,6 +64,17 @@ def to_toml(election: Election, extra: str = "") -> str:
     for comp in election.history:
         lines += ["", "[[history]]", f"year = {comp.year}", f"seats = {_seats(comp)}"]
         lines.append(f"source = {_str(str(comp.source))}")
+    previous = election.previous
+    if previous is not None:
+        lines += ["", "[previous]", f"year = {previous.year}"]
+        if previous.date is not None:
+            lines.append(f"date = {_str(previous.date.isoformat())}")
+        if previous.type is not None:
+            lines.append(f"type = {_str(previous.type.value)}")
+        lines.append(f"candidates = {_str(PREVIOUS_CSV)}")
+        if not previous.wards_compared:
+            lines.append("wards_compared = false  # redrawn since: council-wide comparisons only")
+        lines.append(f"source = {_str(str(previous.source))}")
     for ward in election.wards:
         body = []
         if ward.defending:
@@ -82,9 +97,20 @@ def to_toml(election: Election, extra: str = "") -> str:
             body.append(f"turnout_basis = {_str(ward.turnout_basis.value)}")
         if body:
             lines += ["", f"[wards.{_str(ward.name)}]", *body]
+        contest = ward.previous
+        if contest is not None and (previous is None or contest not in previous.wards):
+            lines += ["", f"[wards.{_str(ward.name)}.previous]", *_previous_contest(contest)]
     local = sorted(
         {c.party for w in election.wards for c in w.candidates} - set(table.parties)
         | {d.party for w in election.wards for d in w.defending} - set(table.parties)
+        | {
+            c.party
+            for w in election.wards
+            if w.previous is not None
+            for c in w.previous.candidates
+            if not (previous and w.previous in previous.wards)
+        }
+        - set(table.parties)
     )
     for code in local:
         lines += ["", "[[parties]]", f"name = {_str(code)}"]
@@ -99,6 +125,57 @@ def to_toml(election: Election, extra: str = "") -> str:
             lines.append(f"licence = {_str(prov.licence)}")
     text = "\n".join(lines) + "\n"
     return text + (("\n" + extra.strip() + "\n") if extra.strip() else "")
+
+
+def _previous_contest(contest: PreviousContest) -> list[str]:
+    """A ward's own previous contest (a by-election's: its last contest, wherever it was)."""
+    table = party_table()
+    lines = [f"year = {contest.year}"]
+    if contest.date is not None:
+        lines.append(f"date = {_str(contest.date.isoformat())}")
+    for key in ("winner", "runner_up"):
+        code = getattr(contest, key)
+        if code is not None:
+            party = table.parties.get(code)
+            lines.append(f"{key} = {_str(party.name if party else code)}")
+    if contest.majority is not None:
+        lines.append(f"majority = {contest.majority}")
+    lines.append(f"source = {_str(str(contest.source))}")
+    if contest.candidates:
+        lines.append("candidates = [")
+        for cand in contest.candidates:
+            party = table.parties.get(cand.party)
+            name = party.name if party else cand.party
+            lines.append(
+                f"  {{ name = {_str(cand.name)}, party = {_str(name)}, votes = {cand.votes}, "
+                f"elected = {str(cand.elected).lower()} }},"
+            )
+        lines.append("]")
+    return lines
+
+
+def previous_csv(election: Election) -> str:
+    """The previous contest's rows in LEAP's column order (every ward, as it was then)."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    table = party_table()
+    previous = election.previous
+    for contest in previous.wards if previous else ():
+        for cand in contest.candidates:
+            party = table.parties.get(cand.party)
+            writer.writerow(
+                [
+                    election.council.name,
+                    election.council.code or "",
+                    contest.ward or "",
+                    contest.code or "",
+                    cand.name,
+                    party.pa if party else cand.party,
+                    str(cand.votes),
+                    str(int(cand.elected)),
+                ]
+            )
+    return out.getvalue()
 
 
 def to_csv(election: Election) -> str:
@@ -133,3 +210,5 @@ def write_native(election: Election, folder: Path, extra: str = "") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "election.toml").write_text(to_toml(election, extra), encoding="utf-8")
     (folder / "candidates.csv").write_text(to_csv(election), encoding="utf-8")
+    if election.previous is not None:
+        (folder / PREVIOUS_CSV).write_text(previous_csv(election), encoding="utf-8")

@@ -216,7 +216,7 @@ def _names(items: Sequence[str]) -> str:
 
 
 def contest_of_ward(
-    rows: Sequence[ResultRow], year: int, day: date, stv: bool = False
+    rows: Sequence[ResultRow], year: int, day: date | None, stv: bool = False
 ) -> PreviousContest:
     """A ward's contest as an earlier file gives it: every candidate, winner, runner-up, majority.
 
@@ -329,45 +329,84 @@ def find_previous(election: Election, earlier: EarlierResults) -> Found:
         )
         found.notes.append(f"previous contest: {what} for {council.name} in {files}")
         return found
-    by_key = _contests(chosen)
-    year, day = chosen.polling_day.year, chosen.polling_day
-    pairs, notes = pair_wards(_keys(election.wards), _earlier_keys(by_key))
-    found.notes += [f"previous contest ({year}): {n}" for n in notes]
-    compared = not election.boundaries_changed
-    if compared and len(pairs) < BOUNDARY_MATCH * len(election.wards):
-        compared = False
-        found.notes.append(
-            f"previous contest ({year}): {len(pairs)} of {len(election.wards)} wards match the "
-            f"{year} results: taken as redrawn since, so only council-wide shares are compared"
-        )
-    elif not compared:
-        found.notes.append(
-            f"previous contest ({year}): new boundaries, so only council-wide shares are compared"
-        )
+    day = chosen.polling_day
     first = chosen.imported.rows[0].source if chosen.imported.rows else Source(file=files)
-    found.council = PreviousElection(
-        id=f"previous/{year}",
-        year=year,
+    previous = PreviousElection(
+        id=f"previous/{day.year}",
+        year=day.year,
         date=day,
         type=chosen.kind,
-        wards=tuple(by_key[k] for k in sorted(by_key)),
-        wards_compared=compared,
+        wards=tuple(v for _, v in sorted(_contests(chosen).items())),
         first_preferences_only=(chosen.imported.council_code or "").startswith("S"),
         source=Source(file=first.file, cite=f"{chosen.imported.council} {day.isoformat()}"),
     )
-    found.provenance = _provenance(chosen, f"the previous contest for the same seats ({year})")
+    found.council, found.wards, found.notes = match_previous(
+        election.wards, previous, election.boundaries_changed
+    )
+    found.provenance = _provenance(chosen, f"the previous contest for the same seats ({day.year})")
+    return found
+
+
+def match_previous(
+    wards: Sequence[Ward], previous: PreviousElection, new_boundaries: bool = False
+) -> tuple[PreviousElection, dict[str, PreviousContest], list[str]]:
+    """Each ward's contest in a previous election (by ward id), the previous election marked
+    as compared ward by ward or not (new boundaries, or too few wards matching), and notes on
+    what did not match."""
+    year = previous.year
+    by_key = {normalise_name(c.ward or c.id): c for c in previous.wards}
+    pairs, notes = pair_wards(_keys(wards), _earlier_keys(by_key))
+    notes = [f"previous contest ({year}): {n}" for n in notes]
+    compared = previous.wards_compared and not new_boundaries
+    if compared and len(pairs) < BOUNDARY_MATCH * len(wards):
+        compared = False
+        notes.append(
+            f"previous contest ({year}): {len(pairs)} of {len(wards)} wards match the "
+            f"{year} results: taken as redrawn since, so only council-wide shares are compared"
+        )
+    elif not compared:
+        notes.append(
+            f"previous contest ({year}): new boundaries, so only council-wide shares are compared"
+        )
+    matched: dict[str, PreviousContest] = {}
     if compared:
-        for ward in election.wards:
+        for ward in wards:
             key = pairs.get(normalise_name(ward.name))
             if key is not None:
-                found.wards[ward.id] = by_key[key]
-        missing = [w.name for w in election.wards if w.id not in found.wards]
+                matched[ward.id] = by_key[key]
+        missing = [w.name for w in wards if w.id not in matched]
         if missing:
-            found.notes.append(
+            notes.append(
                 f"previous contest ({year}): no {year} result for ward(s) {_names(missing)}: "
                 "no comparison there"
             )
-    return found
+    return previous.model_copy(update={"wards_compared": compared}), matched, notes
+
+
+def previous_from_rows(
+    rows: Sequence[ResultRow],
+    year: int,
+    day: date | None = None,
+    kind: ElectionType | None = None,
+    wards_compared: bool = True,
+    source: Source | None = None,
+) -> PreviousElection:
+    """A previous election from its candidate rows (one council's)."""
+    stv = any((r.council_code or "").startswith("S") for r in rows[:1])
+    wards: dict[str, list[ResultRow]] = {}
+    for row in rows:
+        wards.setdefault(normalise_name(row.ward), []).append(row)
+    contests = {k: contest_of_ward(v, year, day, stv) for k, v in wards.items()}
+    return PreviousElection(
+        id=f"previous/{year}",
+        year=year,
+        date=day,
+        type=kind,
+        wards=tuple(v for _, v in sorted(contests.items())),
+        wards_compared=wards_compared,
+        first_preferences_only=stv,
+        source=source or (rows[0].source if rows else Source(file="previous")),
+    )
 
 
 def _by_election(
@@ -424,6 +463,8 @@ __all__ = [
     "contest_kind",
     "contest_of_ward",
     "find_previous",
+    "match_previous",
     "pair_wards",
+    "previous_from_rows",
     "target_year",
 ]
