@@ -31,7 +31,7 @@ from storygen.ingest.imports.common import (
     normalise_name,
 )
 from storygen.model import Composition, DefendedSeat, ElectionType, Provenance, Source
-from storygen.names import display_name
+from storygen.names import display_name, same_person
 from storygen.parties import party_table
 
 COMPOSITION_COLUMNS = {
@@ -324,10 +324,24 @@ def _by_election_defenders(
         key = normalise_name(row.ward)
         seats[key] = row.seats or seats.get(key, 0) + (1 if row.elected else 0)
     matched = match_wards(result_wards, by_ward)
+    winners: dict[str, list[str]] = {}
+    for row in imported.rows:
+        if row.elected:
+            winners.setdefault(normalise_name(row.ward), []).append(row.candidate)
     for key, name in sorted(result_wards.items()):
         people = by_ward.get(matched.get(key, ""), [])
         parties = {(p.code if (p := table.get(c.party)) else c.party.strip()) for c in people}
-        if len(parties) == 1 and seats.get(key):
+        listed = [
+            c.name for c in people if any(same_person(c.name, w) for w in winners.get(key, []))
+        ]
+        if listed:
+            # the list already has the by-election's winner: it was taken after the poll
+            extra.notes.append(
+                f"by-election in {name}: {councillors.path.name} already lists the winner, "
+                f"{display_name(listed[0].strip())}: taken after the poll, so the defender is "
+                "unknown"
+            )
+        elif len(parties) == 1 and seats.get(key):
             (party,) = parties
             extra.defending[key] = [DefendedSeat(party=party)] * seats[key]
             extra.notes.append(

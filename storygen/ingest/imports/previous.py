@@ -17,8 +17,9 @@ the unitary E06 that replaced it). Wards are matched by ONS code where both file
 by `match_wards` (the normalised names); where code and name disagree the ward is left out,
 except where the codes are the same set on both sides, assigned to other wards (one file's
 codes are shifted, no ward is new). Every ward left unmatched is named in the notes. When fewer
-than 90 per cent of the wards match (`BOUNDARY_MATCH`), or the election is on new boundaries,
-the wards were redrawn in between: only council-wide comparisons are made.
+than half of the wards match (`BOUNDARY_MATCH`), or the election is on new boundaries, the
+council was redrawn in between: only council-wide comparisons are made; otherwise the wards
+that match are compared (a few redrawn wards have new codes, and are left out).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from storygen.model import (
 )
 from storygen.parties import party_table
 
-BOUNDARY_MATCH = 0.9  # below this share of wards matched, the wards were redrawn in between
+BOUNDARY_MATCH = 0.5  # below this share of wards matched, the council was redrawn in between
 CYCLE = 4  # years between two contests for the same seats
 POSTPONED = {2020: 2021}  # contests of a year held in another (COVID-19: 2020 held in 2021)
 MULTI_MEMBER = 1.5  # seats filled per ward at or above which a contest was all-out
@@ -171,9 +172,9 @@ class _WardKey:
 
 def pair_wards(
     current: Sequence[_WardKey], earlier: Sequence[_WardKey]
-) -> tuple[dict[str, str], list[str]]:
-    """This election's wards paired with an earlier contest's (normalised names), and the notes
-    on wards whose code and name disagree."""
+) -> tuple[dict[str, str], list[str], set[str]]:
+    """This election's wards paired with an earlier contest's (normalised names), the notes on
+    wards whose code and name disagree, and those wards (normalised names)."""
     by_name = match_wards([w.key for w in current], [w.key for w in earlier])
     earlier_by_key = {w.key: w for w in earlier}
     codes_then = {w.code: w.key for w in earlier if w.code}
@@ -182,6 +183,7 @@ def pair_wards(
     pairs: dict[str, str] = {}
     shifted: list[str] = []
     clashes: list[str] = []
+    told: set[str] = set()
     for ward in current:
         name_pair = by_name.get(ward.key)
         then = earlier_by_key.get(name_pair) if name_pair else None
@@ -194,6 +196,7 @@ def pair_wards(
             shifted.append(ward.name)
         elif then is not None:
             clashes.append(f"{ward.name} ({ward.code}, then {then.code})")
+            told.add(ward.key)
         elif code_pair is not None and code_pair not in named:
             pairs[ward.key] = code_pair  # renamed: the same ONS code
     notes = []
@@ -207,7 +210,7 @@ def pair_wards(
         notes.append(
             "ONS code and name disagree for " + _names(clashes) + ": taken as redrawn, not compared"
         )
-    return pairs, notes
+    return pairs, notes, told
 
 
 def _names(items: Sequence[str]) -> str:
@@ -355,7 +358,7 @@ def match_previous(
     what did not match."""
     year = previous.year
     by_key = {normalise_name(c.ward or c.id): c for c in previous.wards}
-    pairs, notes = pair_wards(_keys(wards), _earlier_keys(by_key))
+    pairs, notes, told = pair_wards(_keys(wards), _earlier_keys(by_key))
     notes = [f"previous contest ({year}): {n}" for n in notes]
     compared = previous.wards_compared and not new_boundaries
     if compared and len(pairs) < BOUNDARY_MATCH * len(wards):
@@ -374,7 +377,9 @@ def match_previous(
             key = pairs.get(normalise_name(ward.name))
             if key is not None:
                 matched[ward.id] = by_key[key]
-        missing = [w.name for w in wards if w.id not in matched]
+        missing = [
+            w.name for w in wards if w.id not in matched and normalise_name(w.name) not in told
+        ]
         if missing:
             notes.append(
                 f"previous contest ({year}): no {year} result for ward(s) {_names(missing)}: "
@@ -417,7 +422,7 @@ def _by_election(
     for ward in election.wards:
         for contest in reversed(contests):
             by_key = _contests(contest)
-            pairs, notes = pair_wards(_keys([ward]), _earlier_keys(by_key))
+            pairs, notes, _ = pair_wards(_keys([ward]), _earlier_keys(by_key))
             key = pairs.get(normalise_name(ward.name))
             if key is None:
                 continue
