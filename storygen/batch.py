@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from storygen import __version__, pipeline
+from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InputFormatError, StorygenError
@@ -57,6 +57,8 @@ class Job:
     notes: tuple[str, ...]
     fingerprint: str  # of the input
     neighbours: tuple[NeighbourSummary, ...] = ()
+    choices: edits.Choices = field(default_factory=edits.Choices)  # the desk's edits
+    folder: Path | None = None  # the election folder it came from (None: a national file)
 
 
 @dataclass
@@ -123,6 +125,8 @@ def collect(
     councillors: Path | None = None,
     council: str | None = None,
     previous: Path | Sequence[Path] = (),
+    out: Path | None = None,
+    use_edits: bool = True,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
@@ -134,6 +138,9 @@ def collect(
     election instead: one per constituency, nation and English region, and the UK's; its
     baseline is the export among `previous`, else the previous election on the same boundaries
     beside it.
+
+    With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
+    for a council of a national file, its edits file in the batch folder `out`.
     """
     comps = Compositions.read(compositions) if compositions else None
     people = Councillors.read(councillors) if councillors else None
@@ -179,7 +186,7 @@ def collect(
             if earlier is not None:
                 election, folder_notes = _with_previous(election, earlier)
                 fingerprint = _digest(fingerprint + repr(election.previous) + repr(folder_notes))
-            jobs[key] = Job(key, election, tuple(folder_notes), fingerprint)
+            jobs[key] = Job(key, election, tuple(folder_notes), fingerprint, folder=source)
             continue
         try:
             imported, warnings, broken = _read_source(source, council)
@@ -209,6 +216,7 @@ def collect(
                 continue
             fingerprint = _digest(item.fingerprint() + repr(asdict(extra)) + compared)
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
+    _load_edits(jobs, failures, out, use_edits)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
 
@@ -252,6 +260,29 @@ def _with_previous(election: Election, earlier: EarlierResults) -> tuple[Electio
     """An election with the previous contest for its seats, and the notes on what matched."""
     found = find_previous(election, earlier)
     return attach_previous(election, found), found.notes
+
+
+def _load_edits(
+    jobs: dict[str, Job], failures: list[Outcome], out: Path | None, use_edits: bool
+) -> None:
+    """Give each job the desk's edits; they decide the draft as much as the input does, so
+    they are part of its fingerprint. Unreadable edits fail the council: a draft without
+    them must not pass for the edited one."""
+    for key, job in list(jobs.items()):
+        if use_edits:
+            if job.folder is not None:
+                path: Path | None = edits.folder_sidecar(job.folder)
+            else:
+                path = edits.batch_sidecar(out, key) if out is not None else None
+            try:
+                job.choices = edits.read_choices(path) if path else edits.Choices()
+            except StorygenError as exc:
+                del jobs[key]
+                failures.append(_failure(key, job.election.council.name, exc))
+                continue
+            job.notes += tuple(f"edited by the desk: {e}" for e in edits.describe(job.choices))
+        mark = job.choices.fingerprint() if use_edits else "no edits"
+        job.fingerprint = hashlib.sha256(f"{job.fingerprint}|{mark}".encode()).hexdigest()[:16]
 
 
 def _attach_neighbours(jobs: list[Job]) -> None:
@@ -339,10 +370,18 @@ def _process(task: _Task) -> Outcome:
         notes=list(job.notes),
     )
     try:
-        draft = pipeline.generate(
-            job.election, results=True, neighbours=job.neighbours, settings=BATCH_STYLE
+        edited = edits.draft_with(
+            job.election,
+            job.choices,
+            results=True,
+            neighbours=job.neighbours,
+            settings=BATCH_STYLE,
         )
-        report = pipeline.check(job.election, draft, settings=BATCH_STYLE) if task.check else None
+        draft = edited.draft
+        outcome.notes += [f"edit no longer applies: {s}" for s in edited.stale]
+        report = (
+            pipeline.check(edited.election, draft, settings=BATCH_STYLE) if task.check else None
+        )
         for fmt in task.formats:
             path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))
@@ -357,6 +396,9 @@ def _process(task: _Task) -> Outcome:
         elif draft.review:  # unchecked, but resting on doubtful data all the same
             outcome.status = "needs review"
             outcome.errors = [f"doubtful data: {r}" for r in draft.review]
+        review.store_council(
+            task.out, job.key, job.election, job.neighbours, draft, report, job.folder
+        )
     except StorygenError as exc:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
@@ -365,6 +407,7 @@ def _process(task: _Task) -> Outcome:
         for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
             (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
         outcome.files = []
+        review.forget_council(task.out, job.key)
     return outcome
 
 
@@ -559,4 +602,6 @@ def _write_index(
     if not complete:
         document["interrupted"] = True  # run the batch again to finish it
     document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
-    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    with edits.locked(path.parent):  # the review page updates the index too
+        review.annotate(path.parent, councils)  # the desk's review state of each draft
+        write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -24,6 +24,7 @@ from storygen.realise.style import DEFAULT_STYLE, StyleSettings
 if TYPE_CHECKING:
     from storygen.check import CheckReport
     from storygen.detect import Fact
+    from storygen.edits import Edited
     from storygen.model import Election
 
 
@@ -85,6 +86,11 @@ NUMBER_WORDS = click.option(
     show_default=True,
     help="Numbers up to this are written in words.",
 )
+NO_EDITS = click.option(
+    "--no-edits",
+    is_flag=True,
+    help="Ignore the desk's edits (made in the preview, kept in .storygen-edits.json).",
+)
 STORY = click.option(
     "--story",
     help="General elections: the constituency, nation or English region to write about "
@@ -119,6 +125,7 @@ TEMPLATES = click.option(
 @click.option("--urgency", type=click.IntRange(1, 9), default=4, show_default=True)
 @click.option("--automation-line", help="The 'generated with automation' line of wire copy.")
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the draft.")
+@NO_EDITS
 @NUMBER_WORDS
 @TEMPLATES
 @STORY
@@ -133,12 +140,13 @@ def generate(
     urgency: int,
     automation_line: str | None,
     no_check: bool,
+    no_edits: bool,
     number_words: int,
     templates: Path | None,
     story: str | None,
 ) -> None:
     """Write the draft story of an election folder (or of a general election's export),
-    checked unless --no-check.
+    checked unless --no-check, with the desk's edits made in the preview unless --no-edits.
 
     A draft the checker finds errors in is marked "needs review" and the exit status is 1.
     """
@@ -150,8 +158,9 @@ def generate(
     settings = _settings(number_words)
     election = load_election(path, story)
     _print_warnings(election)
-    draft = pipeline.generate(election, templates=templates, settings=settings)
-    report = None if no_check else pipeline.check(election, draft, settings=settings)
+    edited = _edited(path, election, no_edits, templates=templates, settings=settings)
+    draft = edited.draft
+    report = None if no_check else pipeline.check(edited.election, draft, settings=settings)
     if fmt_from_default and output is not None:
         fmt = {"md": "markdown", "json": "json", "txt": "text", "html": "html"}.get(
             output.suffix[1:], fmt
@@ -191,21 +200,26 @@ def generate(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Check this edited text instead of the generated draft.",
 )
+@NO_EDITS
 @NUMBER_WORDS
 @STORY
-def check(path: Path, text_file: Path | None, number_words: int, story: str | None) -> None:
+def check(
+    path: Path, text_file: Path | None, no_edits: bool, number_words: int, story: str | None
+) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
     Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error.
+    for word and attributed; house style is linted. Exits 1 when any finding is an error. The
+    draft is the one `generate` writes: with the desk's edits unless --no-edits.
     """
     from storygen import pipeline
 
     settings = _settings(number_words)
     election = load_election(path, story)
-    draft = pipeline.generate(election, settings=settings)
+    edited = _edited(path, election, no_edits, settings=settings)
+    draft = edited.draft
     text = text_file.read_text(encoding="utf-8") if text_file else None
-    report = pipeline.check(election, draft, text=text, settings=settings)
+    report = pipeline.check(edited.election, draft, text=text, settings=settings)
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
@@ -257,6 +271,30 @@ def _figures_text(fact: Fact) -> str:
         for k, v in fact.figures.items()
         if v is not None
     )
+
+
+def _edited(
+    path: Path,
+    election: Election,
+    no_edits: bool,
+    *,
+    templates: Path | None = None,
+    settings: StyleSettings = DEFAULT_STYLE,
+) -> Edited:
+    """The election's draft with the desk's edits from its folder's sidecar (unless no_edits),
+    saying on stderr that they were applied and which no longer apply. A general election's
+    stories are edited in a batch folder, so an export's folder holds no edits for them."""
+    from storygen import edits
+
+    sidecar = edits.folder_sidecar(path if path.is_dir() else path.parent)
+    use = not no_edits and election.general is None
+    choices = edits.read_choices(sidecar) if use else edits.Choices()
+    edited = edits.draft_with(election, choices, templates=templates, settings=settings)
+    if not choices.empty():
+        click.echo(f"note: with the desk's edits in {sidecar} (--no-edits ignores them)", err=True)
+    for stale in edited.stale:
+        click.echo(f"warning: an edit no longer applies: {stale}", err=True)
+    return edited
 
 
 def _print_findings(report: CheckReport) -> None:
@@ -389,6 +427,7 @@ PREVIOUS = click.option(
     help="Worker processes, forked after the set-up (default 1: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
+@NO_EDITS
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
@@ -401,6 +440,7 @@ def batch(
     formats: tuple[str, ...],
     jobs: int | None,
     no_check: bool,
+    no_edits: bool,
     council: str | None,
     previous: tuple[Path, ...],
 ) -> None:
@@ -410,7 +450,8 @@ def batch(
 
     Drafts are written atomically, and a journal line per council as it is done; DIR/index.json,
     each council's status, is written at the end (or when interrupted). A re-run skips councils
-    whose input is unchanged and resumes a killed run. Exits 1 if any council failed.
+    whose input is unchanged and resumes a killed run. The desk's edits made in the review
+    page (`storygen serve DIR`) are applied unless --no-edits. Exits 1 if any council failed.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -419,7 +460,13 @@ def batch(
 
     console = Console(stderr=True)
     tasks, failures, warnings = runner.collect(
-        list(sources), compositions, councillors, council, previous
+        list(sources),
+        compositions,
+        councillors,
+        council,
+        previous,
+        out=out,
+        use_edits=not no_edits,
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -619,13 +666,29 @@ def watch(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(paths: tuple[Path, ...], host: str, port: int) -> None:
-    """Preview drafts in a browser: each draft beside its facts; leave facts out, force them
-    in, change phrasings, edit the headline and quotes; choices are kept beside each input."""
-    from storygen.preview.app import create_app
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name the preview answers to (repeatable), e.g. this machine's name or address "
+    "when --host 0.0.0.0; requests naming any other host are refused.",
+)
+def serve(paths: tuple[Path, ...], host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
+    """Preview drafts in a browser: a batch folder's councils (check status, control, review
+    state) or election folders, each draft beside its facts; leave facts out, force them in,
+    change phrasings, edit the headline and quotes, approve or hold a draft. Edits are kept
+    beside each input and honoured by generate and batch."""
+    from storygen.preview.app import WILDCARDS, create_app
 
+    if host in WILDCARDS and not allowed_hosts:
+        click.echo(
+            "warning: listening on every address, but answering only to localhost names; "
+            "add --allowed-host NAME for the names desks use to reach this machine",
+            err=True,
+        )
     click.echo(f"storygen preview on http://{host}:{port}/ (Ctrl+C to stop)")
-    create_app(list(paths)).run(host=host, port=port, debug=False)
+    create_app(list(paths), host=host, allowed=allowed_hosts).run(host=host, port=port, debug=False)
 
 
 @cli.command()

@@ -100,3 +100,7 @@ class ValidationFailed(StorygenError):
 
     def __str__(self) -> str:
         return "; ".join(str(e) for e in self.errors)
+
+
+class EditsError(StorygenError):
+    """A desk's edits cannot be read or applied (a damaged sidecar, an edit the draft refuses)."""

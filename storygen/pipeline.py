@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from storygen.analyse.summary import NeighbourSummary
 from storygen.detect import Fact, detect
 from storygen.ingest import load_election
 from storygen.model import Election
-from storygen.plan import plan
+from storygen.plan import DocumentPlan, plan
 from storygen.realise.draft import Draft
 from storygen.realise.render import realise
 from storygen.realise.style import DEFAULT_STYLE, StyleSettings
@@ -46,14 +47,31 @@ def generate(
     `neighbours` are the headline results of neighbouring councils in the same batch.
     """
     election = source if isinstance(source, Election) else load_election(source)
+    _, planned = plan_of(election, neighbours)
+    return realise(planned, templates=templates, settings=settings, results=results)
+
+
+def plan_of(
+    election: Election,
+    neighbours: tuple[NeighbourSummary, ...] = (),
+    *,
+    left_out: Iterable[str] = (),
+    forced_in: Iterable[str] = (),
+    variants: dict[str, int] | None = None,
+) -> tuple[list[Fact], DocumentPlan]:
+    """The facts of an election and its document plan, with an editor's choices (facts left
+    out or forced in, phrasings by message id) where there are any."""
     analysis = analysis_of(election)
     facts = detect(election, analysis, neighbours)
-    return realise(
-        plan(election, facts, warnings=(*election.warnings, *analysis.warnings)),
-        templates=templates,
-        settings=settings,
-        results=results,
+    planned = plan(
+        election,
+        facts,
+        left_out=left_out,
+        forced_in=forced_in,
+        variants=variants,
+        warnings=(*election.warnings, *analysis.warnings),
     )
+    return facts, planned
 
 
 def check(

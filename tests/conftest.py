@@ -113,3 +113,21 @@ def build(make_election: MakeElection) -> Build:
         return load_election(folder)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def leh_2024_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The LEH 2024 national file drafted as `storygen batch` drafts it (107 councils), once
+    per test run; copy it before changing it."""
+    from storygen import batch
+
+    out = tmp_path_factory.mktemp("leh-2024") / "batch"
+    ocd = SHARED / "ocd"
+    jobs, failures, warnings = batch.collect(
+        [SHARED / "leh" / "leh-2024.xlsx"],
+        ocd / "council-composition-2016-2025.csv",
+        ocd / "councillors-2023.csv",
+        out=out,
+    )
+    batch.run(jobs, out, workers=2, failures=failures, warnings=warnings)
+    return out

@@ -336,4 +336,8 @@ def test_the_index_is_written_once_per_run(tmp_path: Path, monkeypatch: pytest.M
     councils = len(index(out))
     assert councils > 5
     assert writes.count(out / "index.json") == 1
-    assert len(writes) == councils + 1  # a draft per council, and the index
+    drafts = [w for w in writes if w.parent == out]
+    assert len(drafts) == councils + 1  # a draft per council, and the index
+    # and what the review page needs of each council (`storygen serve OUT`)
+    assert len([w for w in writes if w.parent == out / ".storygen-review"]) == councils
+    assert len(writes) == 2 * councils + 1

@@ -175,7 +175,7 @@ def test_a_bug_is_one_line_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(pipeline, "generate", broken)
+    monkeypatch.setattr(pipeline, "check", broken)
     monkeypatch.delenv("STORYGEN_DEBUG", raising=False)
     assert main(["generate", str(BIRMINGHAM)]) == 2
     err = capsys.readouterr().err

@@ -13,6 +13,7 @@ import pytest
 from storygen.preview import app as preview
 
 from .conftest import BIRMINGHAM
+from .preview_support import trusted
 
 KEY = "birmingham-2016"
 
@@ -39,21 +40,23 @@ def folder(tmp_path: Path) -> Path:
 def test_a_change_loads_nothing_and_plans_once(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = preview.create_app([folder]).test_client()
-    loads, plans = _counting(monkeypatch, "load_election"), _counting(monkeypatch, "plan")
+    client = trusted(preview.create_app([folder]))
+    loads, plans = _counting(monkeypatch, "load_election"), _counting(monkeypatch, "plan_with")
     assert "disappointing" in client.get(f"/e/{KEY}/workspace").get_data(as_text=True)
     assert (len(loads), len(plans)) == (1, 1)
     page = client.post(f"/e/{KEY}/choices", json={"fact": "turnout/council", "include": False})
     assert page.status_code == 200 and "disappointing" not in page.get_data(as_text=True)
     assert (len(loads), len(plans)) == (1, 2)  # the change: no load, one plan
+    drafts = _counting(monkeypatch, "write_with")
     client.get(f"/e/{KEY}/workspace")
-    assert (len(loads), len(plans)) == (1, 2)  # nothing changed: nothing redone
+    client.get(f"/e/{KEY}")
+    assert (len(loads), len(plans), len(drafts)) == (1, 2, 0)  # nothing changed: nothing redone
 
 
 def test_a_file_changed_on_disk_is_read_again(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = preview.create_app([folder]).test_client()
+    client = trusted(preview.create_app([folder]))
     loads = _counting(monkeypatch, "load_election")
     assert "losing by 182 votes" in client.get(f"/e/{KEY}").get_data(as_text=True)
     candidates = folder / "candidates.csv"

@@ -14,17 +14,18 @@ import pytest
 
 from storygen import live
 from storygen.cli import main
+from storygen.edits import SIDECAR
 from storygen.ingest import load_election
 from storygen.ingest.imports.common import CouncilImport, ResultRow, build_election
 from storygen.ingest.imports.ocd import Councillors, enrich
 from storygen.model import Source
 from storygen.pipeline import check, facts_of, generate
 from storygen.preview.app import create_app
-from storygen.preview.choices import SIDECAR
 from storygen.publish import write
 from storygen.publish.wire import LONDON, WireSettings, to_ninjs
 
 from .conftest import BIRMINGHAM, FIXTURES
+from .preview_support import trusted
 
 
 def leap_line(council: str, ward: str, name: str, party: str, votes: str, elected: str) -> str:
@@ -146,7 +147,7 @@ def test_watch_ignores_the_preview_sidecar(tmp_path: Path) -> None:
 def client(tmp_path: Path):  # type: ignore[no-untyped-def]
     folder = tmp_path / "birmingham-2016"
     shutil.copytree(BIRMINGHAM, folder)
-    return create_app([folder]).test_client(), folder
+    return trusted(create_app([folder])), folder
 
 
 @pytest.mark.parametrize(
@@ -159,12 +160,14 @@ def test_malformed_changes_are_400(client, body) -> None:  # type: ignore[no-unt
     assert app.post("/e/birmingham-2016/choices", json=body).status_code == 400
 
 
-def test_a_damaged_sidecar_is_reported_and_can_be_reset(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_sidecar_is_set_aside_and_said(client) -> None:  # type: ignore[no-untyped-def]
     app, folder = client
     (folder / SIDECAR).write_text("{not json")
-    assert app.get("/e/birmingham-2016/choices").status_code == 422
+    answer = app.get("/e/birmingham-2016/choices")
+    assert answer.status_code == 200 and answer.get_json()["left_out"] == []
+    assert "set aside" in answer.get_json()["notices"][0]
+    assert not (folder / SIDECAR).exists() and list(folder.glob(f"{SIDECAR}.damaged-*"))
     assert app.post("/e/birmingham-2016/choices", json={"reset": True}).status_code == 200
-    assert app.get("/e/birmingham-2016/choices").get_json()["left_out"] == []
 
 
 def test_concurrent_saves_are_all_kept(client) -> None:  # type: ignore[no-untyped-def]

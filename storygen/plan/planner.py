@@ -367,9 +367,12 @@ def plan(
     numberless: set[str] = set()
     lead_party_id = told.party.id if told.party else None
     for gain in by_kind.get(FactKind.GAIN, []):
-        if gain.qualifiers.get("summary") and gain.entity("party").id == lead_party_id:
-            if told.change in (gain.figures.get("seats"), gain.figures.get("from_top")):
-                numberless.add(gain.id)
+        if (
+            gain.qualifiers.get("summary")
+            and gain.entity("party").id == lead_party_id
+            and told.change in (gain.figures.get("seats"), gain.figures.get("from_top"))
+        ):
+            numberless.add(gain.id)
     gaining = {g.entity("party").id for g in by_kind.get(FactKind.GAIN, [])}
     numberless |= {f.id for f in first if f.entity("party").id in gaining}
     messages = [

@@ -245,6 +245,33 @@ def _election_type(
 ALL_OUT_SHARE = 0.95  # of the council's seats filled: an all-out election
 
 
+def _standing_elsewhere(
+    wards_rows: dict[str, list[ResultRow]], defending: dict[str, list[DefendedSeat]]
+) -> set[tuple[str, str]]:
+    """Candidates who are a councillor defending a seat in another ward (ward key, name).
+
+    A defender who is no candidate of their own ward but exactly one candidate elsewhere in
+    the council: a sitting councillor all the same, whose seat goes if they lose.
+    """
+    found: set[tuple[str, str]] = set()
+    for key, seats in defending.items():
+        own = wards_rows.get(key, [])
+        for seat in seats:
+            name = seat.councillor
+            if not name or any(same_person(name, r.candidate) for r in own):
+                continue
+            matches = [
+                (other, r.candidate)
+                for other, rows in wards_rows.items()
+                if other != key
+                for r in rows
+                if same_person(name, r.candidate)
+            ]
+            if len(matches) == 1:
+                found.add(matches[0])
+    return found
+
+
 def build_election(
     imported: CouncilImport, enrichment: Enrichment | None = None
 ) -> tuple[Election, list[str]]:
@@ -263,6 +290,7 @@ def build_election(
     local_codes = {r.party.strip() for r in imported.rows if table.get(r.party) is None}
     by_name = {normalise_name(c): c for c in sorted(local_codes)}
     wards = []
+    moved = _standing_elsewhere(wards_rows, extra.defending)
     for key, rows in wards_rows.items():
         first = rows[0]
         ward_id = f"ward/{slugify(first.ward)}"
@@ -305,6 +333,16 @@ def build_election(
             # a file's own flag (LEH: "a sitting councillor", wherever their seat) is kept;
             # the copy says such a councillor "was beaten in" a ward, not that they held it
             incumbent = incumbency(row.candidate, defending, row.incumbent)
+            if incumbent is not Incumbency.YES and (
+                (key, row.candidate) in moved
+                # a listed councillor of this ward whose party could not be matched (or a
+                # partial list): a sitting councillor all the same
+                or any(
+                    d.councillor and same_person(d.councillor, row.candidate)
+                    for d in extra.defending.get(key, ())
+                )
+            ):
+                incumbent = Incumbency.YES  # beaten, they lose their seat
             candidates.append(
                 Candidate(
                     id=cand_id,
