@@ -23,16 +23,27 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
-from storygen.errors import InputFormatError, StorygenError
+from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
 from storygen.ingest import load_election
+from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
 from storygen.ingest.imports.common import CouncilImport, build_election, normalise_name
+from storygen.ingest.imports.desk import (
+    ContextEntry,
+    DeskPerson,
+    add_people,
+    council_key,
+    merge_context,
+    read_context_dir,
+    read_people,
+)
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.ingest.imports.previous import EarlierResults, attach_previous, find_previous
@@ -43,6 +54,8 @@ from storygen.realise.render import TEMPLATES
 from storygen.realise.style import StyleSettings
 
 INDEX = "index.json"
+SOURCE_KINDS = "an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook"
+MAX_SOURCE = 500_000_000  # bytes: the national files are 1 to 4 MB
 # a whole polling day is told plainly: no house colour ("a disappointing turnout")
 BATCH_STYLE = StyleSettings(turnout_words=False)
 JOURNAL = ".journal.jsonl"
@@ -80,14 +93,22 @@ def _read_source(
     path: Path, council: str | None = None
 ) -> tuple[list[CouncilImport], list[StorygenError], dict[str, list[StorygenError]]]:
     """Councils, warnings (rows an importer could handle), and councils that cannot be drafted."""
+    check_regular_file(path, display=path.name, limit=MAX_SOURCE, expected=SOURCE_KINDS)
     if path.suffix.lower() == ".xlsx":
         from storygen.ingest.imports.leh import read_leh
 
         imported, warnings = read_leh(path)
-        return imported, warnings, {}
+        # a council none of whose rows could be read is a failure, not a warning
+        broken: dict[str, list[StorygenError]] = {}
+        names = {i.council for i in imported}
+        for warning in warnings:
+            if warning.council and warning.council not in names:
+                broken.setdefault(warning.council, []).append(warning)
+        kept = [w for w in warnings if not (w.council and w.council in broken)]
+        return imported, kept, broken
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", errors="replace") as f:
-            header = f.readline()
+        with path.open("rb") as f:
+            header = f.readline(4096).decode("utf-8-sig", errors="replace")
         if header.lower().startswith("election_date"):
             from storygen.ingest.imports.opendata import read_opendata
 
@@ -112,11 +133,7 @@ def _read_source(
                 "(a header starting election_date)",
             )
         return read_leap(path)
-    raise InputFormatError(
-        "unknown kind of source",
-        file=str(path),
-        expected="an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook",
-    )
+    raise InputFormatError("unknown kind of source", file=str(path), expected=SOURCE_KINDS)
 
 
 def collect(
@@ -127,6 +144,10 @@ def collect(
     previous: Path | Sequence[Path] = (),
     out: Path | None = None,
     use_edits: bool = True,
+    *,
+    councillors_after: Path | None = None,
+    people: Path | None = None,
+    context: Path | None = None,
 ) -> tuple[list[Job], list[Outcome], list[str]]:
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
@@ -141,9 +162,16 @@ def collect(
 
     With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
     for a council of a national file, its edits file in the batch folder `out`.
+
+    `councillors_after` is the councillor list of the poll's own year (the names winners go
+    by); `people` a desk's CSV of people (council, name, role, party) and `context` a folder
+    of per-council context files (see `storygen.ingest.imports.desk`), merged into each
+    council's election; a council they do not fit is a failure of that council alone.
     """
-    comps = Compositions.read(compositions) if compositions else None
-    people = Councillors.read(councillors) if councillors else None
+    comps = _read_option(Compositions.read, compositions)
+    listed = _read_option(Councillors.read, councillors)
+    listed_after = _read_option(Councillors.read, councillors_after)
+    desk = _Desk.read(people, context)
     earlier_files = [previous] if isinstance(previous, Path) else list(previous)
     general_previous = [p for p in earlier_files if is_general_source(p)]
     if len(general_previous) > 1:
@@ -175,16 +203,32 @@ def collect(
             continue
         if source.is_dir():
             try:
-                election = load_election(source)
+                election = desk.people_of(load_election(source))
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
+            except Exception as exc:  # a bug: this folder's failure, the rest go on
+                failures.append(
+                    _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+                )
+                continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
-            fingerprint = _hash_folder(source)
+            fingerprint = _hash_folder(source) + desk.fingerprint(election)
             folder_notes: list[str] = []
             if earlier is not None:
-                election, folder_notes = _with_previous(election, earlier)
+                try:
+                    election, folder_notes = _with_previous(election, earlier)
+                except StorygenError as exc:
+                    failures.append(_failure(key, election.council.name, exc))
+                    continue
+                except Exception as exc:  # a bug: this folder's failure, the rest go on
+                    failures.append(
+                        _failure(
+                            key, election.council.name, _unexpected(exc, source.name, "comparing")
+                        )
+                    )
+                    continue
                 fingerprint = _digest(fingerprint + repr(election.previous) + repr(folder_notes))
             jobs[key] = Job(key, election, tuple(folder_notes), fingerprint, folder=source)
             continue
@@ -192,6 +236,11 @@ def collect(
             imported, warnings, broken = _read_source(source, council)
         except StorygenError as exc:
             failures.append(_failure(source.name, source.name, exc))  # the other files go on
+            continue
+        except Exception as exc:  # a bug must not stop the other files: this file's failure
+            failures.append(
+                _failure(source.name, source.name, _unexpected(exc, source.name, "reading"))
+            )
             continue
         for warning in warnings:
             source_notes.append(str(warning))
@@ -204,8 +253,9 @@ def collect(
             if key in native:
                 continue  # a desk's own folder for this council wins over the national file
             try:
-                extra = enrich(item, comps, people)
+                extra = enrich(item, comps, listed, listed_after)
                 election, notes = build_election(item, extra)
+                election = desk.merge(election)
                 compared = ""
                 if earlier is not None:
                     election, added = _with_previous(election, earlier)
@@ -214,8 +264,15 @@ def collect(
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
                 continue
-            fingerprint = _digest(item.fingerprint() + repr(asdict(extra)) + compared)
+            except Exception as exc:  # a bug: this council's failure, the rest go on
+                where = item.rows[0].source.file if item.rows else source.name
+                failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
+                continue
+            fingerprint = _digest(
+                item.fingerprint() + repr(asdict(extra)) + desk.fingerprint(election) + compared
+            )
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
+    source_notes += desk.unused()
     _load_edits(jobs, failures, out, use_edits)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
@@ -241,7 +298,12 @@ def _read_earlier(
                 file=str(path),
                 expected="an earlier results file (LEAP or open-data CSV, LEH workbook)",
             )
-        found, warnings, broken = _read_source(path, council)
+        try:
+            found, warnings, broken = _read_source(path, council)
+        except StorygenError:
+            raise
+        except Exception as exc:  # a bug reading an option's file: a clean error, not a trace
+            raise _unexpected(exc, path.name, "reading the previous results") from None
         imports += found
         notes += [f"previous results: {w}" for w in warnings]
         notes += [
@@ -260,6 +322,81 @@ def _with_previous(election: Election, earlier: EarlierResults) -> tuple[Electio
     """An election with the previous contest for its seats, and the notes on what matched."""
     found = find_previous(election, earlier)
     return attach_previous(election, found), found.notes
+
+
+@dataclass
+class _Desk:
+    """A desk's people file and context files, by council."""
+
+    people: dict[str, list[DeskPerson]] = field(default_factory=dict)
+    contexts: dict[str, list[ContextEntry]] = field(default_factory=dict)
+    unplaced: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, people: Path | None, context: Path | None) -> _Desk:
+        desk = cls()
+        for row in read_people(people) if people else []:
+            desk.people.setdefault(council_key(row.council), []).append(row)
+        for entry in read_context_dir(context) if context else []:
+            if entry.council is None:
+                desk.unplaced.append(
+                    f"{entry.path.name}: names no council ([council] name): not used"
+                    + (f" ({entry.error})" if entry.error else "")
+                )
+            else:
+                desk.contexts.setdefault(council_key(entry.council), []).append(entry)
+        return desk
+
+    def people_of(self, election: Election) -> Election:
+        """The election with the people file's rows for its council."""
+        key = council_key(election.council.name)
+        if key in self.people:
+            self.used.add(key)
+        return add_people(election, self.people.get(key, []))
+
+    def merge(self, election: Election) -> Election:
+        """The election with its council's context file and people."""
+        key = council_key(election.council.name)
+        entries = self.contexts.get(key, [])
+        if len(entries) > 1:
+            raise InconsistentDataError(
+                f"{len(entries)} context files for {election.council.name}: "
+                + ", ".join(e.path.name for e in entries),
+                file=entries[1].path.name,
+                field="council.name",
+                expected="one context file per council",
+            )
+        if entries:
+            self.used.add(key)
+            election = merge_context(election, entries[0])
+        return self.people_of(election)
+
+    def fingerprint(self, election: Election) -> str:
+        """A hash of what the desk gave this council (so a re-run sees a change)."""
+        key = council_key(election.council.name)
+        digest = hashlib.sha256(repr(self.people.get(key, [])).encode())
+        for entry in self.contexts.get(key, []):
+            digest.update(entry.path.read_bytes())
+        return digest.hexdigest()[:8]
+
+    def unused(self) -> list[str]:
+        """Warnings for rows and files whose council is not in the sources."""
+        notes = list(self.unplaced)
+        for key, rows in sorted(self.people.items()):
+            if key not in self.used:
+                notes.append(
+                    f"{rows[0].file}:{rows[0].row}: council {rows[0].council!r} is not in the "
+                    "sources: its people are not used"
+                )
+        for key, entries in sorted(self.contexts.items()):
+            if key not in self.used:
+                names = ", ".join(e.path.name for e in entries)
+                notes.append(
+                    f"{names}: council {entries[0].council!r} is not among the sources' "
+                    "imported councils: not used"
+                )
+        return notes
 
 
 def _load_edits(
@@ -317,6 +454,34 @@ def _hash_folder(folder: Path) -> str:
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+T = TypeVar("T")
+
+
+def _read_option(read: Callable[[Path], T], path: Path | None) -> T | None:
+    """An Open Council Data file given as an option; what cannot be read is a clean error."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except StorygenError:
+        raise
+    except Exception as exc:
+        raise InputFormatError(
+            f"cannot be read ({type(exc).__name__}: {exc})",
+            file=path.name,
+            expected="an Open Council Data CSV as published",
+        ) from None
+
+
+def _unexpected(exc: Exception, file: str, doing: str) -> StorygenError:
+    """A bug met while reading or drafting one council, as that council's error."""
+    return StorygenError(
+        f"internal error while {doing} ({type(exc).__name__}: {exc}); a bug in storygen, "
+        "the other councils go on",
+        file=file,
+    )
 
 
 def _failure(key: str, council: str, exc: Exception) -> Outcome:
@@ -402,7 +567,9 @@ def _process(task: _Task) -> Outcome:
     except StorygenError as exc:
         outcome.status, outcome.errors = "failed", [str(exc)]
     except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
-        outcome.status, outcome.errors = "failed", [f"internal error: {type(exc).__name__}: {exc}"]
+        source = job.election.wards[0].source.file if job.election.wards else job.key
+        error = _unexpected(exc, source, f"drafting {job.election.council.name}")
+        outcome.status, outcome.errors = "failed", [str(error)]
     if outcome.status == "failed":
         for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
             (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
@@ -602,6 +769,36 @@ def _write_index(
     if not complete:
         document["interrupted"] = True  # run the batch again to finish it
     document.update({"counts": counts, "warnings": list(warnings), "councils": councils})
+    stale = _stale_drafts(path.parent, set(outcomes))
+    if stale:
+        document["stale"] = stale
     with edits.locked(path.parent):  # the review page updates the index too
         review.annotate(path.parent, councils)  # the desk's review state of each draft
         write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _stale_drafts(out: Path, current: set[str]) -> list[dict[str, object]]:
+    """Drafts in the folder of councils not in this run (an earlier run's, or a council since
+    taken out of the input): listed, so that none passes for this run's."""
+    suffixes = sorted({f".{ext}" for ext in EXTENSIONS.values()}, key=len, reverse=True)
+    found: dict[str, list[str]] = {}
+    for path in out.iterdir():
+        if path.name.startswith(".") or path.name == INDEX or not path.is_file():
+            continue
+        if path.name.endswith(edits.BATCH_SUFFIX):
+            continue  # a desk's edits of a draft, not a draft
+        suffix = next((x for x in suffixes if path.name.endswith(x)), None)
+        if suffix is None:
+            continue
+        key = path.name.removesuffix(suffix)
+        if key not in current:
+            found.setdefault(key, []).append(path.name)
+    return [
+        {
+            "key": key,
+            "status": "stale",
+            "files": sorted(files),
+            "note": "not in this run's input: a draft of an earlier run",
+        }
+        for key, files in sorted(found.items())
+    ]

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from storygen import __version__
-from storygen.errors import FieldValueError, OutputError, StorygenError, ValidationFailed
+from storygen.errors import (
+    FieldValueError,
+    InputNotFoundError,
+    OutputError,
+    StorygenError,
+    ValidationFailed,
+)
 from storygen.ingest import load_election
 from storygen.parties import party_table
 from storygen.publish import FORMATS, write
@@ -208,8 +214,10 @@ def check(
 ) -> None:
     """Check the draft of an election (or an editor's text of it) against its facts.
 
-    Every number, party, ward and person must match a fact of its sentence; quotes must be word
-    for word and attributed; house style is linted. Exits 1 when any finding is an error. The
+    Every claim of a sentence (who won, gained, held, lost, controls; its figures) must be one a
+    fact of that sentence makes, and every fact the draft states must be borne out by the
+    election's records; quotes must be word for word and attributed; house style is linted.
+    --text takes a text, Markdown or HTML export. Exits 1 when any finding is an error. The
     draft is the one `generate` writes: with the desk's edits unless --no-edits.
     """
     from storygen import pipeline
@@ -223,6 +231,8 @@ def check(
     sentences = len(draft.sentences())
     for finding in report.findings:
         click.echo(str(finding))
+        if finding.sentence:
+            click.echo(f"    in: “{finding.sentence}”")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     what = f"{text_file}" if text_file else f"{sentences} sentences"
     if errors:
@@ -333,6 +343,12 @@ def samples(update: bool, root: Path) -> None:
     """Regenerate the golden samples from fixtures/ and show what differs (--update to write)."""
     from storygen import golden
 
+    if not (root / "fixtures").is_dir():
+        raise InputNotFoundError(
+            "no fixtures/ folder here",
+            file=str(root.resolve()),
+            expected="the storygen project folder (run it there, or pass --root)",
+        )
     stale = 0
     for name, expected in golden.generate_samples(root / "fixtures").items():
         path = root / "samples" / name
@@ -356,17 +372,18 @@ def samples(update: bool, root: Path) -> None:
 
 def _when(text: str | None, option: str) -> datetime | None:
     """A time as a desk types it, for --now and --embargo."""
-    from storygen.ingest.dates import parse_desk_datetime
+    from storygen.ingest.dates import EXPECTED_TIME, parse_desk_datetime
 
     if text is None:
         return None
     try:
         return parse_desk_datetime(text)
-    except (ValueError, OverflowError):
+    except ValueError as exc:
+        reason = str(exc).split("(", 1)[1].split(")", 1)[0] if "(" in str(exc) else "not a time"
         raise FieldValueError(
-            "not a time",
+            f"not a time ({reason})",
             field=option,
-            expected="e.g. 2016-05-06T02:30 or '6 May 2016 02:30'",
+            expected=EXPECTED_TIME,
             got=text,
         ) from None
 
@@ -392,6 +409,16 @@ PREVIOUS = click.option(
     "contest that last fought the same seats among them (see the README). General elections: "
     "the previous export on the same boundaries (default: found beside the export).",
 )
+COUNCILLORS_AFTER = click.option(
+    "--councillors-after",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Open Council Data councillors CSV of the poll's own year: the names winners go by.",
+)
+PEOPLE = click.option(
+    "--people",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of people a desk knows (council, name, role, party): a council leader, say.",
+)
 
 
 @cli.command()
@@ -411,6 +438,13 @@ PREVIOUS = click.option(
     "--councillors",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Open Council Data councillors CSV of the year before: who is defending each seat.",
+)
+@COUNCILLORS_AFTER
+@PEOPLE
+@click.option(
+    "--context",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of per-council context files (targets, threats, areas, people, quotes).",
 )
 @click.option(
     "-f",
@@ -443,6 +477,9 @@ def batch(
     no_edits: bool,
     council: str | None,
     previous: tuple[Path, ...],
+    councillors_after: Path | None,
+    people: Path | None,
+    context: Path | None,
 ) -> None:
     """Draft every council in national results files (LEAP CSV, LEH workbook, open-data CSV)
     or election folders, each with a results box per ward; one bad council never stops the rest.
@@ -467,6 +504,9 @@ def batch(
         previous,
         out=out,
         use_edits=not no_edits,
+        councillors_after=councillors_after,
+        people=people,
+        context=context,
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -511,20 +551,30 @@ def batch(
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--compositions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--councillors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@COUNCILLORS_AFTER
+@PEOPLE
 @click.option(
     "--context",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
 )
 @PREVIOUS
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a folder edited since it was imported (its files are kept in a backup).",
+)
 def import_(
     source: Path,
     council: str,
     out: Path,
     compositions: Path | None,
     councillors: Path | None,
+    councillors_after: Path | None,
+    people: Path | None,
     context: Path | None,
     previous: tuple[Path, ...],
+    force: bool,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
     from storygen import batch as runner
@@ -540,8 +590,19 @@ def import_(
             "--story NAME",
         )
     jobs, failures, warnings = runner.collect(
-        [source], compositions, councillors, council, previous
+        [source],
+        compositions,
+        councillors,
+        council,
+        previous,
+        councillors_after=councillors_after,
+        people=people,
     )
+    unread = [f for f in failures if f.key == source.name]  # the file itself cannot be read
+    if unread:
+        for error in unread[0].errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.exceptions.Exit(1)
     for warning in warnings:
         if council.casefold() in warning.casefold():  # the file's other councils are not ours
             click.echo(f"warning: {warning}", err=True)
@@ -550,7 +611,10 @@ def import_(
     if not found:
         failed = [f for f in failures if normalise_name(f.council) == wanted]
         if failed:
-            raise StorygenError(failed[0].errors[0], file=str(source))
+            for error in failed[0].errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"{failed[0].council}: not imported", err=True)
+            raise click.exceptions.Exit(1)
         names = sorted(j.election.council.name for j in jobs)
         close = difflib.get_close_matches(council, names, n=3)
         raise StorygenError(
@@ -560,11 +624,14 @@ def import_(
             hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
         )
     extra = context.read_text(encoding="utf-8") if context else ""
-    write_native(found[0].election, out, extra)
+    election = found[0].election
+    backup = write_native(election, out, extra, force=force)
+    if backup is not None:
+        click.echo(f"kept the files it replaced in {backup}", err=True)
     for note in found[0].notes:
         click.echo(f"note: {note}", err=True)
-    for warning_ in found[0].election.warnings:
-        click.echo(f"warning: {warning_}", err=True)
+    for data_warning in election.warnings:  # what the validation layer and the reader doubt
+        click.echo(f"warning: {data_warning}", err=True)
     click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
 
 
@@ -643,6 +710,7 @@ def watch(
     from storygen.publish import wire
 
     out.mkdir(parents=True, exist_ok=True)
+    reported: dict[str, str] = {}  # errors said already: each is said once, not every interval
     while True:
         clock = _when(now, "--now") or datetime.now(wire.LONDON)
         if is_general_source(source):
@@ -650,9 +718,9 @@ def watch(
 
             lines = live_general.watch_once(source, out, clock, ninjs_version)
         else:
-            lines = live.watch_once(source, out, clock, ninjs_version)
+            lines = live.watch_once(source, out, clock, ninjs_version, reported)
         for line in lines:
-            click.echo(line, err=line.startswith("error:"))
+            click.echo(line, err=line.startswith(("error:", "warning:")))
         if once:
             if any(line.startswith("error:") for line in lines):
                 raise click.exceptions.Exit(1)

@@ -19,6 +19,7 @@ class StorygenError(Exception):
         expected: str | None = None,
         got: object = None,
         hint: str | None = None,
+        council: str | None = None,
     ) -> None:
         self.message = message
         self.file = str(file) if file is not None else None
@@ -27,6 +28,7 @@ class StorygenError(Exception):
         self.expected = expected
         self.got = got
         self.hint = hint
+        self.council = council  # the council a national file's bad row belongs to, when known
         super().__init__(str(self))
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,13 +14,28 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from storygen.names import same_person
+from storygen.parties import Party, PartyTable, party_table
 
 
 @lru_cache(maxsize=16384)  # pure, and called on the same names again and again
 def slugify(text: str) -> str:
-    """A stable, readable id fragment: ASCII, lower case, words joined by hyphens."""
+    """A stable, readable id fragment: ASCII, lower case, words joined by hyphens.
+
+    Letters with no ASCII form (Cyrillic, Greek, Chinese, "ß", "Ł") would be lost, and two such
+    names would share one id: the fragment then ends with a hash of the whole name, so
+    "Иван Петров" and "Пётр Иванов" differ while every Latin name keeps its plain id.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if (not slug and text.strip()) or any(ch.isalnum() and not _ascii_form(ch) for ch in text):
+        key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else digest
+    return slug
+
+
+def _ascii_form(char: str) -> bool:
+    return any(c.isalnum() for c in unicodedata.normalize("NFKD", char) if c.isascii())
 
 
 class Record(BaseModel):
@@ -408,6 +424,9 @@ class Election(Record):
     areas: tuple[Area, ...] = ()
     people: tuple[Person, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # local parties the party table does not know, by the code the results give them, with the
+    # names a source gives them; a local code not here is unnamed (prose describes it)
+    parties: tuple[Party, ...] = ()
     provenance: tuple[Provenance, ...] = ()
     declaration_order: tuple[str, ...] = ()  # ward ids, as they declared (when known)
     first_preferences_only: bool = False  # an STV count given by first preferences: no majorities
@@ -434,6 +453,10 @@ class Election(Record):
     def declared_count(self) -> int:
         """Wards that have declared."""
         return sum(1 for w in self.wards if w.declared)
+
+    def party_table(self) -> PartyTable:
+        """The party table with this election's local parties."""
+        return party_table().with_local(self.parties)
 
     def ward(self, ward_id: str) -> Ward:
         """The ward with this id."""

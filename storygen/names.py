@@ -14,16 +14,18 @@ Cabinet Member for Economic Development", "David Edward Southward" and "David So
   an initial the other starts with ("R." and "Ruth", "RJ Phillips"); one may go by a middle
   name ("Thomas Graham Elliott" and "Graham Elliott"); a list giving only the surname matches.
 
-Dropped before matching: titles (Cllr, Mr, Mrs, Ms, Miss, Dr, Sir, Dame, Lord, Lady, Prof,
-Rev…), honours and post-nominals (MBE, OBE, CBE, JP, DL, BEM, KC, QC…, with or without stops:
-"M.B.E"), anything in brackets
-("(NOT ELECTED)"), and a role after a spaced dash.
+Dropped before matching: titles before the name (Cllr, Mr, Mrs, Ms, Miss, Dr, Sir, Dame,
+Lord, Lady, Prof, Rev, Deputy, Alderman…), honours and post-nominals after it (MBE, OBE, CBE,
+JP, DL, BEM, KC, QC, Bt…, with or without stops: "M.B.E"), anything in brackets ("(NOT
+ELECTED)"), and a role after a spaced dash. A title or honour elsewhere is part of the name:
+"Karen Hon", "Kate Ma".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,6 +59,9 @@ TITLES = frozenset(
         "honourable",
         "rt",
         "right",
+        "deputy",  # the City of London's "Alastair Moss, Deputy"
+        "alderman",
+        "alderwoman",
     ]
 )
 HONOURS = frozenset(
@@ -88,6 +93,7 @@ HONOURS = frozenset(
         "rn",
         "ret",
         "retd",
+        "bt",  # a baronet: "Sir Beville Stanier Bt"
     ]
 )
 # Short forms of given names desks and councils use for the same person (both directions).
@@ -207,6 +213,17 @@ def _bare(word: str) -> str:
     return word.replace(".", "")
 
 
+def _untitled(words: list[str], bare: Callable[[str], str]) -> list[str]:
+    """Words without the titles before a name and the honours after it: only there, so that
+    a surname that is also a title or an honour stays ("Karen Hon", "Kate Ma")."""
+    start, end = 0, len(words)
+    while start < end - 1 and bare(words[start]) in TITLES:
+        start += 1
+    while end - start > 2 and bare(words[end - 1]) in HONOURS:
+        end -= 1
+    return words[start:end]
+
+
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> PersonKey:
     """The given names and surname of a name as any source writes it (see the module)."""
@@ -225,7 +242,7 @@ def person_key(name: str) -> PersonKey:
             words.extend(f"{ch}." for ch in _fold(word))  # "RJ" before a surname: r. j.
         else:
             words.append(_fold(word))
-    words = [w for w in words if _bare(w) not in TITLES and _bare(w) not in HONOURS]
+    words = _untitled(words, _bare)
     if (
         not surname_first
         and len(words) > 1
@@ -309,13 +326,51 @@ KEPT_TITLES = frozenset(["sir", "dame", "lord", "lady", "baroness"])  # prose ke
 
 def display_name(name: str) -> str:
     """A listed name as prose writes it: no honours, bracketed note, role or title but a
-    knighthood or peerage ("Sir Paul Carter")."""
+    knighthood or peerage ("Sir Paul Carter"); titles only before the name and honours only
+    after it ("Karen Hon" keeps her surname), a title after a comma too ("Alastair Moss,
+    Deputy"); a surname before a comma last ("Howard, Ray" as "Ray Howard")."""
     text = re.sub(r"\([^)]*\)", " ", name)
     text = re.split(r"\s[-\u2013\u2014]\s", text, maxsplit=1)[0]
-    words = [
-        w
-        for w in text.split()
-        if w.strip(".,").casefold() in KEPT_TITLES
-        or (w.strip(".,").casefold() not in TITLES and w.strip(".,").casefold() not in HONOURS)
-    ]
-    return " ".join(words).strip(" ,")
+    head, comma, tail = text.partition(",")
+    if comma and tail.split():
+        given = tail.split()
+        while given and _word(given[-1]) in HONOURS:
+            given.pop()
+        # "Alastair Moss, Deputy"; "Howard, Ray" (Castle Point's lists)
+        text = head if all(_word(w) in TITLES for w in given) else " ".join([*given, head])
+    words = text.split()
+    kept = []
+    while len(words) > 1 and _word(words[0]) in TITLES:
+        if _word(words[0]) in KEPT_TITLES:
+            kept.append(words[0])
+        words = words[1:]
+    rest = _untitled(words, _word)
+    return " ".join([*kept, *rest]).strip(" ,")
+
+
+def _word(word: str) -> str:
+    return word.strip(".,").replace(".", "").casefold()
+
+
+def has_first_name(name: str) -> bool:
+    """Whether a name gives a first name in full, not only an initial or a surname."""
+    key = person_key(name)
+    return bool(key.given) and len(key.given[0]) > 1
+
+
+def listed_or_given(listed: str, given: str) -> str:
+    """The name prose uses for one person written two ways: `listed` by a councillor list,
+    `given` by the results (the same person, by `same_person`).
+
+    The list's name, without titles or honours (`display_name`): "Veronica Nicholson" for the
+    results' "Nicholson, V.", "Nathan Evans" for "Nathan Morris France Evans". The results'
+    name is kept where the list gives only an initial or a surname, or adds given names to a
+    name the results give in full ("Graham Elliott" for a list's "Thomas Graham Elliott": the
+    candidate goes by the name on the ballot).
+    """
+    shown = display_name(listed)
+    if not has_first_name(shown):
+        return given
+    if has_first_name(given) and len(person_key(shown).given) > len(person_key(given).given):
+        return given
+    return shown

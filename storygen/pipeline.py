@@ -117,4 +117,8 @@ def check(
         for sentence in draft.sentences()
         if not any(ch.isalnum() for ch in sentence.text)
     )
+    from storygen.check.checker import check_facts
+
+    # the facts themselves, proved against the records by a separate derivation
+    data += check_facts(election, draft)
     return CheckReport(findings=(*data, *report.findings)) if data else report

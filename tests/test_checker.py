@@ -78,12 +78,42 @@ def test_quoted_speech_stays_one_sentence() -> None:
 # -- clean copy --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in FIXTURES.iterdir() if p.is_dir()))
+# The copy's own faults, for the lead (issue 12), each failing strictly until it is fixed
+COPY_FAULTS: dict[str, str] = {}
+
+
+# Samples whose sources disagree: the draft says nothing the data cannot prove and needs review
+DOUBTFUL_SAMPLES = {
+    "sheffield-2024": "the 2024 snapshot gives Labour 36 where the 2023 one and the day's "
+    "results allow 41 to 43 (defections after the poll)",
+}
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=COPY_FAULTS[p.name], strict=True))
+        if p.name in COPY_FAULTS
+        else p
+        for p in sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+        if p.name not in DOUBTFUL_SAMPLES
+    ],
+)
 def test_every_sample_passes_clean(folder: Path) -> None:
     election = load_election(folder)
     report = check(election, generate(election))
     assert report.findings == ()
     assert report.status == "ok"
+
+
+@pytest.mark.parametrize("name", sorted(DOUBTFUL_SAMPLES))
+def test_a_sample_from_doubtful_data_needs_review_for_that_alone(name: str) -> None:
+    election = load_election(FIXTURES / name)
+    draft = generate(election)
+    report = check(election, draft)
+    assert report.status == "needs review"
+    assert {f.code for f in report.findings} == {"doubtful-data"}
+    assert draft.review
 
 
 def test_the_draft_text_passes_as_an_edited_text(
@@ -101,8 +131,15 @@ def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str)
         .replace("by 207 votes", "by 182 votes")
         .replace("by @@ votes", "by 207 votes")
     )
-    found = errors(check_text(swapped, draft, vocab))
+    report = check_text(swapped, draft, vocab)
+    found = [f for f in errors(report) if f.code == "unsupported-number"]
     assert len(found) == 2
+    # the claims are caught too: each majority belongs to the other ward
+    claims = [f for f in errors(report) if f.code.startswith("claim-")]
+    assert {("Weoley" in f.sentence, "182" in (f.expected or "")) for f in claims} == {
+        (True, True),
+        (False, False),
+    }
     weoley = next(f for f in found if "Eddie Freeman" in f.sentence)
     assert weoley.text == "207" and weoley.expected is not None and "182" in weoley.expected
     kingstanding = next(f for f in found if "Kingstanding" in f.sentence)
@@ -111,14 +148,18 @@ def test_swapped_figures_both_caught(draft: Draft, vocab: Vocabulary, text: str)
 
 def test_swapped_party_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
     changed = mutate(text, "by Labour's Julie Johnson", "by the Greens' Julie Johnson")
-    (finding,) = errors(check_text(changed, draft, vocab))
+    report = errors(check_text(changed, draft, vocab))
+    (finding,) = [f for f in report if f.code == "unsupported-party"]
+    assert any(f.code == "claim-contradicted" and "Labour" in (f.expected or "") for f in report)
     assert finding.code == "unsupported-party" and finding.text == "Greens"
     assert "Eddie Freeman" in finding.sentence and "Labour" in (finding.expected or "")
 
 
 def test_swapped_ward_caught(draft: Draft, vocab: Vocabulary, text: str) -> None:
     changed = mutate(text, "who was beaten in Weoley", "who was beaten in Kingstanding")
-    (finding,) = errors(check_text(changed, draft, vocab))
+    report = errors(check_text(changed, draft, vocab))
+    (finding,) = [f for f in report if f.code == "unsupported-ward"]
+    assert any(f.code == "claim-contradicted" and "Weoley" in (f.expected or "") for f in report)
     assert finding.code == "unsupported-ward" and finding.text == "Kingstanding"
     assert finding.expected == "one of Weoley"
 
@@ -150,7 +191,7 @@ def test_mutated_draft_sentence_caught_through_its_provenance(
         ]
         paragraphs[p] = paragraph.model_copy(update={"sentences": tuple(sentences)})
     mutated = draft.model_copy(update={"paragraphs": tuple(paragraphs)})
-    (finding,) = errors(check_draft(mutated, vocab))
+    (finding,) = [f for f in errors(check_draft(mutated, vocab)) if f.code == "unsupported-number"]
     assert finding.text == "207" and "margin=182" in (finding.expected or "")
 
 
@@ -229,8 +270,10 @@ def test_every_backed_evaluative_phrase_needs_its_qualifier(
 
     biggest = next(s.text for s in draft.sentences() if "biggest majority" in s.text)
     found = errors(check_draft(with_phrase(biggest), vocab))
-    assert [f.code for f in found] == ["unsupported-evaluation"], phrase
-    assert f"{key}={value.split('|')[0]}" in (found[0].expected or "")
+    # a phrase that also states a claim ("took control") is caught as a claim too
+    evaluations = [f for f in found if not f.code.startswith("claim-")]
+    assert [f.code for f in evaluations] == ["unsupported-evaluation"], phrase
+    assert f"{key}={value.split('|')[0]}" in (evaluations[0].expected or "")
 
 
 def test_new_sentence_is_flagged_and_checked_against_every_fact(
@@ -298,7 +341,8 @@ def test_generate_exits_non_zero_when_a_template_misstates(
     )
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates)]) == 1
     captured = capsys.readouterr()
-    assert captured.out.startswith("NEEDS REVIEW: the checker found 1 error")
+    # the figure, and the claim it is part of ("the biggest majority, 5,727 in Sparkbrook")
+    assert captured.out.startswith("NEEDS REVIEW: the checker found 2 errors")
     assert "'5,727'" in captured.err and "majority=5,726" in captured.err
     assert main(["generate", str(BIRMINGHAM), "--templates", str(templates), "--no-check"]) == 0
 
@@ -311,7 +355,9 @@ def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], text:
     assert main(["check", str(BIRMINGHAM), "--text", str(edited)]) == 1
     out = capsys.readouterr().out
     assert "ward not among this sentence's facts 'Kingstanding'; expected one of Weoley" in out
-    assert out.strip().splitlines()[-1].startswith("needs review: 1 error(s)")
+    assert "claim-contradicted" not in out  # codes are for the JSON; the line says it in words
+    assert "the facts say otherwise" in out and "in: “Among the casualties" in out
+    assert out.strip().splitlines()[-1].startswith("needs review: 2 error(s)")
 
 
 # -- explain -----------------------------------------------------------------------------------

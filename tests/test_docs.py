@@ -27,3 +27,16 @@ def test_quick_start_is_two_commands() -> None:
 def test_every_command_has_help() -> None:
     for name, command in cli.commands.items():
         assert command.help and command.help.strip(), name
+
+
+def test_every_option_is_in_the_readme() -> None:
+    """Each option of each command is in the README, in its long or its short form."""
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            opts = [o for o in getattr(param, "opts", []) if o.startswith("-") and o != "--help"]
+            if opts and not any(
+                re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", README) for o in opts
+            ):
+                missing.append(f"{name} {opts[0]}")
+    assert not missing, f"README does not document: {missing}"

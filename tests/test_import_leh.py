@@ -397,12 +397,19 @@ def test_a_malformed_row_is_reported_and_the_others_import(tmp_path: Path) -> No
         },
     )
     councils, errors = read_leh(path)
-    assert len(errors) == 1
-    error = errors[0]
-    assert isinstance(error, FieldValueError)
-    assert (error.file, error.row, error.field) == ("leh-2025.xlsx", 4, "Votes cast")
-    assert "leh-2025.xlsx:4" in str(error) and "lots" in str(error)
+    assert errors == []  # not a file-level warning: the council's own
     [testshire] = councils
+    [warning] = testshire.warnings
+    assert (warning.code, warning.file, warning.row, warning.field) == (
+        "unreadable-row",
+        "leh-2025.xlsx",
+        4,
+        "Votes cast",
+    )
+    assert warning.records == ("ward/north",) and warning.omit and warning.review
+    assert "leh-2025.xlsx:4" in str(warning) and "lots" in str(warning)
+    election, _ = build_election(testshire)
+    assert election.ward("ward/north").void  # nothing is said of the ward it belongs to
     assert testshire.council == "Testshire"
     assert testshire.polling_day == date(2025, 5, 1)
     assert [(r.candidate, r.party, r.votes, r.source.row) for r in testshire.rows] == [
@@ -508,10 +515,15 @@ def test_bad_flag_and_out_of_range_turnout(tmp_path: Path) -> None:
         },
     )  # fmt: skip
     councils, errors = read_leh(path)
-    fields = sorted((e.row or 0, e.field or "") for e in errors)
-    assert fields == [(3, "Turnout (EC method)"), (4, "Elected")]
+    assert errors == []
+    found = sorted((w.row or 0, w.field or "", w.code, w.kinds) for w in councils[0].warnings)
+    assert found == [
+        (3, "Turnout (EC method)", "unreadable-figure", ("turnout",)),
+        (4, "Elected", "unreadable-row", ()),
+    ]
     assert len(councils[0].rows) == 1
-    assert councils[0].wards == {}
+    figures = councils[0].wards["north"]  # the figures that could be read are kept
+    assert (figures.electorate, figures.ballots, figures.turnout) == (4000, 1500, None)
 
 
 def test_year_not_in_the_table(tmp_path: Path) -> None:

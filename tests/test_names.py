@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storygen.names import display_name, person_key, same_person
+from storygen.names import display_name, listed_or_given, person_key, same_person
 
 SAME = [
     ("Cllr Mrs Ruth O'Keeffe MBE", "Ruth OKeeffe"),  # title, honour, apostrophe
@@ -52,3 +52,39 @@ def test_key_drops_titles_and_honours() -> None:
 def test_display_name_as_prose_writes_it() -> None:
     assert display_name("Cllr Mrs Ruth O'Keeffe MBE") == "Ruth O'Keeffe"
     assert display_name("Tony Ball - Cabinet Member for Economic Development") == "Tony Ball"
+
+
+def test_a_surname_that_is_also_a_title_or_an_honour_stays() -> None:
+    assert display_name("Karen Hon") == "Karen Hon"  # "Hon" before a name is a title
+    assert person_key("Karen Hon").surname == "hon"
+    assert display_name("Kate Ma MBE") == "Kate Ma"  # "MA" after a name is a degree
+    assert not same_person("Karen Hon", "Karen Smith")
+    assert display_name("The Rt Hon Sir John Smith MP") == "Sir John Smith"
+
+
+def test_a_title_after_a_comma() -> None:
+    assert display_name("Alastair Moss, Deputy") == "Alastair Moss"
+    assert same_person("Alastair Moss, Deputy", "Moss A.")
+    assert display_name("Sir Beville Stanier Bt") == "Sir Beville Stanier"
+
+
+@pytest.mark.parametrize(
+    ("listed", "given", "shown"),
+    [
+        ("Veronica Nicholson", "V. Nicholson", "Veronica Nicholson"),  # the list's full name
+        ("Nathan Evans", "Nathan Morris France Evans", "Nathan Evans"),  # no middle names
+        ("Cllr Mrs Ruth O'Keeffe MBE", "R. O'Keeffe", "Ruth O'Keeffe"),  # no titles
+        ("Thomas Graham Elliott", "Graham Elliott", "Graham Elliott"),  # the ballot's name
+        ("Dadds", "J. Dadds", "J. Dadds"),  # a list with the surname only says less
+        ("R. Smith", "Robert Smith", "Robert Smith"),
+    ],
+)
+def test_listed_or_given(listed: str, given: str, shown: str) -> None:
+    assert same_person(listed, given)
+    assert listed_or_given(listed, given) == shown
+
+
+def test_surname_first_lists() -> None:
+    assert display_name("Howard, Ray") == "Ray Howard"  # Castle Point's list
+    assert display_name("O'Keeffe, Cllr Ruth MBE") == "Ruth O'Keeffe"
+    assert same_person("Howard, Ray", "Ray Howard")

@@ -17,6 +17,9 @@ before the poll and a cross-check after it.
 - A reported composition after that disagrees with the results is noted; a difference of more
   than `SNAPSHOT_DRIFT` seats, or in the council's size, is more than the defections and
   by-elections between the count and the snapshot can explain, and the draft needs review.
+  Where some defenders are unknown the reported composition is used only if the results allow
+  it (before minus defended plus won, whoever defended the seats not known), within the same
+  drift; otherwise no composition or control is said and the draft needs review.
 """
 
 from __future__ import annotations
@@ -93,11 +96,15 @@ def composition_after(
     election: Election,
     won: dict[str, int] | None,
     defended: dict[str, int] | None,
+    known_defended: dict[str, int] | None = None,
+    unknown_seats: int = 0,
 ) -> After:
     """The composition after the poll (see the module's notes).
 
     `won` is the seats won by party when every ward has a usable result (else None);
-    `defended` the seats defended by party when every defender is known (else None).
+    `defended` the seats defended by party when every defender is known (else None);
+    `known_defended` and `unknown_seats` the defenders known and the seats whose defender is
+    not, with which a reported composition is checked against what the results allow.
     """
     before = election.composition_before.seats if election.composition_before else None
     seats: dict[str, int] | None = None
@@ -120,15 +127,82 @@ def composition_after(
             seats, basis = _sorted(dict(after)), "arithmetic"
     reported = election.composition_after
     if seats is None:
-        if reported is not None and won is not None:
-            return After(seats=_sorted(dict(reported.seats)), basis="reported")
-        return After(seats=None, basis=None)
+        if reported is None or won is None:
+            return After(seats=None, basis=None)
+        clash = ""
+        if before is not None and known_defended is not None and not election.boundaries_changed:
+            clash, off = _outside_bounds(
+                dict(before), known_defended, unknown_seats, won, dict(reported.seats)
+            )
+            if off > SNAPSHOT_DRIFT:
+                return After(
+                    seats=None,
+                    basis=None,
+                    warnings=(
+                        DataWarning(
+                            code="composition-not-borne-out",
+                            message=f"the reported composition after the poll gives {clash}, "
+                            "which the composition before and the results cannot give whoever "
+                            "defended the seats not known, by more than later defections "
+                            "explain: no composition or control is said",
+                            file=reported.source.file,
+                            field=reported.id,
+                            kinds=COMPOSITION_KINDS,
+                            omit=True,
+                            review=True,
+                        ),
+                    ),
+                )
+        drift = (
+            (
+                DataWarning(
+                    code="composition-differs",
+                    message=f"the reported composition after the poll gives {clash}, which a "
+                    "later defection or by-election can explain: the story uses it",
+                    file=reported.source.file,
+                    field=reported.id,
+                    kinds=COMPOSITION_KINDS,
+                ),
+            )
+            if clash
+            else ()
+        )
+        return After(seats=_sorted(dict(reported.seats)), basis="reported", warnings=drift)
     warnings: list[DataWarning] = []
     if reported is not None:
         warning = _cross_check(seats, dict(reported.seats), reported.source.file, reported.id)
         if warning is not None:
             warnings.append(warning)
     return After(seats=seats, basis=basis, warnings=tuple(warnings))
+
+
+def _outside_bounds(
+    before: dict[str, int],
+    known_defended: dict[str, int],
+    unknown: int,
+    won: dict[str, int],
+    reported: dict[str, int],
+) -> tuple[str, int]:
+    """The parties whose reported seats after no assignment of the unknown defenders allows
+    (before minus defended plus won, each unknown seat anyone's), said ('' when all fit), and
+    by how many seats in all they fall outside."""
+    listed = set(before) | set(reported)
+    lumped_won: Counter[str] = Counter()
+    lumped_defended: Counter[str] = Counter()
+    for party, n in won.items():
+        lumped_won[party if party in listed else "Oth"] += n
+    for party, n in known_defended.items():
+        lumped_defended[party if party in listed else "Oth"] += n
+    clashes = []
+    off = 0
+    for party in sorted(listed):
+        high = before.get(party, 0) - lumped_defended[party] + lumped_won[party]
+        low = max(lumped_won[party], high - unknown)
+        got = reported.get(party, 0)
+        if not low <= got <= high:
+            clashes.append(f"{party} {got} (the results allow {low} to {high})")
+            off += low - got if got < low else got - high
+    return ", ".join(clashes), (off + 1) // 2  # a seat moved is off for two parties
 
 
 def _cross_check(

@@ -335,7 +335,17 @@ def analyse(election: Election) -> Analysis:
         if defending_known and not election.boundaries_changed
         else None
     )
-    found = composition_after(election, won, defended)
+    known: dict[str, int] = {}
+    unknown_seats = 0
+    for ward in wards:
+        if ward.defending_known:
+            for party, n in ward.defended.items():
+                known[party] = known.get(party, 0) + n
+        else:
+            unknown_seats += ward.seats_up
+    found = composition_after(
+        election, won, defended, known if election.composition_before else None, unknown_seats
+    )
     after = found.seats
     reported_before = election.composition_before
     before = dict(reported_before.seats) if reported_before else None

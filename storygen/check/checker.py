@@ -10,6 +10,7 @@ by the qualifier a rule's threshold set. House style is linted too.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,10 +24,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from storygen.check.claims import Claim, Mention, parse_claims
 from storygen.check.nlp import checker_nlp
+from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
+from storygen.check.text import read_export
 from storygen.detect.fact import Fact
 from storygen.model import Election
-from storygen.parties import party_table
+from storygen.parties import PartyTable, party_table
 from storygen.realise import style
 from storygen.realise.draft import Draft, Sentence
 from storygen.realise.style import (
@@ -199,6 +203,9 @@ class Vocabulary:
     council: frozenset[str]
     quotes: tuple[QuoteInfo, ...]
     polling_day: date
+    council_id: str = "council"
+    party_of: dict[str, str] = field(default_factory=dict)  # candidate or person -> party id
+    parties: PartyTable = field(default_factory=party_table)  # with the election's local ones
 
     @classmethod
     def from_election(cls, election: Election) -> Vocabulary:
@@ -214,7 +221,7 @@ class Vocabulary:
             _, ids = names.setdefault(surface, (label, set()))
             ids.add(entity_id)
 
-        table = party_table()
+        table = election.party_table()
         codes = {c.party for w in election.wards for c in w.candidates}
         codes |= {d.party for w in election.wards for d in w.defending}
         for party in [*table, *(table.local(c) for c in codes if c not in table)]:
@@ -223,16 +230,20 @@ class Vocabulary:
             add(party.name, "PARTY", f"party/{party.code}")
             for surface in sorted({*party.nouns, *party.adjectives, *party.registered}):
                 add(surface, "PARTY", f"party/{party.code}")
+        party_of: dict[str, str] = {}
         for ward in election.wards:
             add(ward.name, "WARD", ward.id)
             for cand in ward.candidates:
                 add(cand.name, "PERSON", cand.id)
+                party_of[cand.id] = f"party/{cand.party}"
         for area in election.areas:
             add(area.name, "AREA", area.id)
         by_person = {p.id: p for p in election.people}
         candidate_ids = {c.name.casefold(): c.id for w in election.wards for c in w.candidates}
         for person in election.people:
             add(person.name, "PERSON", person.id)
+            if person.party:
+                party_of[person.id] = f"party/{person.party}"
             if person.name.casefold() in candidate_ids:
                 add(person.name, "PERSON", candidate_ids[person.name.casefold()])
         quotes = tuple(
@@ -254,6 +265,9 @@ class Vocabulary:
             council=frozenset(council),
             quotes=quotes,
             polling_day=election.date,
+            council_id=election.council.id,
+            party_of=party_of,
+            parties=table,
         )
 
 
@@ -323,13 +337,31 @@ class Checker:
         self, vocabulary: Vocabulary, facts: Iterable[Fact], settings: StyleSettings = DEFAULT_STYLE
     ) -> None:
         self.vocab = vocabulary
+        # each quote's words normalised once, not once per sentence (20,000 quotes, issue 15)
+        self.quote_texts = [(q, _normal(q.text)) for q in vocabulary.quotes]
+        self.quote_order = {q.id: i for i, q in enumerate(vocabulary.quotes)}
         self.facts = {f.id: f for f in facts}
         self.settings = settings
         self.nlp = checker_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        surfaces = [*vocabulary.names, *sorted(vocabulary.council)]
+        # councils: this one, and the neighbours its facts name
+        councils: dict[str, set[str]] = {n: {vocabulary.council_id} for n in vocabulary.council}
+        self.entity_names: dict[str, str] = dict(vocabulary.display)
+        for fact in self.facts.values():
+            for entities in fact.entities.values():
+                for entity in entities:
+                    self.entity_names.setdefault(entity.id, entity.formal or entity.name)
+                    if entity.type == "council":
+                        for surface in (entity.name, entity.formal):
+                            if surface:
+                                councils.setdefault(surface, set()).add(entity.id)
+        self.councils = {k: frozenset(v) for k, v in councils.items()}
+        surfaces = [*vocabulary.names, *sorted(self.councils)]
         # one key for every name: the span's text finds its entry again
         self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
+        self._supported: dict[str, list[Supported]] = {}
+        # a general election's facts have their own roles: their claims are not parsed yet
+        self.claims = not any(f.rule.startswith("general.") for f in self.facts.values())
 
     # -- one sentence ------------------------------------------------------------------------
 
@@ -340,10 +372,15 @@ class Checker:
         quote_ids: Sequence[str],
         location: str,
         previous: str | None = None,
+        new: bool = False,
     ) -> list[Finding]:
-        """Every finding for one sentence, given the facts and quotes it should rest on."""
+        """Every finding for one sentence, given the facts and quotes it should rest on.
+
+        `new`: an editor's sentence that is in no draft, checked against every fact.
+        """
         facts = [self.facts[i] for i in fact_ids if i in self.facts]
-        quotes = [q for q in self.vocab.quotes if q.id in quote_ids]
+        cited = sorted({self.quote_order[i] for i in quote_ids if i in self.quote_order})
+        quotes = [self.quote_texts[i][0] for i in cited]
         findings: list[Finding] = []
 
         def find(
@@ -366,29 +403,258 @@ class Checker:
                 )
             )
 
-        masked, spoken = self._check_quotes(text, previous, find)
+        masked, spoken = self._check_quotes(text, previous, find, cited)
         allowed = _allowed(facts, quotes or spoken)
-        masked = self._check_evaluative(masked, allowed, find)
-        masked = self._check_dates(masked, find)
-        masked = self._check_fractions(masked, allowed, find)
+        # evaluative words are checked, and left in the words read for figures, names and
+        # claims ("took control" is a claim); quotes, dates and fractions are taken out
+        outside = self._check_evaluative(masked, allowed, find)
+        outside = self._check_dates(outside, find)
+        outside = self._check_fractions(outside, allowed, find)
+        masked = FRACTION.sub(_blanked, DATE.sub(_blanked, masked))
         doc = self.nlp.make_doc(masked)
         names = self._check_names(doc, allowed, find)
         self._check_numbers(doc, names, allowed, find)
-        self._lint(text, masked, doc, previous, find)
+        if self.claims:
+            self._check_claims(doc, names, facts, new, find)
+        self._lint(text, outside, doc, previous, find)
         return findings
 
+    def supported(self, fact: Fact) -> list[Supported]:
+        """The claims a fact makes (worked out once per fact)."""
+        if fact.id not in self._supported:
+            self._supported[fact.id] = fact_claims(fact)
+        return self._supported[fact.id]
+
+    def mentions(self, names: Sequence[Span], doc: Doc) -> list[Mention]:
+        """The names of a sentence as mentions with their labels and entity ids."""
+        out = []
+        for span in names:
+            if span.text in self.councils:
+                label, ids = "COUNCIL", self.councils[span.text]
+            elif span.text in self.vocab.names:
+                label, ids = self.vocab.names[span.text]
+                kinds = {i.split("/", 1)[0] for i in ids}
+                if len(kinds) > 1:
+                    # a local party named after its ward ("Hextable gained Hextable"): "in" a
+                    # place is the ward, otherwise the party
+                    before = doc[span.start - 1].lower_ if span.start else ""
+                    after = doc[span.end].lower_ if span.end < len(doc) else ""
+                    place = before in _BEFORE_A_PLACE or after == "by-election"
+                    prefix = "ward" if place and "ward" in kinds else None
+                    prefix = prefix or ("party" if "party" in kinds else sorted(kinds)[0])
+                    label = _LABEL_OF.get(prefix, label)
+                    ids = frozenset(i for i in ids if i.startswith(prefix + "/"))
+            else:
+                continue
+            out.append(Mention(label, ids, span.start, span.end, span.text))
+        return out
+
+    def _check_claims(
+        self, doc: Doc, names: Sequence[Span], facts: Sequence[Fact], new: bool, find: _Find
+    ) -> None:
+        mentions = self.mentions(names, doc)
+        claims = parse_claims(doc, mentions, self.vocab.party_of)
+        if new and not claims:
+            named = bool(mentions) or any(t.like_num for t in doc)
+            if named:
+                find(
+                    "error",
+                    "claim-missing",
+                    "names a party, person, ward or figure but states nothing a fact supports",
+                    None,
+                    "a claim one of the election's facts makes",
+                )
+            else:
+                find(
+                    "warning",
+                    "unchecked-sentence",
+                    "unchecked sentence: it names no party, person, ward or figure",
+                )
+            return
+        supported = [s for fact in facts for s in self.supported(fact)]
+        for claim in claims:
+            if claim.relation == "member":
+                if self._member(claim):
+                    continue
+                best = None
+            elif any(proves(s, claim) for s in supported):
+                continue
+            else:
+                best = closest(claim, supported)
+            said = describe(claim, {**self.entity_names, **claim_names(claim)})
+            if claim.relation == "member":
+                parties = sorted(
+                    {
+                        self.entity_names.get(self.vocab.party_of[i], self.vocab.party_of[i])
+                        for i in claim.roles.get("candidate", frozenset())
+                        if i in self.vocab.party_of
+                    }
+                )
+                find(
+                    "error",
+                    "claim-contradicted",
+                    f"the records give this person another party: “{said}”",
+                    claim.span,
+                    " or ".join(parties) or "no party",
+                )
+            elif best is not None and contradicts(best, claim):
+                find(
+                    "error",
+                    "claim-contradicted",
+                    f"the facts say otherwise: “{said}”",
+                    claim.span,
+                    describe(best.claim, self.entity_names, best.statuses) + f" (fact {best.fact})",
+                )
+            else:
+                find(
+                    "error",
+                    "claim-unsupported",
+                    f"no fact supports “{said}”",
+                    claim.span,
+                    describe(best.claim, self.entity_names, best.statuses) + f" (fact {best.fact})"
+                    if best is not None
+                    else "a claim one of the election's facts makes",
+                )
+
+    def check_result_line(
+        self, line: str, location: str, fact_ids: Sequence[str] | None = None
+    ) -> list[Finding]:
+        """A line of a results box ("Weoley: Julie Johnson (Lab) 2,125, ... Lab gain from C.
+        Majority 182.") against its ward's result (one of `fact_ids`, when the draft says)."""
+        findings: list[Finding] = []
+        results = [
+            f
+            for f in self.facts.values()
+            if f.kind.value == "ward_result"
+            and not f.rule.startswith("general.")
+            and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
+            and (fact_ids is None or f.id in fact_ids)
+        ]
+        if fact_ids is not None and not results:
+            return findings  # a line of another kind of box (a general election's)
+
+        def find(message: str, expected: str, words: str | None = None) -> None:
+            start = line.find(words) if words else -1
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="results-box",
+                    location=location,
+                    sentence=line,
+                    span=(start, start + len(words)) if words and start >= 0 else None,
+                    text=words if start >= 0 else None,
+                    message=message,
+                    expected=expected,
+                )
+            )
+
+        # the ward whose name opens the line (a name may hold ": " itself)
+        fact = max(
+            (f for f in results if line.startswith(f.entity("ward").name + ": ")),
+            key=lambda f: len(f.entity("ward").name),
+            default=None,
+        )
+        ward_name = fact.entity("ward").name if fact else line.partition(": ")[0]
+        body = line[len(ward_name) + 2 :]
+        if fact is None:
+            find(
+                "a results line for no ward of this election", "a ward's name, then ': '", ward_name
+            )
+            return findings
+        table = self.vocab.parties
+
+        def abbreviation(party_id: str) -> str:
+            return table.party(party_id.removeprefix("party/")).pa
+
+        end = 0
+        taken: set[int] = set()
+        candidates = zip(fact.entities["candidates"], fact.entities["parties"], strict=False)
+        for cand, party_entity in candidates:
+            # an entry opens the list or follows ", "; two candidates may share a name
+            opening = next(
+                (
+                    m
+                    for m in re.finditer(rf"(?:^|, ){re.escape(cand.name)} \(", body)
+                    if m.start() not in taken
+                ),
+                None,
+            )
+            found = _RESULT_ENTRY.match(body, opening.end()) if opening else None
+            if opening is None or found is None:
+                find("a candidate of this ward left out", cand.name)
+                continue
+            taken.add(opening.start())
+            end = max(end, found.end())
+            party, votes = found.group("pa"), found.group("votes")
+            if party != abbreviation(party_entity.id):
+                find(
+                    f"{cand.name} stood for another party",
+                    abbreviation(party_entity.id),
+                    f"{cand.name} ({party})",
+                )
+            stated = int(votes.replace(",", "")) if votes else None
+            expected = fact.figures.get(f"votes:{cand.id}")
+            if stated != expected:
+                find(
+                    f"{cand.name}'s votes",
+                    figure(expected) if isinstance(expected, int) else "none",
+                    f"{cand.name} ({party}) {votes}" if votes else cand.name,
+                )
+        rest = body[end:].lstrip(". ")
+        outcome = fact.qualifiers.get("outcome")
+        gain = _RESULT_GAIN.match(rest)
+        hold = _RESULT_HOLD.match(rest)
+        gainers = "/".join(abbreviation(e.id) for e in fact.entities.get("gainers", ()))
+        losers = "/".join(abbreviation(e.id) for e in fact.entities.get("losers", ()))
+        held = abbreviation(fact.entity("winner_party").id)
+        said = {"gain": f"{gainers} gain from {losers}", "hold": f"{held} hold"}.get(
+            str(outcome), "no gain or hold"
+        )
+        if outcome in ("gain", "hold") and rest.startswith(said + "."):
+            pass  # as the result has it (a party's name may hold a full stop: "St. Neots")
+        elif gain and (outcome != "gain" or (gain.group(1), gain.group(2)) != (gainers, losers)):
+            find("the outcome", said, gain.group(0))
+        elif hold and (outcome != "hold" or hold.group(1) != held):
+            find("the outcome", said, hold.group(0))
+        elif outcome in ("gain", "hold") and not gain and not hold:
+            find("the outcome left out", said)
+        majority = _RESULT_MAJORITY.search(rest[len(said) :] if rest.startswith(said) else rest)
+        expected_majority = fact.figures.get("majority")
+        if majority and int(majority.group(1).replace(",", "")) != expected_majority:
+            find(
+                "the majority",
+                figure(expected_majority) if isinstance(expected_majority, int) else "none",
+                majority.group(0),
+            )
+        return findings
+
+    def _member(self, claim: Claim) -> bool:
+        """A person's party as the copy gives it, against the records."""
+        people = claim.roles.get("candidate", frozenset())
+        parties = claim.roles.get("party", frozenset())
+        return any(self.vocab.party_of.get(i) in parties for i in people)
+
     def _check_quotes(
-        self, text: str, previous: str | None, find: _Find
+        self, text: str, previous: str | None, find: _Find, cited: Sequence[int] = ()
     ) -> tuple[str, list[QuoteInfo]]:
         masked = text
         spoken: list[QuoteInfo] = []
         for match in QUOTE.finditer(text):
             said = _normal(match.group(1))
-            source = next((q for q in self.vocab.quotes if said and said in _normal(q.text)), None)
+            # the quotes the sentence cites first: with thousands of quotes, no scan of them all
+            first = [self.quote_texts[i] for i in cited]
+            source = next(
+                (
+                    q
+                    for q, norm in itertools.chain(first, self.quote_texts)
+                    if said and said in norm
+                ),
+                None,
+            )
             span = (match.start(1), match.end(1))
             if source is None:
                 closest = difflib.get_close_matches(
-                    said, [_normal(q.text) for q in self.vocab.quotes], n=1, cutoff=0
+                    said, [norm for _, norm in self.quote_texts], n=1, cutoff=0
                 )
                 find(
                     "error",
@@ -648,6 +914,18 @@ class Checker:
             )
 
 
+_RESULT_ENTRY = re.compile(r"(?P<pa>.+?)\)(?: (?P<votes>\d[\d,]*\d|\d))?(?=, |\.(?: |$)|$)")
+_RESULT_GAIN = re.compile(r"(.+?) gain from (.+?)\.(?: |$)")
+_RESULT_HOLD = re.compile(r"(.+?) hold\.(?: |$)")
+_RESULT_MAJORITY = re.compile(r"\bMajority ([\d,]+)\.")
+# words after which a name that is both a local party and its ward is the ward
+_BEFORE_A_PLACE = frozenset(
+    {"in", "of", "for", "gained", "took", "held", "won", "taking", "gaining", "holding", "and",
+     "retained", "kept", "lost", ","}
+)  # fmt: skip
+_LABEL_OF = {
+    "party": "PARTY", "ward": "WARD", "candidate": "PERSON", "person": "PERSON", "area": "AREA"
+}  # fmt: skip
 _INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DECIMAL = re.compile(r"\d+\.\d+")
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
@@ -695,6 +973,10 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
 
 
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
 def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
 
@@ -715,6 +997,16 @@ def _expect_numbers(allowed: _Allowed, text: str) -> str:
 
 
 EXPECT_MAX = 8  # figures named in one finding: enough to see the right one, not a dump
+
+
+def claim_names(claim: Claim) -> dict[str, str]:
+    """The words a claim names its entities by, keyed by entity id."""
+    return {
+        i: claim.names[role]
+        for role, ids in claim.roles.items()
+        if role in claim.names
+        for i in ids
+    }
 
 
 def _location(paragraph: int | None, sentence: int | None) -> str:
@@ -741,36 +1033,51 @@ def check_draft(
                 sentence.text, sentence.facts, sentence.quotes, _location(p, s), previous
             )
             previous = sentence.text
+    for n, sentence in enumerate(draft.results):
+        findings += checker.check_result_line(
+            sentence.text, f"results, line {n + 1}", sentence.facts
+        )
     return CheckReport(findings=tuple(findings))
 
 
 def check_text(
-    text: str, draft: Draft, vocabulary: Vocabulary, settings: StyleSettings = DEFAULT_STYLE
+    text: str,
+    draft: Draft,
+    vocabulary: Vocabulary,
+    settings: StyleSettings = DEFAULT_STYLE,
+    checker: Checker | None = None,
 ) -> CheckReport:
-    """Check an edited text against the election's facts.
+    """Check an edited text (a text, Markdown or HTML export) against the election's facts.
 
     Each sentence is matched to the most similar sentence of the generated draft and checked
     against that sentence's facts; a sentence unlike any in the draft is checked against every
-    fact (and flagged, as nothing says which facts it means to state).
+    fact (and flagged, as nothing says which facts it means to state). The lines of a results
+    box are checked against their ward's result.
     """
-    checker = Checker(vocabulary, draft.facts, settings)
+    checker = checker or Checker(vocabulary, draft.facts, settings)
     nlp = checker.nlp
-    drafted = draft.sentences()
+    heads: list[Sentence] = [draft.headline, *([draft.standfirst] if draft.standfirst else [])]
+    drafted = heads + [s for p in draft.paragraphs for s in p.sentences]
+    exact = {d.text: d for d in drafted}
     every = [f.id for f in draft.facts]
     quote_ids = [q.id for q in vocabulary.quotes]
     findings: list[Finding] = []
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    for p, block in enumerate(blocks):
+    export = read_export(text)
+    for p, block in enumerate(export.paragraphs):
         previous = None
         for s, sent in enumerate(nlp(" ".join(block.split())).sents):
             sentence = sent.text.strip()
-            ratios = [difflib.SequenceMatcher(None, sentence, d.text).ratio() for d in drafted]
-            best = max(range(len(drafted)), key=lambda i: ratios[i]) if drafted else None
             location = f"paragraph {p + 1}, sentence {s + 1}"
-            if best is not None and ratios[best] >= 0.6:
-                facts, quotes = drafted[best].facts, drafted[best].quotes
+            new = False
+            match = exact.get(sentence)
+            if match is None and drafted:
+                ratios = [difflib.SequenceMatcher(None, sentence, d.text).ratio() for d in drafted]
+                best = max(range(len(drafted)), key=lambda i: ratios[i])
+                match = drafted[best] if ratios[best] >= 0.6 else None
+            if match is not None:
+                facts, quotes = match.facts, match.quotes
             else:
-                facts, quotes = tuple(every), tuple(quote_ids)
+                facts, quotes, new = tuple(every), tuple(quote_ids), True
                 findings.append(
                     Finding(
                         severity="warning",
@@ -780,6 +1087,52 @@ def check_text(
                         message="not in the generated draft: checked against every fact",
                     )
                 )
-            findings += checker.check_sentence(sentence, facts, quotes, location, previous)
+            findings += checker.check_sentence(sentence, facts, quotes, location, previous, new=new)
             previous = sentence
+    for n, line in enumerate(export.results):
+        findings += checker.check_result_line(line, f"results, line {n + 1}")
     return CheckReport(findings=tuple(findings))
+
+
+def check_facts(election: Election, draft: Draft) -> tuple[Finding, ...]:
+    """The facts the draft states, proved against the election's records (storygen.check.records).
+
+    A fault is an error on every sentence that states the fact, naming the records.
+    """
+    from storygen.check.records import prove_facts
+
+    stating: dict[str, list[tuple[str, Sentence]]] = {}
+    heads: list[Sentence] = [draft.headline, *([draft.standfirst] if draft.standfirst else [])]
+    located = [(_location(None, i), s) for i, s in enumerate(heads)]
+    located += [
+        (_location(p, i), s)
+        for p, paragraph in enumerate(draft.paragraphs)
+        for i, s in enumerate(paragraph.sentences)
+    ]
+    located += [(f"results, line {i + 1}", s) for i, s in enumerate(draft.results)]
+    for location, sentence in located:
+        for fact_id in sentence.facts:
+            stating.setdefault(fact_id, []).append((location, sentence))
+    # a general election's facts are not proved here yet (their own rules, their own roles)
+    used = [f for f in draft.facts if f.id in stating and not f.rule.startswith("general.")]
+    findings: list[Finding] = []
+    for fault in prove_facts(election, used):
+        records = "; ".join(fault.records[:EXPECT_MAX])
+        more = (
+            f" (and {len(fault.records) - EXPECT_MAX} more)"
+            if len(fault.records) > EXPECT_MAX
+            else ""
+        )
+        for location, sentence in stating[fault.fact][:1]:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="fact-not-borne-out",
+                    location=location,
+                    sentence=sentence.text,
+                    message=f"fact {fault.fact} {fault.message}, but the records say otherwise"
+                    + (f" ({records}{more})" if records else ""),
+                    expected=fault.expected,
+                )
+            )
+    return tuple(findings)

@@ -32,7 +32,7 @@ class RuleInput:
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
-        party = self.parties.parties.get(code) or self.parties.local(code)
+        party = self.parties.party(code)
         return Entity(id=f"party/{code}", type="party", name=party.name)
 
     def ward(self, ward: WardResult) -> Entity:
@@ -165,6 +165,7 @@ def detect(
     data = RuleInput(
         election=election,
         analysis=analysis,
+        parties=election.party_table(),
         neighbours=neighbours,
         general=analyse_general(election, analysis),
     )

@@ -10,10 +10,14 @@ by-election's ward contests go in the ward's own `previous` table instead).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import shutil
+from datetime import datetime
 from pathlib import Path
 
+from storygen.errors import OutputError
 from storygen.model import Composition, Election, PreviousContest
 from storygen.parties import party_table
 
@@ -100,6 +104,20 @@ def to_toml(election: Election, extra: str = "") -> str:
         contest = ward.previous
         if contest is not None and (previous is None or contest not in previous.wards):
             lines += ["", f"[wards.{_str(ward.name)}.previous]", *_previous_contest(contest)]
+    wards = {w.id: w.name for w in election.wards}
+    for person in election.people:
+        lines += ["", "[[people]]", f"name = {_str(person.name)}"]
+        if person.role:
+            lines.append(f"role = {_str(person.role)}")
+        if person.party:
+            party = election.party_table().parties.get(person.party)
+            lines.append(f"party = {_str(party.name if party else person.party)}")
+        if person.ward and person.ward in wards:
+            lines.append(f"ward = {_str(wards[person.ward])}")
+        if person.note:
+            lines.append(f"note = {_str(person.note)}")
+        lines.append(f"source = {_str(str(person.source))}")
+    named = {p.code: p for p in election.parties}
     local = sorted(
         {c.party for w in election.wards for c in w.candidates} - set(table.parties)
         | {d.party for w in election.wards for d in w.defending} - set(table.parties)
@@ -114,6 +132,19 @@ def to_toml(election: Election, extra: str = "") -> str:
     )
     for code in local:
         lines += ["", "[[parties]]", f"name = {_str(code)}"]
+        party = named.get(code)
+        if party is None:
+            lines.append("unnamed = true  # no source names this code: prose says 'a local party'")
+            continue
+        if party.name != code:
+            lines.append(f"full_name = {_str(party.name)}")
+        if party.pa != code:
+            lines.append(f"pa = {_str(party.pa)}")
+        lines.append(f"noun = {_str(party.noun)}")
+        lines.append(f"adjective = {_str(party.adjective)}")
+        lines.append(f"plural = {'true' if party.plural else 'false'}")
+        if party.source:
+            lines.append(f"source = {_str(party.source)}")
     for prov in election.provenance:
         lines += [
             "",
@@ -205,10 +236,79 @@ def to_csv(election: Election) -> str:
     return out.getvalue()
 
 
-def write_native(election: Election, folder: Path, extra: str = "") -> None:
-    """Write an election as a native folder (election.toml and candidates.csv)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "election.toml").write_text(to_toml(election, extra), encoding="utf-8")
-    (folder / "candidates.csv").write_text(to_csv(election), encoding="utf-8")
-    if election.previous is not None:
-        (folder / PREVIOUS_CSV).write_text(previous_csv(election), encoding="utf-8")
+MANIFEST = ".storygen-import.json"  # what `import` last wrote: tells a desk's edits apart
+BACKUPS = ".storygen-backup"
+WRITTEN = ("election.toml", "candidates.csv", PREVIOUS_CSV)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def edited_files(folder: Path) -> list[str]:
+    """The files of a folder that `import` did not write as they are now (a desk's edits, or
+    a folder import never wrote)."""
+    present = [name for name in WRITTEN if (folder / name).exists()]
+    if not present:
+        return []
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        written = manifest["files"] if isinstance(manifest, dict) else {}
+    except (FileNotFoundError, json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        return present  # not written by import (or by an import that kept no record)
+    if not isinstance(written, dict):
+        return present
+    return [name for name in present if written.get(name) != _digest(folder / name)]
+
+
+def write_native(
+    election: Election, folder: Path, extra: str = "", *, force: bool = False
+) -> Path | None:
+    """Write an election as a native folder (election.toml, candidates.csv and, with a
+    previous contest, previous.csv).
+
+    A folder whose files were edited since `import` wrote them (or that it did not write) is
+    not overwritten unless `force`, and then its files are first copied to
+    `.storygen-backup/<time>/`, whose path is returned.
+    """
+    edited = edited_files(folder)
+    if edited and not force:
+        raise OutputError(
+            f"{', '.join(edited)} changed since storygen import wrote them (a desk's edits?)",
+            file=str(folder),
+            expected="a new folder, or --force to overwrite (the old files are kept in "
+            f"{BACKUPS}/)",
+        )
+    backup = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if edited:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = folder / BACKUPS / stamp
+            n = 1
+            while backup.exists():
+                n += 1
+                backup = folder / BACKUPS / f"{stamp}-{n}"
+            backup.mkdir(parents=True)
+            for name in WRITTEN:
+                if (folder / name).exists():
+                    shutil.copy2(folder / name, backup / name)
+        texts = {"election.toml": to_toml(election, extra), "candidates.csv": to_csv(election)}
+        if election.previous is not None:
+            texts[PREVIOUS_CSV] = previous_csv(election)
+        elif (folder / PREVIOUS_CSV).exists():
+            (folder / PREVIOUS_CSV).unlink()  # an earlier import's: this one compares with none
+        for name, text in texts.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        manifest = {
+            "files": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()}
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write: {exc.strerror}", file=str(folder), expected="a writable folder"
+        ) from None
+    return backup

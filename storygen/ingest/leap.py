@@ -8,13 +8,12 @@ Fields may be quoted or not; padding is stripped; a first row naming the columns
 
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from storygen.errors import FieldValueError, InputFormatError, InputNotFoundError, StorygenError
-from storygen.model import Incumbency
+from storygen.errors import FieldValueError, InputFormatError, StorygenError
+from storygen.ingest.cells import MAX_TEXT, clean_text, csv_lines, read_regular_file, whole_number
+from storygen.model import DataWarning, Incumbency
 
 COLUMNS = ("council", "council_code", "ward", "ward_code", "candidate", "party", "votes", "elected")
 OPTIONAL_COLUMNS = ("incumbent",)
@@ -45,16 +44,12 @@ class CandidateRow:
     incumbent: Incumbency | None
 
 
-_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
-
-
 def _votes(text: str, file: str, row: int) -> int | None:
     text = text.strip()
-    if _THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")  # "1,234" as typed; "1,18" is not a number
     if not text:
         return None
-    if not text.isdigit():
+    votes = whole_number(text)  # "1,234" as typed; "1,18", "²" and "٣" are not vote counts
+    if votes is None:
         raise FieldValueError(
             "not a vote count",
             file=file,
@@ -63,7 +58,7 @@ def _votes(text: str, file: str, row: int) -> int | None:
             expected="a whole number of votes (blank if not declared)",
             got=text,
         )
-    return int(text)
+    return votes
 
 
 def _elected(text: str, file: str, row: int) -> bool | None:
@@ -102,31 +97,55 @@ def _is_header(fields: list[str]) -> bool:
     return [f.strip().lower() for f in fields[:2]] == ["council", "council_code"]
 
 
+TEXT_FIELDS = ("council", "council_code", "ward", "ward_code", "candidate", "party")
+MAX_FILE = 200_000_000  # bytes: a national file is 2 MB, a council's 100 KB
+
+
 def read_candidate_rows(
-    path: Path, *, display_name: str | None = None, allow_incumbent: bool = True
+    path: Path,
+    *,
+    display_name: str | None = None,
+    allow_incumbent: bool = True,
+    notices: list[DataWarning] | None = None,
+    data: bytes | None = None,
 ) -> tuple[list[CandidateRow], list[StorygenError]]:
-    """Every well-formed row of a LEAP-order CSV, and an error for every bad one."""
+    """Every well-formed row of a LEAP-order CSV, and an error for every bad one.
+
+    Each error names the council its row belongs to when the row says (`StorygenError.council`).
+    Control characters taken out of a text field are noted in `notices`, when given.
+    """
     name = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputNotFoundError(
-            "results file not found", file=name, expected="a CSV of candidate rows"
-        ) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputFormatError(
-            "not UTF-8 text",
-            file=name,
-            row=line,
-            expected="a UTF-8 CSV",
-            hint="saved from Excel as Windows-1252? save it as CSV UTF-8",
-        ) from None
+    if data is None:
+        data = read_regular_file(
+            path,
+            display=name,
+            limit=MAX_FILE,
+            expected="a CSV of candidate rows",
+            what="results file",
+        )
     widths = {len(COLUMNS), len(COLUMNS) + len(OPTIONAL_COLUMNS)} if allow_incumbent else {8}
+    names = COLUMNS + (OPTIONAL_COLUMNS if allow_incumbent else ())
     rows: list[CandidateRow] = []
     errors: list[StorygenError] = []
-    reader = csv.reader(text.splitlines())
-    for number, fields in enumerate(reader, start=1):
+    for line in csv_lines(data):
+        number, fields = line.number, line.fields
+        council = fields[0].strip() if fields and len(fields[0]) <= MAX_TEXT else None
+        council = clean_text(council)[0] or None if council else None
+        if line.problem is not None:
+            field = (
+                names[line.field] if line.field is not None and line.field < len(names) else None
+            )
+            errors.append(
+                InputFormatError(
+                    line.problem,
+                    file=name,
+                    row=number,
+                    field=field,
+                    expected=line.expected,
+                    council=council,
+                )
+            )
+            continue
         if not any(f.strip() for f in fields):
             continue
         if number == 1 and _is_header(fields):
@@ -138,12 +157,13 @@ def read_candidate_rows(
                     file=name,
                     row=number,
                     expected=f"{' or '.join(str(w) for w in sorted(widths))} columns: "
-                    + ", ".join(COLUMNS + (OPTIONAL_COLUMNS if allow_incumbent else ())),
+                    + ", ".join(names),
+                    council=council,
                 )
             )
             continue
-        f = [x.strip() for x in fields]
         try:
+            f = _clean_fields(fields, name, number, notices)
             for field, value in (("council", f[0]), ("ward", f[2]), ("candidate", f[4])):
                 if not value:
                     raise FieldValueError(
@@ -169,5 +189,37 @@ def read_candidate_rows(
                 )
             )
         except StorygenError as exc:
+            exc.council = exc.council or council
             errors.append(exc)
     return rows, errors
+
+
+def _clean_fields(
+    fields: list[str], file: str, row: int, notices: list[DataWarning] | None
+) -> list[str]:
+    """The fields stripped of padding and control characters; too long a field is an error."""
+    out = []
+    for index, value in enumerate(fields):
+        label = (COLUMNS + OPTIONAL_COLUMNS)[index]
+        if len(value) > MAX_TEXT:
+            raise FieldValueError(
+                f"{len(value):,} characters",
+                file=file,
+                row=row,
+                field=label,
+                expected=f"at most {MAX_TEXT:,} characters",
+            )
+        cleaned, changed = clean_text(value)
+        if changed and notices is not None:
+            notices.append(
+                DataWarning(
+                    code="control-characters",
+                    message="control characters (a NUL byte, an escape sequence, a line break) "
+                    "taken out",
+                    file=file,
+                    row=row,
+                    field=label,
+                )
+            )
+        out.append(cleaned.strip())
+    return out

@@ -30,6 +30,7 @@ from storygen.errors import (
     UnknownWardError,
     ValidationFailed,
 )
+from storygen.ingest.cells import clean_text, read_regular_file
 from storygen.ingest.dates import parse_desk_date
 from storygen.ingest.imports.common import ResultRow
 from storygen.ingest.imports.previous import match_previous, previous_from_rows
@@ -40,6 +41,7 @@ from storygen.model import (
     Candidate,
     Composition,
     Council,
+    DataWarning,
     DefendedSeat,
     Election,
     ElectionType,
@@ -60,7 +62,7 @@ from storygen.model import (
     slugify,
 )
 from storygen.names import same_person
-from storygen.parties import Party, normalise_party_key, party_table
+from storygen.parties import Party, local_party, normalise_party_key, party_table
 
 CONTEXT_NAMES = ("election.toml", "election.json")
 DEFAULT_CANDIDATES = "candidates.csv"
@@ -76,6 +78,19 @@ DeskDate = Annotated[
     ),
 ]
 Count = Annotated[int, Field(ge=0)]
+
+
+FORMAT_VERSION = 1
+CONTEXT_LIMIT = 5_000_000  # bytes: a context file is a few KB, quotes and all
+CANDIDATES_LIMIT = 20_000_000  # bytes: a council's candidates file is 100 KB
+
+
+def _format_version(value: object) -> int:
+    if isinstance(value, bool) or value != FORMAT_VERSION:
+        raise ValueError(
+            f"unknown format version {value!r}: this storygen reads format {FORMAT_VERSION}"
+        )
+    return FORMAT_VERSION
 
 
 class In(BaseModel):
@@ -261,14 +276,30 @@ class ProvenanceIn(In):
 class LocalPartyIn(In):
     """A local party the party table does not know, declared for this election."""
 
-    name: str = Field(description="the name as the results file writes it")
+    name: str = Field(description="the name (or code) as the results file writes it")
+    full_name: str | None = Field(
+        default=None, description="the party's name in prose, where the results give a code"
+    )
     pa: str | None = Field(default=None, description="abbreviation for the results box")
+    noun: str | None = Field(
+        default=None, description='prose noun, e.g. "the Ashfield Independents"'
+    )
+    adjective: str | None = Field(default=None, description='e.g. "Ashfield Independent"')
+    plural: bool | None = Field(default=None, description="whether the noun takes a plural verb")
+    unnamed: bool = Field(
+        default=False,
+        description="the results' code is no name and no source names it: prose says "
+        '"a local party"',
+    )
+    source: str | None = None
 
 
 class ContextFile(In):
     """The context file of a native election folder (election.toml or election.json)."""
 
-    format: int = Field(default=1, description="version of this format")
+    format: Annotated[int, BeforeValidator(_format_version)] = Field(
+        default=FORMAT_VERSION, description="version of this format (1)"
+    )
     council: CouncilIn
     election: ElectionIn
     composition_before: CompositionIn | None = None
@@ -311,9 +342,23 @@ class _Resolver:
         self.errors: list[StorygenError] = []
         self.warnings: list[str] = []  # not errors, but worth a desk's second look
         self.parties = party_table()
-        self.local_parties = {
-            normalise_party_key(p.name): self.parties.local(p.name) for p in ctx.parties
-        }
+        self.local_parties: dict[str, Party] = {}
+        for p in ctx.parties:
+            if p.unnamed:
+                local = self.parties.local(p.name).model_copy(update={"pa": p.pa or p.name.strip()})
+            else:
+                local = local_party(
+                    p.name,
+                    p.full_name or p.name,
+                    pa=p.pa,
+                    source=p.source,
+                    nouns=[p.noun] if p.noun else [],
+                    adjectives=[p.adjective] if p.adjective else [],
+                    plural=p.plural,
+                )
+            for key in (p.name, p.full_name):
+                if key:
+                    self.local_parties.setdefault(normalise_party_key(key), local)
         self.ward_ids: dict[str, str] = {}  # normalised name -> ward id
         self.ward_names: list[str] = []
 
@@ -346,6 +391,11 @@ class _Resolver:
                 hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
             )
         return party
+
+    def named_parties(self) -> tuple[Party, ...]:
+        """The local parties declared with a name, each once."""
+        found = {p.code: p for p in self.local_parties.values() if not p.unnamed}
+        return tuple(found[code] for code in sorted(found))
 
     def party(self, text: str, key: str) -> str | None:
         party = self.attempt(
@@ -773,10 +823,10 @@ class _Resolver:
         return out
 
 
-def _read_context(folder: Path) -> tuple[str, ContextFile]:
+def _read_context(folder: Path, notices: list[DataWarning]) -> tuple[str, ContextFile]:
     for name in CONTEXT_NAMES:
         path = folder / name
-        if path.is_file():
+        if path.exists() or path.is_symlink():
             break
     else:
         raise InputNotFoundError(
@@ -785,10 +835,22 @@ def _read_context(folder: Path) -> tuple[str, ContextFile]:
             expected=" or ".join(CONTEXT_NAMES) + " in the election folder",
         )
     display = f"{folder.name}/{name}"
+    data = read_regular_file(
+        path,
+        display=display,
+        limit=CONTEXT_LIMIT,
+        expected="a TOML or JSON context file",
+        what="context file",
+    )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFormatError("not UTF-8 text", file=display, expected="a UTF-8 file") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFormatError(
+            "not UTF-8 text",
+            file=display,
+            row=data[: exc.start].count(b"\n") + 1,
+            expected="a UTF-8 file",
+        ) from None
     try:
         raw = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -800,10 +862,44 @@ def _read_context(folder: Path) -> tuple[str, ContextFile]:
         ) from None
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"not valid JSON: {exc.msg}", file=display, row=exc.lineno) from None
+    if not isinstance(raw, dict):
+        raise InputFormatError(
+            f"a JSON {type(raw).__name__}, not an object", file=display, expected="a JSON object"
+        )
+    raw = _clean_strings(raw, display, notices)
     try:
         return name, ContextFile.model_validate(raw)
     except ValidationError as exc:
         raise ValidationFailed([_field_error(err, display) for err in exc.errors()]) from None
+
+
+def _clean_strings(
+    value: Any, file: str, notices: list[DataWarning], path: tuple[str | int, ...] = ()
+) -> Any:
+    """The parsed context with control characters taken out of every string, each noted."""
+    if isinstance(value, str):
+        cleaned, changed = clean_text(value)
+        if changed:
+            key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            notices.append(
+                DataWarning(
+                    code="control-characters",
+                    message="control characters (a NUL byte, an escape sequence, a line break) "
+                    "taken out",
+                    file=file,
+                    field=key or None,
+                )
+            )
+        return cleaned
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            name = _clean_strings(k, file, notices, (*path, k)) if isinstance(k, str) else k
+            out[name] = _clean_strings(v, file, notices, (*path, name))
+        return out
+    if isinstance(value, list):
+        return [_clean_strings(v, file, notices, (*path, i)) for i, v in enumerate(value)]
+    return value
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
@@ -876,11 +972,20 @@ def load_election(path: str | Path) -> Election:
             "no such file or folder", file=str(path), expected="an election folder"
         )
     folder = path.parent if path.is_file() else path
-    context_name, ctx = _read_context(folder)
+    notices: list[DataWarning] = []
+    context_name, ctx = _read_context(folder, notices)
     resolver = _Resolver(folder, context_name, ctx)
-    csv_path = folder / ctx.election.candidates
+    csv_path = _candidates_path(folder, ctx.election.candidates, resolver.context_file)
+    display = f"{folder.name}/{ctx.election.candidates}"
+    data = read_regular_file(
+        csv_path,
+        display=display,
+        limit=CANDIDATES_LIMIT,
+        expected="a CSV of candidate rows",
+        what="results file",
+    )
     rows, row_errors = read_candidate_rows(
-        csv_path, display_name=f"{folder.name}/{ctx.election.candidates}"
+        csv_path, display_name=display, notices=notices, data=data
     )
     resolver.errors.extend(row_errors)
     if not rows and not row_errors:
@@ -944,11 +1049,13 @@ def load_election(path: str | Path) -> Election:
             areas=tuple(resolver.areas()),
             people=tuple(people),
             quotes=tuple(resolver.quotes(people)),
+            parties=resolver.named_parties(),
             provenance=tuple(
                 Provenance(file=p.file, origin=p.origin, licence=p.licence, note=p.note)
                 for p in ctx.provenance
             ),
             notes=tuple(resolver.warnings),
+            warnings=tuple(notices),
             declaration_order=resolver.ward_list(
                 ctx.election.declaration_order, "election.declaration_order"
             ),
@@ -970,8 +1077,18 @@ def _previous(folder: Path, resolver: _Resolver, ctx: ContextFile) -> PreviousEl
     prev = ctx.previous
     if prev is None:
         return None
+    csv_path = _candidates_path(
+        folder, prev.candidates, resolver.context_file, field="previous.candidates"
+    )
     display = f"{folder.name}/{prev.candidates}"
-    rows, errors = read_candidate_rows(folder / prev.candidates, display_name=display)
+    data = read_regular_file(
+        csv_path,
+        display=display,
+        limit=CANDIDATES_LIMIT,
+        expected="a CSV of the previous contest's candidate rows",
+        what="previous results file",
+    )
+    rows, errors = read_candidate_rows(csv_path, display_name=display, data=data)
     if errors:
         raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
     if not rows:
@@ -1005,6 +1122,36 @@ def _previous(folder: Path, resolver: _Resolver, ctx: ContextFile) -> PreviousEl
         prev.wards_compared,
         resolver.source("previous", prev.source),
     )
+
+
+def _candidates_path(
+    folder: Path, name: str, context_file: str, field: str = "election.candidates"
+) -> Path:
+    """The results file the context names: a file inside the election folder, nowhere else."""
+    expected = "the name of a file inside the election folder, e.g. candidates.csv"
+    relative = Path(name)
+    if not name.strip() or relative.is_absolute() or ".." in relative.parts or "\\" in name:
+        raise FieldValueError(
+            "not a file of the election folder",
+            file=context_file,
+            field=field,
+            expected=expected,
+            got=name,
+        )
+    path = folder / relative
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        raise FieldValueError(
+            "leads outside the election folder",
+            file=context_file,
+            field=field,
+            expected=expected,
+            got=name,
+        )
+    return path
 
 
 def _check_totals(election: Election, context_file: str) -> None:

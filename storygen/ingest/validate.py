@@ -17,7 +17,19 @@ Checks (each a small function registered with `@check`):
 - where the source gives ballots: a candidate's votes above the ward's ballots: void;
 - a reported turnout more than 0.5 points from ballots over electorate: the ward's turnout is
   left out; ballots equal to the sum of votes in a ward of several seats (the column counts
-  votes, not voters): the ward's turnout is left out.
+  votes, not voters): the ward's turnout is left out;
+- a candidate with more votes than the ward's electorate: void; votes adding up to more than
+  its ballots (or electors) could cast, a vote a seat: the ward's turnout is left out;
+- ballots above the electorate (a ward's or the council's): the turnout is left out;
+- a contested ward in which every candidate has 0 votes (no count, not a tie): void;
+- more seats in one ward than its kind of election can fill (`MAX_WARD_SEATS`: no ward elects
+  more than three at a thirds, halves or by-election outside an STV count): void;
+- an election type the seats fought contradict: a by-election over more than `MAX_BY_WARDS`
+  wards or a quarter of the council, or all-out filling under half of it (a thirds poll may
+  fill two thirds, where the last was postponed, and halves all): the draft needs review;
+- more seats fought than the council has: its composition and control are left out;
+- a previous contest dated on or after this one (or in a later year, or its date not in its
+  year): the facts resting on it are left out.
 """
 
 from __future__ import annotations
@@ -25,13 +37,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from storygen.model import DataWarning, Election, FactKind, Ward
+from storygen.model import DataWarning, Election, ElectionType, FactKind, Ward
 
 TURNOUT_TOLERANCE = 0.5  # points between a reported turnout and ballots over electorate
 
 Check = Callable[[Election], Iterable[DataWarning]]
 CHECKS: list[Check] = []
 TURNOUT_KINDS = (FactKind.TURNOUT.value,)
+CONTROL_KINDS = tuple(
+    k.value for k in (FactKind.COMPOSITION, FactKind.CONTROL, FactKind.NO_OVERALL_CONTROL)
+)
+# Seats one ward can fill at once at a thirds, halves or by-election: English and Welsh wards
+# have at most three councillors (a thirds poll fills one, two with a vacancy, three only when
+# every seat is up). All-out polls and STV counts have no such bound (the Isles of Scilly's
+# St Mary's elects 12; Scottish wards three or four, whatever a file calls the poll).
+MAX_WARD_SEATS = {ElectionType.THIRDS: 3, ElectionType.HALVES: 3, ElectionType.BY_ELECTION: 3}
+MAX_BY_WARDS = 5  # wards in one council's by-elections of one day (rarely more than two)
 
 
 def check(function: Check) -> Check:
@@ -74,6 +95,10 @@ VOIDING = {
     "winner-below-loser",
     "duplicate-candidate",
     "votes-above-ballots",
+    "votes-above-electorate",  # one candidate above the electorate; not the sum (the turnout's)
+    "no-votes",
+    "too-many-seats",
+    "unreadable-row",  # an importer could not read one of the ward's rows
 }
 
 
@@ -176,6 +201,173 @@ def votes_above_ballots(election: Election) -> Iterator[DataWarning]:
                 "votes-above-ballots",
                 f"a candidate has {top:,} votes but the ward issued {ward.ballots:,} ballots",
                 "votes",
+            )
+
+
+@check
+def votes_above_voters(election: Election) -> Iterator[DataWarning]:
+    """A candidate with more votes than the ward has electors (void), or votes adding up to
+    more than its ballots or electors could cast, a vote a seat (its turnout left out: the
+    Handbook's 2025 "Ballots" column is wrong in some wards, Baddesley & Dordon's 1,192 being
+    its winner's votes, while the count agrees with the turnout)."""
+    for ward in _declared(election):
+        if ward.uncontested:
+            continue
+        top = max((c.votes or 0 for c in ward.candidates), default=0)
+        total = sum(c.votes or 0 for c in ward.candidates)
+        if ward.electorate is not None and top > ward.electorate:
+            yield void_ward(
+                ward,
+                "votes-above-electorate",
+                f"a candidate has {top:,} votes but the ward has {ward.electorate:,} electors",
+                "votes",
+            )
+            continue
+        for what, count, code in (
+            ("ballots", ward.ballots, "ballots-below-votes"),
+            ("electors", ward.electorate, "electorate-below-votes"),
+        ):
+            if count is None or total <= count * ward.seats_up:
+                continue
+            yield DataWarning(
+                code=code,
+                message=f"{ward.name}: the candidates have {total:,} votes in all but "
+                f"{count:,} {what} of {ward.seats_up} vote(s) each could cast no more than "
+                f"{count * ward.seats_up:,}: its turnout is left out",
+                file=ward.source.file,
+                row=ward.source.row,
+                field="ballots" if what == "ballots" else "electorate",
+                records=(ward.id,),
+                kinds=TURNOUT_KINDS,
+                omit=True,
+                review=True,
+            )
+            break
+
+
+@check
+def ballots_above_electorate(election: Election) -> Iterator[DataWarning]:
+    """More ballots than electors, in a ward or the council: the turnout cannot be right."""
+    for ward in election.wards:
+        if ward.ballots is None or ward.electorate is None or ward.ballots <= ward.electorate:
+            continue
+        yield DataWarning(
+            code="ballots-above-electorate",
+            message=f"{ward.name}: {ward.ballots:,} ballots but {ward.electorate:,} "
+            "electors: its turnout is left out",
+            file=ward.source.file,
+            row=ward.source.row,
+            field="ballots",
+            records=(ward.id,),
+            kinds=TURNOUT_KINDS,
+            omit=True,
+            review=True,
+        )
+    t = election.turnout
+    if t is None or t.ballots is None or t.electorate is None or t.ballots <= t.electorate:
+        return
+    yield DataWarning(
+        code="ballots-above-electorate",
+        message=f"council: {t.ballots:,} ballots but {t.electorate:,} electors: the turnout "
+        "is left out",
+        file=t.source.file,
+        field="turnout.ballots",
+        records=(t.id,),
+        kinds=TURNOUT_KINDS,
+        omit=True,
+        review=True,
+    )
+
+
+@check
+def no_votes(election: Election) -> Iterator[DataWarning]:
+    """A contested ward where every candidate has 0 votes: no count was given, not a tie."""
+    for ward in _declared(election):
+        if ward.uncontested or not ward.candidates:
+            continue
+        if all(c.votes == 0 for c in ward.candidates):
+            yield void_ward(ward, "no-votes", "every candidate has 0 votes", "votes")
+
+
+@check
+def seats_in_a_ward(election: Election) -> Iterator[DataWarning]:
+    """More seats filled in one ward than its kind of election can fill (`MAX_WARD_SEATS`)."""
+    limit = MAX_WARD_SEATS.get(election.type)
+    if limit is None or election.first_preferences_only:
+        return
+    for ward in election.wards:
+        if ward.seats_up > limit:
+            yield void_ward(
+                ward,
+                "too-many-seats",
+                f"{ward.seats_up} seats filled in one ward at a {election.type.value} election, "
+                f"which fills at most {limit} in a ward",
+                "elected",
+            )
+
+
+@check
+def type_against_seats(election: Election) -> Iterator[DataWarning]:
+    """An election type the wards and seats fought contradict."""
+    wards, seats, total = len(election.wards), election.seats_up, election.council.total_seats
+    kind = election.type
+    problem = None
+    if kind is ElectionType.BY_ELECTION:
+        if wards > MAX_BY_WARDS:
+            problem = f"{wards} wards fought"
+        elif total and seats > total / 4:
+            problem = f"{seats} of the council's {total} seats fought"
+    elif total and kind is ElectionType.ALL_OUT and seats < total / 2:
+        problem = f"only {seats} of the council's {total} seats fought"
+    if problem:
+        yield DataWarning(
+            code="type-mismatch",
+            message=f"a {kind.value} election, but {problem}: the type may be wrong",
+            field="type",
+            review=True,
+        )
+
+
+@check
+def seats_above_total(election: Election) -> Iterator[DataWarning]:
+    """More seats fought than the council has: its composition and control are left out."""
+    total = election.council.total_seats
+    if total is not None and election.seats_up > total:
+        yield DataWarning(
+            code="seats-above-total",
+            message=f"{election.seats_up} seats fought but the council has {total}: its "
+            "composition and control are left out",
+            field="total_seats",
+            kinds=CONTROL_KINDS,
+            omit=True,
+            review=True,
+        )
+
+
+@check
+def previous_after_this(election: Election) -> Iterator[DataWarning]:
+    """A previous contest dated on or after this election, or whose date is not in its year."""
+    for ward in election.wards:
+        prev = ward.previous
+        if prev is None:
+            continue
+        problem = None
+        if prev.date is not None and prev.date.year != prev.year:
+            problem = f"dated {prev.date.isoformat()} but said to be of {prev.year}"
+        elif prev.date is not None and prev.date >= election.date:
+            problem = f"dated {prev.date.isoformat()}, not before this election"
+        elif prev.year > election.date.year:
+            problem = f"of {prev.year}, after this election"
+        if problem:
+            yield DataWarning(
+                code="previous-after",
+                message=f"{ward.name}: the previous contest is {problem}: what rests on it is "
+                "left out",
+                file=prev.source.file,
+                field=prev.source.key,
+                records=(prev.id,),
+                omit=True,
+                review=True,
             )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from storygen.detect.fact import Entity, Fact
 from storygen.model import DataWarning, Election, ElectionType, FactKind
-from storygen.parties import party_table
+from storygen.parties import Party, party_table
 from storygen.plan.lead import LeadPlan, StandingPlan, lead_plan, standing_plan
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
@@ -108,6 +108,7 @@ class DocumentPlan:
     results: tuple[Message, ...] = ()  # the results box, a line per declared ward
     review: tuple[str, ...] = ()  # why the draft needs review: doubtful data it touches
     warnings: tuple[str, ...] = ()  # every warning of the validation layer, for the notes
+    parties: tuple[Party, ...] = ()  # the election's local parties, for naming them
 
 
 def _resolve_claims(facts: Sequence[Fact]) -> tuple[list[Fact], dict[str, str]]:
@@ -436,6 +437,7 @@ def plan(
         results=results,
         review=review,
         warnings=tuple(str(w) for w in warnings),
+        parties=election.parties,
     )
 
 

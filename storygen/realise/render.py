@@ -38,7 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from storygen.detect.fact import Entity, Fact
 from storygen.errors import StorygenError
-from storygen.parties import Party, party_table
+from storygen.parties import Party, PartyTable, party_table
 from storygen.plan import DocumentPlan, Message, QuoteView
 from storygen.realise import style
 from storygen.realise.draft import Draft, DraftParagraph, Sentence
@@ -50,17 +50,26 @@ class TemplateFailure(StorygenError):
     """A template could not be loaded or rendered."""
 
 
+LOCAL_PARTY = "local party"  # how prose describes a local party no source names
+
+
 @dataclass
 class Namer:
-    """Varies party names the way the reference does: formal first, then the alternatives."""
+    """Varies party names the way the reference does: formal first, then the alternatives.
+
+    A local code no source names is described, never printed: "a local party" at its first
+    mention, "another local party" for a second such party, "the local party" again while it
+    is the only one mentioned (results boxes keep the code: `pa`).
+    """
 
     mentions: Counter[str] = field(default_factory=Counter)
     introduced: set[str] = field(default_factory=set)
+    table: PartyTable = field(default_factory=party_table)
+    described: list[str] = field(default_factory=list)  # unnamed codes, as first mentioned
 
     def party(self, ref: Entity | str) -> Party:
         code = ref.id.removeprefix("party/") if isinstance(ref, Entity) else ref
-        table = party_table()
-        return table.parties.get(code) or table.local(code)
+        return self.table.party(code)
 
     def _pick(self, options: Sequence[str], code: str) -> str:
         n = self.mentions[code]
@@ -69,13 +78,55 @@ class Namer:
             return options[0]
         return options[1 + (n - 1) % (len(options) - 1)]
 
+    def _describe(self, party: Party) -> str:
+        seen = self.described
+        if party.code not in seen:
+            seen.append(party.code)
+            return f"a {LOCAL_PARTY}" if len(seen) == 1 else f"another {LOCAL_PARTY}"
+        return f"the {LOCAL_PARTY}" if len(seen) == 1 else f"a {LOCAL_PARTY}"
+
     def noun(self, ref: Entity | str) -> str:
+        """The party as an actor: "the Conservatives", "the Tories"; "a local party"."""
         party = self.party(ref)
+        if party.unnamed:
+            return self._describe(party)
         return self._pick(party.nouns, party.code)
 
     def adjective(self, ref: Entity | str) -> str:
+        """The party as an adjective: "Conservative", "Tory"; "local party"."""
         party = self.party(ref)
+        if party.unnamed:
+            return LOCAL_PARTY
         return self._pick(party.adjectives, party.code)
+
+    def name(self, ref: Entity | str) -> str:
+        """The bare name for headlines: "Conservatives", "Ashfield Independents"; "local party"."""
+        party = self.party(ref)
+        return LOCAL_PARTY if party.unnamed else party.name
+
+    def one(self, ref: Entity | str, count: int) -> str:
+        """The party of `count` candidates: "an independent" for one, else the noun."""
+        if self.party(ref).independent and count == 1:
+            return "an independent"
+        return self.noun(ref)
+
+    def possessive(self, ref: Entity | str, count: int | None = None) -> str:
+        """ "Labour's", "the Tories'"; "an independent's" for one independent (`count` 1),
+        "independents'" for several; "a local party's"."""
+        party = self.party(ref)
+        if party.independent and count == 1:
+            return "an independent's"
+        return style.possessive(self.noun(ref), is_plural=party.plural and not party.unnamed)
+
+    def of_party(self, ref: Entity | str, name: str) -> str:
+        """A candidate with their party: "Labour's Teresa Stratford", "independent Jo Bloggs",
+        "local party candidate Jo Bloggs"."""
+        party = self.party(ref)
+        if party.independent:
+            return f"independent {name}"
+        if party.unnamed:
+            return f"{LOCAL_PARTY} candidate {name}"
+        return f"{self.possessive(ref)} {name}"
 
 
 def _entity_names(entities: Sequence[Entity]) -> list[str]:
@@ -243,7 +294,8 @@ class Realiser:
         self.plan = plan
         self.env = env or _default_environment()
         self.settings = settings
-        self.namer = Namer()
+        self.parties = party_table().with_local(plan.parties)
+        self.namer = Namer(table=self.parties)
         self._namespace: tuple[Namer, SimpleNamespace] | None = None
 
     def _helper_namespace(self) -> SimpleNamespace:
@@ -270,23 +322,15 @@ class Realiser:
         return {
             "party": namer.noun,
             # one independent is "an independent", not "independents"
-            "party_one": lambda ref, n: (
-                "an independent" if namer.party(ref).independent and n == 1 else namer.noun(ref)
-            ),
+            "party_one": namer.one,
             "parties": lambda refs: [namer.noun(r) for r in refs],
             "party_adj": namer.adjective,
-            "party_name": lambda ref: namer.party(ref).name,
+            "party_name": namer.name,
             "pa": lambda ref: namer.party(ref).pa,
-            "party_poss": lambda ref: style.possessive(
-                namer.noun(ref), is_plural=namer.party(ref).plural
-            ),
+            # "Labour's"; party_poss(ref, 1) for one candidate: "an independent's"
+            "party_poss": namer.possessive,
             # a candidate with their party: "Labour's Teresa Stratford", "independent Jo Bloggs"
-            "of_party": lambda ref, name: (
-                f"independent {name}"
-                if namer.party(ref).independent
-                else style.possessive(namer.noun(ref), is_plural=namer.party(ref).plural)
-                + f" {name}"
-            ),
+            "of_party": namer.of_party,
             # a candidate of the same party: "fellow Labour candidate Jo Bloggs"
             "fellow": lambda ref, name: (
                 f"another independent, {name}"
@@ -338,7 +382,7 @@ class Realiser:
             for p in plan.paragraphs
         )
         # The headline and standfirst are written with fresh names: they stand on their own.
-        self.namer = Namer()
+        self.namer = Namer(table=self.parties)
         headline = self.sentence(plan.headline)
         standfirst = self.sentence(plan.standfirst) if plan.standfirst else None
         return Draft(

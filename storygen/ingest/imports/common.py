@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from storygen.errors import StorygenError
 from storygen.ingest.validate import validate
 from storygen.model import (
     Candidate,
@@ -35,8 +37,8 @@ from storygen.model import (
     incumbency,
     slugify,
 )
-from storygen.names import same_person
-from storygen.parties import party_table
+from storygen.names import has_first_name, listed_or_given, person_key, same_person
+from storygen.parties import Party, local_party, party_table
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ResultRow:
     source: Source
     incumbent: Incumbency = Incumbency.UNKNOWN
     seats: int | None = None  # seats up in the ward, when the file says
+    known_as: str | None = None  # the name the ballot paper printed, where it differs
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class CouncilImport:
     election_type: ElectionType | None = None
     provenance: tuple[Provenance, ...] = ()
     warnings: list[DataWarning] = field(default_factory=list)  # what the reader found doubtful
+    # local parties a source names, by the code the rows give them (see party_names)
+    parties: dict[str, Party] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """A hash of everything imported for this council: unchanged input, unchanged hash."""
@@ -91,11 +96,19 @@ class CouncilImport:
             )
         for key in sorted(self.wards):
             digest.update(repr((key, self.wards[key])).encode())
+        for code in sorted(self.parties):
+            digest.update(repr(self.parties[code]).encode())
         return digest.hexdigest()[:16]
 
 
-_SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "under", "at"}
-_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
+# Words a ward name keeps in lower case inside it ("Stocksbridge and Upper Don", "Ashton upon
+# Mersey"); between hyphens a few more ("Chester-le-Street", "Weston-super-Mare").
+_SMALL_WORDS = frozenset(
+    ["and", "upon", "on", "the", "of", "in", "with", "by", "under", "at", "le"]
+)
+_SMALL_HYPHENED = _SMALL_WORDS | {"super", "en", "cum", "sub"}
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width spaces and joiners
+_SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*[A-Z][^a-z]*$")  # two capitals or more, no lower case
 
 
 def _fix_mojibake(text: str) -> str:
@@ -108,27 +121,78 @@ def _fix_mojibake(text: str) -> str:
     return text
 
 
+def _capitalise(word: str) -> str:
+    """A shouted word in title case, each hyphened part and each part after an apostrophe of
+    more than one letter ("BISHOP'S" as "Bishop's", "O'NEILL" as "O'Neill")."""
+    parts = word.split("-")
+    out = []
+    for part in parts:
+        lower = part.lower()
+        head, sep, tail = lower.partition("'")
+        if sep and len(head) == 1 and len(tail) > 1:
+            out.append(head.upper() + sep + tail[:1].upper() + tail[1:])
+        else:
+            out.append(lower[:1].upper() + lower[1:])
+    return "-".join(out)
+
+
+def _small_inside(word: str, first: bool) -> str:
+    """Small words lower case inside a name, and between hyphens ("Stoke-On-Trent")."""
+    if not first and word.casefold() in _SMALL_WORDS:
+        return word.lower()
+    if "-" in word:
+        parts = word.split("-")
+        return "-".join(
+            p.lower() if 0 < i < len(parts) - 1 and p.casefold() in _SMALL_HYPHENED else p
+            for i, p in enumerate(parts)
+        )
+    return word
+
+
 def tidy_place(name: str) -> str:
-    """A ward name as prose writes it: no shouting ("THEYDON BOIS"), small words small."""
-    name = _fix_mojibake(name.strip())
-    if not name.isupper():
-        return name
-    words = [w.capitalize() for w in name.lower().split()]
-    return " ".join(
-        w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
-    )
+    """A ward name in the house style.
+
+    HTML entities decoded ("Dunstable &ndash; Central") and zero-width spaces dropped; shouted
+    words in title case ("THEYDON BOIS", "POUND HILL NORTH & Forge Wood"; a lone capitalised
+    word such as an acronym is kept), and a name all in lower case too; "and", "upon", "on",
+    "the", "of", "in", "with", "by", "under", "at" and "le" in lower case inside a name (and
+    "super", "en", "cum", "sub" between hyphens); "St." as "St" ("St. Marys" as "St Marys":
+    no apostrophe is added). A name the source writes properly is kept as it is.
+    """
+    text = _INVISIBLE.sub("", html.unescape(_fix_mojibake(name)))
+    text = re.sub(r"\s+", " ", text).strip()
+    words = text.split(" ")
+    shouted = [w for w in words if _SHOUTED.match(w)]
+    if text.islower() or len(shouted) > 1 or (shouted and text.isupper()):
+        words = [_capitalise(w) if _SHOUTED.match(w) or text.islower() else w for w in words]
+    words = [_small_inside(w, i == 0) for i, w in enumerate(words)]
+    text = " ".join(words)
+    # "St." and "St.Mary's": the saint without a full stop
+    return re.sub(r"\b(St)\.\s*(?=\w)", r"\1 ", text)
+
+
+_INITIAL_TOKEN = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|[A-Z]{1,3}\.)$")  # "D.", "k.", "RC."
+
+
+def _initials(token: str) -> str:
+    """Initials as "R.C.": capitals, each with its stop ("RC." and "r.c." alike)."""
+    return "".join(f"{ch.upper()}." for ch in token if ch.isalpha())
 
 
 def tidy_person(name: str) -> str:
-    """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock"."""
+    """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock",
+    "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K.
+    Baldwin", "Barnard RC." as "R.C. Barnard")."""
     name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
     if "," in name:
         surname, _, rest = name.partition(",")
-        if _INITIALS.fullmatch(rest.strip().replace(" ", "")):
-            return f"{rest.strip()} {surname.strip()}"
+        if _INITIAL_TOKEN.match(rest.strip().replace(" ", "")):
+            return f"{_initials(rest)} {surname.strip()}"
+        if rest.strip() and surname.strip():
+            return f"{rest.strip()} {surname.strip()}"  # "Howard, Ray"
     parts = name.split(" ")
-    if len(parts) > 1 and _INITIALS.fullmatch(parts[-1]):
-        return f"{parts[-1]} {' '.join(parts[:-1])}"
+    if len(parts) > 1 and _INITIAL_TOKEN.match(parts[-1]):
+        return f"{_initials(parts[-1])} {' '.join(parts[:-1])}"
     return name
 
 
@@ -201,6 +265,10 @@ class Enrichment:
     every_seat_defended: bool = False  # every sitting councillor's seat was up on polling day
     notes: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
+    # the names people go by: the list of the poll's own year by results ward (winners), and
+    # every councillor of the list of the year before (sitting councillors who moved ward)
+    listed_after: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name, party
+    listed_before: list[tuple[str, str, str]] = field(default_factory=list)  # and ward key
 
 
 def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
@@ -289,6 +357,18 @@ def build_election(
     # both) is one party: its defenders are matched by the normalised name
     local_codes = {r.party.strip() for r in imported.rows if table.get(r.party) is None}
     by_name = {normalise_name(c): c for c in sorted(local_codes)}
+    # and by the name a source gives the code ("Ashfield Independents" for "ASHIND"), where
+    # that name is one code's only
+    named: dict[str, set[str]] = {}
+    for code in local_codes:
+        if code in imported.parties:
+            local = imported.parties[code]
+            for text in (local.name, *local.registered):
+                named.setdefault(normalise_name(text), set()).add(code)
+    for key, codes in sorted(named.items()):
+        if len(codes) == 1:
+            by_name.setdefault(key, codes.pop())
+    names = listed_names(wards_rows, extra)
     wards = []
     moved = _standing_elsewhere(wards_rows, extra.defending)
     for key, rows in wards_rows.items():
@@ -319,7 +399,7 @@ def build_election(
             local_defenders += 1
         candidates = []
         seen: set[str] = set()
-        for row in rows:
+        for index, row in enumerate(rows):
             party = table.get(row.party)
             if party is None:
                 unknown[row.party.strip()] = unknown.get(row.party.strip(), 0) + 1
@@ -346,7 +426,7 @@ def build_election(
             candidates.append(
                 Candidate(
                     id=cand_id,
-                    name=tidy_person(row.candidate),
+                    name=names.get((key, index)) or tidy_person(row.known_as or row.candidate),
                     party=code,
                     votes=None if uncontested else row.votes,
                     elected=row.elected if declared else None,
@@ -385,9 +465,11 @@ def build_election(
             "differently: no gain or hold claimed there"
         )
     for code, count in sorted(unknown.items()):
+        if code in imported.parties:
+            continue
         notes.append(
-            f"party {code!r} is not in the party table: kept under its own name "
-            f"({count} candidate(s))"
+            f"party {code!r} is named by no source: kept under its code, described in prose "
+            f"as a local party ({count} candidate(s))"
         )
     total = extra.total_seats
     seats_up = sum(w.seats_up for w in wards)
@@ -435,11 +517,170 @@ def build_election(
         provenance=(*imported.provenance, *extra.provenance),
         boundaries_changed=extra.boundaries_changed,
         notes=tuple(notes),
+        parties=_local_parties(imported, unknown, wards),
         final=True,  # a national results file is the final count
         warnings=tuple(imported.warnings),
     )
     election = validate(election)
     return election, notes
+
+
+UNREADABLE_ROW = "unreadable-row"  # voids the ward (validate.VOIDING)
+UNREADABLE_FIGURE = "unreadable-figure"  # leaves the ward's turnout out
+
+
+def _what(error: StorygenError) -> tuple[str, str | None]:
+    message = error.message
+    expected = error.expected
+    if error.got is not None:
+        expected = f"{expected or 'a value'}, got {error.got!r}"
+    return message, expected
+
+
+def unreadable_row(
+    imported: CouncilImport,
+    error: StorygenError,
+    ward: str | None = None,
+    kinds: tuple[str, ...] = (),
+) -> DataWarning:
+    """A row of this council that could not be read, as a warning of the council.
+
+    In a ward the council has other rows of: the ward is void (nothing is said of it) or, for a
+    figure (`kinds`, the turnout's), those facts are left out; the draft needs review. In no
+    ward it has: the council's figures may be incomplete, so the whole draft needs review.
+    """
+    message, expected = _what(error)
+    key = normalise_name(ward) if ward else None
+    first = next((r for r in imported.rows if normalise_name(r.ward) == key), None)
+    if first is not None:
+        ward_id = f"ward/{slugify(first.ward)}"
+        if kinds:
+            return DataWarning(
+                code=UNREADABLE_FIGURE,
+                message=f"{tidy_place(first.ward)}: {message}: its turnout is left out",
+                file=error.file,
+                row=error.row,
+                field=error.field,
+                expected=expected,
+                records=(ward_id,),
+                kinds=kinds,
+                omit=True,
+                review=True,
+            )
+        return DataWarning(
+            code=UNREADABLE_ROW,
+            message=f"{tidy_place(first.ward)}: a row cannot be read ({message}): nothing is "
+            "said of its result",
+            file=error.file,
+            row=error.row,
+            field=error.field,
+            expected=expected,
+            records=(ward_id,),
+            omit=True,
+            review=True,
+        )
+    return DataWarning(
+        code=UNREADABLE_ROW,
+        message=f"a row cannot be read ({message}) and no other row says which ward it is of: "
+        "the council's totals may be short of it",
+        file=error.file,
+        row=error.row,
+        field=error.field,
+        expected=expected,
+        review=True,
+    )
+
+
+def _local_parties(
+    imported: CouncilImport, standing: dict[str, int], wards: Sequence[Ward]
+) -> tuple[Party, ...]:
+    """The local parties a source names: those of the candidates the file's key or the
+    curated table names, and the defenders' parties the councillor list names (a party that
+    did not stand, or one the results code differently)."""
+    table = party_table()
+    found = {c: imported.parties[c] for c in standing if c in imported.parties}
+    for ward in wards:
+        for seat in ward.defending:
+            if seat.party not in table and seat.party not in standing:
+                found.setdefault(
+                    seat.party,
+                    local_party(seat.party, seat.party, source="the councillor list"),
+                )
+    return tuple(found[c] for c in sorted(found))
+
+
+def _same_party(code: str, listed: str) -> bool:
+    """Whether a candidate's party and a list's agree: the same national party, or both
+    local (a local party's name differs between sources)."""
+    table = party_table()
+    a, b = table.get(code), table.get(listed)
+    if a is None and b is None:
+        return True
+    return a is not None and b is not None and a.code == b.code
+
+
+def _exact(name: str, candidates: Sequence[str]) -> list[str]:
+    """The names of `candidates` with the very surname of `name` (not one part of it)."""
+    surname = person_key(name).surname
+    return [c for c in candidates if person_key(c).surname == surname]
+
+
+def _listed_match(
+    row: ResultRow, rivals: Sequence[ResultRow], listed: Sequence[tuple[str, str]]
+) -> str | None:
+    """The one listed name that is this candidate's and no rival's (`same_person`, the very
+    surname deciding between a double surname and one part of it: "Wright, D." is Donna
+    Wright, not Daniel Wright-Mason); a list's name without a first name says nothing more.
+    Where the results give only an initial, the list's party must agree too (or the file flag
+    the candidate as a sitting councillor)."""
+    found = sorted(
+        {name for name, _ in listed if has_first_name(name) and same_person(name, row.candidate)}
+    )
+    if len(found) > 1:
+        found = [n for n in found if n in _exact(row.candidate, found)]
+    if len(found) != 1:
+        return None
+    name = found[0]
+    matching = [r for r in rivals if same_person(name, r.candidate)]
+    if len(matching) > 1:
+        surname = person_key(name).surname
+        matching = [r for r in matching if person_key(r.candidate).surname == surname]
+    if len(matching) != 1 or matching[0] is not row:
+        return None
+    if not has_first_name(row.candidate) and row.incumbent is not Incumbency.YES:
+        parties = {party for listed_name, party in listed if listed_name == name}
+        if not any(_same_party(row.party, party) for party in parties):
+            return None
+    return name
+
+
+def listed_names(
+    wards_rows: dict[str, list[ResultRow]], extra: Enrichment
+) -> dict[tuple[str, int], str]:
+    """The names candidates go by where a councillor list gives them, by (ward key, index of
+    the row in its ward): a winner by the list of the poll's own year in their ward, a
+    defender by the list of the year before, and a candidate the file flags as a sitting
+    councillor by the year before's list in a ward of the same name (new boundaries), else
+    anywhere on the council (a councillor who moved ward). A name that matches more than one
+    candidate, or a candidate more than one name, is left as the results give it: a false
+    match is worse than a miss."""
+    everyone = [r for rows in wards_rows.values() for r in rows]
+    out: dict[tuple[str, int], str] = {}
+    for key, rows in wards_rows.items():
+        defenders = [(d.councillor, d.party) for d in extra.defending.get(key, ()) if d.councillor]
+        after = extra.listed_after.get(key, [])
+        for i, row in enumerate(rows):
+            found = (_listed_match(row, rows, after) if row.elected else None) or (
+                _listed_match(row, rows, defenders)
+            )
+            if found is None and row.incumbent is Incumbency.YES:
+                # a ward of the same name on new boundaries, else anywhere on the council
+                here = [(n, p) for n, p, ward in extra.listed_before if ward == key]
+                anywhere = [(n, p) for n, p, _ in extra.listed_before]
+                found = _listed_match(row, rows, here) or _listed_match(row, everyone, anywhere)
+            if found is not None:
+                out[(key, i)] = listed_or_given(found, tidy_person(row.known_as or row.candidate))
+    return out
 
 
 def group_by_council(rows: Iterable[ResultRow]) -> dict[str, list[ResultRow]]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import csv
+import bisect
 import re
 from datetime import date
 from pathlib import Path
 
 from storygen.errors import FieldValueError, InputFormatError, StorygenError
+from storygen.ingest.cells import read_regular_file
 from storygen.ingest.imports.common import CouncilImport, ResultRow
-from storygen.ingest.leap import read_candidate_rows
-from storygen.model import Provenance, Source
+from storygen.ingest.imports.party_names import leap_parties, name_parties
+from storygen.ingest.leap import MAX_FILE, read_candidate_rows
+from storygen.model import DataWarning, Provenance, Source
 
 LICENCE = "CC BY-SA 3.0 / GFDL; Andrew Teale, Local Elections Archive Project"
 
@@ -36,24 +38,36 @@ def read_leap(
     false story): it is returned with its errors instead.
     """
     polling_day = polling_day_from_name(path)
-    rows, errors = read_candidate_rows(path, display_name=path.name, allow_incumbent=False)
+    data = read_regular_file(
+        path, display=path.name, limit=MAX_FILE, expected="a LEAP CSV", what="results file"
+    )
+    notices: list[DataWarning] = []
+    rows, errors = read_candidate_rows(
+        path, display_name=path.name, allow_incumbent=False, notices=notices, data=data
+    )
     if not rows and not errors:
         errors.append(InputFormatError("no rows", file=path.name, expected="LEAP candidate rows"))
-    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    lines = data.split(b"\n")
+    by_row = sorted((r.row, r.council) for r in rows)
+    known = {r.council for r in rows}
     broken: dict[str, list[StorygenError]] = {}
     unplaced: list[StorygenError] = []
     for error in errors:
-        council = None
         fields: list[str] = []
         if error.row is not None and 0 < error.row <= len(lines):
-            fields = [f.strip() for f in next(csv.reader([lines[error.row - 1]]), [""])]
-            council = fields[0] or None
+            text = lines[error.row - 1].decode("utf-8", errors="replace")
+            fields = [f.strip().strip('"') for f in text.split(",")]
         if len(fields) > 5 and "NULL" in (fields[4], fields[5]):
             # LEAP's placeholder for an elected mayor: no candidate, no votes; skip it
             unplaced.append(error)
-        elif council:
-            broken.setdefault(council, []).append(error)
-        else:
+            continue
+        if error.council in known or (error.council and len(fields) == 8):
+            owners = {error.council}  # its own council (every row of which may be bad)
+        else:  # nothing in the row says whose it is: the councils either side
+            owners = _neighbours(by_row, error.row)
+        for owner in sorted(c for c in owners if c):
+            broken.setdefault(owner, []).append(error)
+        if not owners:
             unplaced.append(error)
     councils: dict[str, CouncilImport] = {}
     provenance = (Provenance(file=path.name, origin="LEAP national file", licence=LICENCE),)
@@ -81,4 +95,22 @@ def read_leap(
                 source=Source(file=path.name, row=row.row),
             )
         )
+    council_of = dict(by_row)
+    for notice in notices:
+        imported = councils.get(council_of.get(notice.row or 0, ""))
+        if imported is not None:
+            imported.warnings.append(notice)
+    named = leap_parties()
+    for imported in councils.values():
+        name_parties(imported, named.get)
     return list(councils.values()), unplaced, broken
+
+
+def _neighbours(by_row: list[tuple[int, str]], row: int | None) -> set[str]:
+    """The councils of the readable rows either side of an unreadable one: LEAP lists a council's
+    rows together, so the row is one of theirs (both are failed rather than guess)."""
+    if row is None or not by_row:
+        return set()
+    index = bisect.bisect_left(by_row, (row, ""))
+    around = by_row[max(index - 1, 0) : index + 1]
+    return {council for _, council in around}

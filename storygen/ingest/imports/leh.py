@@ -40,16 +40,21 @@ seat) is kept as the file gives it: the validation layer voids its result (nothi
 it, and the draft needs review). No wards sheet: reported, candidates still imported.
 
 Parties are kept as the file prints them ("LAB" in 2021-2024, "Labour and Co-operative Party" in
-2025); the party table resolves them.
+2025); the party table resolves them, and the workbook's "Party names" sheet names the local
+codes (`party_names`).
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import math
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +68,34 @@ from storygen.errors import (
     InputNotFoundError,
     StorygenError,
 )
-from storygen.ingest.imports.common import CouncilImport, ResultRow, WardFigures, normalise_name
-from storygen.model import ElectionType, Incumbency, Provenance, Source, TurnoutBasis
+from storygen.ingest.cells import (
+    MAX_COUNT,
+    MAX_TEXT,
+    check_regular_file,
+    clean_text,
+    decimal_number,
+    whole_number,
+)
+from storygen.ingest.imports.common import (
+    CouncilImport,
+    ResultRow,
+    WardFigures,
+    normalise_name,
+    unreadable_row,
+)
+from storygen.ingest.imports.party_names import find_party_key, name_parties
+from storygen.model import (
+    DataWarning,
+    ElectionType,
+    FactKind,
+    Incumbency,
+    Provenance,
+    Source,
+    TurnoutBasis,
+)
 
 LICENCE = "Open Parliament Licence v3.0"
+MAX_WORKBOOK = 500_000_000  # bytes: the Handbook's workbooks are 1 to 4 MB
 
 # The Handbook's polling days; the workbooks hold the year only.
 POLLING_DAYS = {
@@ -140,6 +169,7 @@ ELECTION_TYPES: dict[str, ElectionType | None] = {
     "lb": ElectionType.ALL_OUT,  # London boroughs elect all-out
     "mb": None,  # metropolitan borough: thirds or all-out, the code does not say
 }
+TURNOUT_KINDS = (FactKind.TURNOUT.value,)
 COUNTY_TYPE = "sc"
 COUNTY_DIVISION_CODE = "E58"  # ONS code prefix of county electoral divisions
 
@@ -156,6 +186,27 @@ class _Sheet:
     name: str
     columns: dict[str, tuple[int, str]]  # field -> (column index, header as printed)
     title: str
+    cleaned: list[tuple[int, str]] = field(default_factory=list)  # (row, header) cleaned
+    too_long: dict[int, tuple[int, int]] = field(default_factory=dict)  # row -> (column, chars)
+
+    def header_at(self, index: int) -> str:
+        """The header of the column at an index (for errors)."""
+        for column, printed in self.columns.values():
+            if column == index:
+                return printed
+        return f"column {index + 1}"
+
+    def check_row(self, row: int) -> None:
+        """FieldValueError when a cell of the row is too long to be a name or a figure."""
+        if row in self.too_long:
+            column, chars = self.too_long[row]
+            raise FieldValueError(
+                f"{chars:,} characters in sheet {self.name!r}",
+                file=self.file,
+                row=row,
+                field=self.header_at(column),
+                expected=f"at most {MAX_TEXT:,} characters",
+            )
 
     def cell(self, values: tuple[Any, ...], name: str) -> Any:
         """The value of a field in a row; None when blank, "NA" or the sheet has no such column."""
@@ -197,16 +248,21 @@ class _Sheet:
         if isinstance(value, bool):
             raise self.bad(row, name, "not a whole number", "a whole number", value)
         if isinstance(value, int):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
+            number: int | None = value
+        elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
             number = int(value)
         else:
-            text = str(value).replace(",", "").strip()
-            if not text.isdigit():
-                raise self.bad(row, name, "not a whole number", "a whole number", value)
-            number = int(text)
+            # ASCII digits only: "²" and "①" pass isdigit() and break int()
+            number = whole_number(str(value)) if isinstance(value, str) else None
+            if number is None:
+                raise self.bad(
+                    row, name, "not a whole number", "a whole number (digits 0-9)", value
+                )
+        assert number is not None
         if number < 0:
             raise self.bad(row, name, "negative", "a whole number of 0 or more", value)
+        if number > MAX_COUNT:
+            raise self.bad(row, name, "too large", f"a whole number up to {MAX_COUNT:,}", value)
         return number
 
     def flag(self, values: tuple[Any, ...], row: int, name: str) -> bool | None:
@@ -216,7 +272,10 @@ class _Sheet:
             return None
         if isinstance(value, bool):
             return value
-        key = str(int(value)) if isinstance(value, int | float) else str(value).casefold()
+        if isinstance(value, float) and not math.isfinite(value):
+            key = str(value)
+        else:
+            key = str(int(value)) if isinstance(value, int | float) else str(value).casefold()
         if key in ("1", "true", "yes", "y"):
             return True
         if key in ("0", "false", "no", "n"):
@@ -229,11 +288,13 @@ class _Sheet:
         if value is None:
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise self.bad(row, name, "not a number", "a number", value)
             return float(value)
-        try:
-            return float(str(value).replace(",", ""))
-        except ValueError:
-            raise self.bad(row, name, "not a number", "a number", value) from None
+        number = decimal_number(str(value)) if isinstance(value, str) else None
+        if number is None:
+            raise self.bad(row, name, "not a number", "a number (digits 0-9)", value)
+        return number
 
 
 def _find_sheet(workbook: Any, pattern: re.Pattern[str]) -> Any | None:
@@ -248,8 +309,11 @@ def _open_sheet(
 ) -> tuple[_Sheet, Iterator[tuple[int, tuple[Any, ...]]]]:
     """The sheet's title and columns, and an iterator over its data rows (from row 3)."""
     rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
-    title_row = next(rows, (1, ()))[1]
-    header_row = next(rows, (2, ()))[1]
+    try:
+        title_row = next(rows, (1, ()))[1]
+        header_row = next(rows, (2, ()))[1]
+    except Exception as exc:  # a damaged workbook
+        raise _damaged(file, worksheet.title, 1, exc) from None
     title = " ".join(str(v) for v in title_row if v is not None)
     printed: dict[str, tuple[int, str]] = {}
     for index, text in enumerate(header_row):
@@ -270,7 +334,43 @@ def _open_sheet(
             + "; ".join(" or ".join(repr(s) for s in spec[m]) for m in missing),
         )
     sheet = _Sheet(file=file, name=worksheet.title, columns=columns, title=title)
-    return sheet, rows
+    return sheet, _clean_rows(sheet, rows)
+
+
+def _clean_rows(
+    sheet: _Sheet, rows: Iterator[tuple[int, tuple[Any, ...]]]
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Data rows with control characters taken out of text cells (noted on the sheet), and
+    cells too long for a name noted; a workbook that breaks off is an error naming the row."""
+    row = 2
+    try:
+        for row, values in rows:
+            out = []
+            for index, value in enumerate(values):
+                if isinstance(value, str):
+                    if len(value) > MAX_TEXT:
+                        sheet.too_long.setdefault(row, (index, len(value)))
+                        value = value[:MAX_TEXT]
+                    value, changed = clean_text(value)
+                    if changed:
+                        sheet.cleaned.append((row, sheet.header_at(index)))
+                out.append(value)
+            yield row, tuple(out)
+    except StorygenError:
+        raise
+    except Exception as exc:  # zlib, zip and XML errors of a damaged workbook, and the like
+        raise _damaged(sheet.file, sheet.name, row + 1, exc) from None
+
+
+def _damaged(file: str, sheet: str, row: int | None, exc: Exception) -> InputFormatError:
+    where = f"sheet {sheet!r} cannot be read" + (f" from row {row}" if row else "")
+    return InputFormatError(
+        f"the workbook is damaged: {where} ({type(exc).__name__}: {exc})",
+        file=file,
+        row=row,
+        expected="an LEH .xlsx workbook as the Commons Library publishes it (truncated or "
+        "garbled in transfer? download it again)",
+    )
 
 
 def _blank(values: tuple[Any, ...]) -> bool:
@@ -415,10 +515,26 @@ def _turnout(
     return percent, UNSTATED_BASIS
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """A cell that could not be read, and the council and ward its row belongs to (if known)."""
+
+    error: StorygenError
+    council: str | None
+    ward: str | None
+    kinds: tuple[str, ...] = ()  # the fact kinds it leaves out; none: the ward is void
+
+
 def _read_wards(
-    worksheet: Any, file: str, scale: float, check_total: bool, errors: list[StorygenError]
+    worksheet: Any,
+    file: str,
+    scale: float,
+    check_total: bool,
+    errors: list[StorygenError],
+    problems: list[_Problem],
 ) -> _WardIndex:
-    """Every ward's type, seats and figures."""
+    """Every ward's type, seats and figures; a figure that cannot be read is left out and
+    noted as a problem of its ward."""
     sheet, rows = _open_sheet(worksheet, file, WARD_COLUMNS, REQUIRED_WARD)
     index = _WardIndex()
     for row, values in rows:
@@ -426,29 +542,40 @@ def _read_wards(
             sheet.cell(values, name) is None for name in ("council", "ward", "ward_code")
         ):
             continue  # 2022 ends with a row of party totals, labelled NA
+        kind = _kind(sheet, values)
+        ward = sheet.cell(values, "ward")
+        council = sheet.cell(values, "council")
+        owner = _council_of(sheet, values, kind)[0]
+        ward_name = re.sub(r"\s+", " ", str(ward)).strip() if ward is not None else None
         try:
-            kind = _kind(sheet, values)
-            ward = sheet.cell(values, "ward")
-            council = sheet.cell(values, "council")
+            sheet.check_row(row)
             if council is None or ward is None:
                 missing = "council" if council is None else "ward"
                 raise sheet.bad(row, missing, f"no {missing} name", f"a {missing} name", None)
-            seats = sheet.whole(values, row, "seats")
-            try:
-                turnout, basis = _turnout(sheet, values, row, scale, seats, check_total)
-            except InconsistentDataError as exc:
-                errors.append(exc)
-                turnout, basis = None, None
-            figures = WardFigures(
-                electorate=sheet.whole(values, row, "electorate"),
-                ballots=sheet.whole(values, row, "ballots"),
-                turnout=turnout,
-                basis=basis,
-                seats=seats,
-            )
         except StorygenError as exc:
             errors.append(exc)
             continue
+
+        def figure(name: str, kinds: tuple[str, ...] = TURNOUT_KINDS) -> int | None:
+            try:
+                return sheet.whole(values, row, name)  # noqa: B023 (called at once)
+            except StorygenError as exc:
+                problems.append(_Problem(exc, owner, ward_name, kinds))  # noqa: B023
+                return None
+
+        seats = figure("seats", ())
+        try:
+            turnout, basis = _turnout(sheet, values, row, scale, seats, check_total)
+        except InconsistentDataError as exc:
+            errors.append(exc)
+            turnout, basis = None, None
+        except StorygenError as exc:
+            problems.append(_Problem(exc, owner, ward_name, TURNOUT_KINDS))
+            turnout, basis = None, None
+        electorate, ballots = figure("electorate"), figure("ballots")
+        figures = WardFigures(
+            electorate=electorate, ballots=ballots, turnout=turnout, basis=basis, seats=seats
+        )
         if not index.add(_ward_keys(sheet, values), _WardRow(kind, seats, figures)):
             errors.append(
                 InconsistentDataError(
@@ -509,21 +636,60 @@ def read_leh(path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
     """Every council in a Local Elections Handbook workbook, and the rows that could not be read."""
     if not path.is_file():
         raise InputNotFoundError("workbook not found", file=str(path), expected="an LEH .xlsx")
+    check_regular_file(  # a FIFO or a device is refused before openpyxl opens it
+        path, display=path.name, limit=MAX_WORKBOOK, expected="an LEH .xlsx", what="workbook"
+    )
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise InputFormatError(
-            f"not an Excel workbook ({exc})", file=path.name, expected="an LEH .xlsx workbook"
+            f"not an Excel workbook ({exc})",
+            file=path.name,
+            expected="an LEH .xlsx workbook (truncated or garbled in transfer? download it again)",
         ) from None
+    except Exception as exc:  # a zip whose parts are damaged: XML, zlib errors and the like
+        raise _damaged(path.name, "(workbook)", None, exc) from None
     try:
         return _read_workbook(workbook, path)
+    except StorygenError:
+        raise
+    except Exception as exc:
+        raise _damaged(path.name, "(workbook)", None, exc) from None
     finally:
-        workbook.close()
+        with contextlib.suppress(Exception):
+            workbook.close()
+
+
+def _attribute(
+    problems: list[_Problem], councils: dict[str, CouncilImport], order: list[tuple[int, str]]
+) -> list[StorygenError]:
+    """Each unreadable cell as a warning of the council its row belongs to (its own council
+    cell, else the councils of the rows either side); errors for the rest."""
+    rows = sorted(order)
+    unplaced: list[StorygenError] = []
+    for problem in problems:
+        owners = [problem.council] if problem.council else []
+        if not owners and problem.error.row is not None and rows:
+            at = bisect.bisect_left(rows, (problem.error.row, ""))
+            owners = sorted({c for _, c in rows[max(at - 1, 0) : at + 1]})
+        placed = False
+        for owner in owners:
+            imported = councils.get(owner)
+            if imported is not None:
+                imported.warnings.append(
+                    unreadable_row(imported, problem.error, problem.ward, problem.kinds)
+                )
+                placed = True
+        if not placed:
+            problem.error.council = problem.error.council or (owners[0] if owners else None)
+            unplaced.append(problem.error)
+    return unplaced
 
 
 def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list[StorygenError]]:
     file = path.name
     errors: list[StorygenError] = []
+    problems: list[_Problem] = []
     candidates = _find_sheet(workbook, CANDIDATES_SHEET)
     if candidates is None:
         raise InputFormatError(
@@ -554,7 +720,7 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
         index = _WardIndex()
     else:
         check_total = year in TOTAL_VOTES_TURNOUT
-        index = _read_wards(wards_sheet, file, TURNOUT_SCALE[year], check_total, errors)
+        index = _read_wards(wards_sheet, file, TURNOUT_SCALE[year], check_total, errors, problems)
     provenance = (
         Provenance(
             file=file,
@@ -564,14 +730,18 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
     )
     councils: dict[str, CouncilImport] = {}
     kinds: dict[str, set[str | None]] = {}
+    order: list[tuple[int, str]] = []  # (row, council) of every row read, in sheet order
     for row, values in rows:
         if _blank(values):
             continue
+        council: str | None = None
+        ward: object = None
         try:
             ward_row = index.find(_ward_keys(sheet, values))
             kind = _kind(sheet, values) or (ward_row.kind if ward_row else None)
             council, council_code = _council_of(sheet, values, kind)
             ward = sheet.cell(values, "ward")
+            sheet.check_row(row)
             if council is None or ward is None:
                 missing = "council" if council is None else "ward"
                 raise sheet.bad(row, missing, f"no {missing} name", f"a {missing} name", None)
@@ -593,7 +763,8 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                 seats=seats if seats is not None else (ward_row.seats if ward_row else None),
             )
         except StorygenError as exc:
-            errors.append(exc)
+            ward_name = re.sub(r"\s+", " ", str(ward)).strip() if ward is not None else None
+            problems.append(_Problem(exc, council, ward_name))
             continue
         imported = councils.get(council)
         if imported is None:
@@ -604,10 +775,28 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                 provenance=provenance,
             )
         imported.rows.append(result)
+        order.append((row, council))
         if ward_row is not None:
             imported.wards.setdefault(normalise_name(result.ward), ward_row.figures)
         kinds.setdefault(council, set()).add(kind)
+    errors.extend(_attribute(problems, councils, order))
+    council_of = dict(order)
+    for row, header in sheet.cleaned:
+        if row in council_of:
+            councils[council_of[row]].warnings.append(
+                DataWarning(
+                    code="control-characters",
+                    message="control characters (a NUL byte, an escape sequence, a line break) "
+                    "taken out",
+                    file=file,
+                    row=row,
+                    field=header,
+                )
+            )
+    key = find_party_key(workbook, file)
     for name, imported in councils.items():
+        if key is not None:
+            name_parties(imported, partial(key.party, council=name))
         mapped = {ELECTION_TYPES.get(k) for k in kinds[name] if k is not None}
         imported.election_type = mapped.pop() if len(mapped) == 1 else None
         error = _check_type(imported, sheet)

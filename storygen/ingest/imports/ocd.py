@@ -169,13 +169,45 @@ class Councillors:
         return [p for p in self.people if p.council == name and p.next_election == polling_day]
 
 
+def listed_after(imported: CouncilImport, after: Councillors, extra: Enrichment) -> None:
+    """The councillors of the list of the election's own year in each ward of the results (by
+    `match_wards`): the names winners go by."""
+    people = after.sitting(imported.council)
+    extra.provenance.append(
+        Provenance(
+            file=after.path.name,
+            origin=f"Open Council Data councillors of {imported.polling_day.year}: "
+            "the names of the winners",
+            licence="CC BY-SA 4.0; Open Council Data UK",
+        )
+    )
+    if not people:
+        extra.notes.append(
+            f"no councillor of {imported.council} in {after.path.name}: winners named as "
+            "the results give them"
+        )
+        return
+    by_ward: dict[str, list[tuple[str, str]]] = {}
+    for person in people:
+        by_ward.setdefault(normalise_name(person.ward), []).append(
+            (person.name.strip(), person.party.strip())
+        )
+    result_wards = {normalise_name(r.ward) for r in imported.rows}
+    for key, ward_key in match_wards(result_wards, by_ward).items():
+        extra.listed_after[key] = list(by_ward[ward_key])
+
+
 def enrich(
     imported: CouncilImport,
     compositions: Compositions | None = None,
     councillors: Councillors | None = None,
+    councillors_after: Councillors | None = None,
 ) -> Enrichment:
-    """Compositions before and after, the council's size and the seats defended, with notes."""
+    """Compositions before and after, the council's size and the seats defended, with notes;
+    with `councillors_after`, the list of the poll's own year, the names winners go by."""
     extra = Enrichment()
+    if councillors_after is not None:
+        listed_after(imported, councillors_after, extra)
     year = imported.polling_day.year
     licence = "CC BY-SA 4.0; Open Council Data UK"
     if compositions is not None:
@@ -216,6 +248,9 @@ def enrich(
     # a vacant seat has no defending party: its ward gets no defender list, so no gain or hold
     holders = councillors.defending(imported.council, imported.polling_day)
     sitting = councillors.sitting(imported.council)
+    extra.listed_before = [
+        (p.name.strip(), p.party.strip(), normalise_name(p.ward)) for p in sitting
+    ]
     filled = sum(1 for r in imported.rows if r.elected)
     # the lists do not always say the next election right (Hull 2018 gives every councillor
     # 2019): every seat was defended only if the results fill them too

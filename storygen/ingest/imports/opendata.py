@@ -9,7 +9,9 @@ eligible_electorate, turnout (per cent). "NA" and blank cells are missing values
 - The council is not in the file: pass `council`, or it is the folder's name with hyphens and
   underscores as spaces and each word capitalised (".../trafford/x.csv" -> "Trafford").
 - Candidate: "Forenames Surname"; a surname the file shouts (COGGINS) is title-cased by
-  `title_surname`.
+  `title_surname`. Where the file gives commonly used forenames or surname (as the ballot
+  paper printed them: "James McGlashan" for Duncan James McGlashan), prose uses those; the
+  candidate's id stays that of the full name.
 - Party: political_party_name as printed (the party table resolves it).
 - Ward figures: eligible_electorate; turnout as printed (per cent); votes_cast.
 
@@ -28,7 +30,6 @@ a file with several dates gives one CouncilImport per date.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,11 +39,24 @@ from storygen.errors import (
     FieldValueError,
     InconsistentDataError,
     InputFormatError,
-    InputNotFoundError,
     StorygenError,
 )
-from storygen.ingest.imports.common import CouncilImport, ResultRow, WardFigures, normalise_name
-from storygen.model import Provenance, Source, TurnoutBasis
+from storygen.ingest.cells import (
+    MAX_TEXT,
+    clean_text,
+    csv_lines,
+    decimal_number,
+    read_regular_file,
+    whole_number,
+)
+from storygen.ingest.imports.common import (
+    CouncilImport,
+    ResultRow,
+    WardFigures,
+    normalise_name,
+    unreadable_row,
+)
+from storygen.model import DataWarning, Provenance, Source, TurnoutBasis
 
 LICENCE = "Open Government Licence v3.0"
 COLUMNS = (
@@ -110,28 +124,25 @@ def _whole(record: dict[str, str | None], name: str, file: str, row: int) -> int
     value = _cell(record, name)
     if value is None:
         return None
-    text = value.replace(",", "")
-    if not text.isdigit():
+    number = whole_number(value)  # digits 0-9 only: "²" and "①" pass isdigit() and break int()
+    if number is None:
         raise FieldValueError(
             "not a whole number",
             file=file,
             row=row,
             field=name,
-            expected="a whole number",
+            expected="a whole number (digits 0-9)",
             got=value,
         )
-    return int(text)
+    return number
 
 
 def _percent(record: dict[str, str | None], name: str, file: str, row: int) -> float | None:
     value = _cell(record, name)
     if value is None:
         return None
-    try:
-        number = float(value.rstrip("%"))
-    except ValueError:
-        number = -1.0
-    if not 0 <= number <= 100:
+    number = decimal_number(value.removesuffix("%"))
+    if number is None or not 0 <= number <= 100:
         raise FieldValueError(
             "not a percentage",
             file=file,
@@ -170,6 +181,13 @@ def _read_row(
             "no surname", file=file, row=row, field="candidate_surname", expected="a surname"
         )
     forenames = _cell(record, "candidate_forenames")
+    # the name the ballot paper printed, where the candidate asked for one: prose uses it
+    used_surname = _cell(record, "candidate_commonly_used_surname")
+    used_forenames = _cell(record, "candidate_commonly_used_forenames")
+    known_as = None
+    if used_surname or used_forenames:
+        parts = (used_forenames or forenames, title_surname(used_surname or surname))
+        known_as = re.sub(r"\s+", " ", " ".join(p for p in parts if p))
     party = _cell(record, "political_party_name")
     if party is None:
         raise FieldValueError(
@@ -196,6 +214,7 @@ def _read_row(
         ward=re.sub(r"\s+", " ", ward),
         ward_code=_cell(record, "ward_code"),
         candidate=re.sub(r"\s+", " ", name),
+        known_as=known_as,
         party=re.sub(r"\s+", " ", party),
         votes=_whole(record, "votes_won", file, row),
         elected=RESULTS[result],
@@ -251,21 +270,26 @@ def _figures(
     return WardFigures(electorate, None, ward.turnout, TurnoutBasis.UNKNOWN), None
 
 
-def _open(path: Path) -> tuple[list[tuple[int, dict[str, str | None]]], str]:
+MAX_FILE = 200_000_000  # bytes: a council's file of several years is 1 MB
+
+
+def _open(path: Path) -> tuple[list[tuple[int, dict[str, str | None]]], str, list[_Bad]]:
+    """The records of the file by line number, its name, and the lines that cannot be read."""
     file = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputNotFoundError(
-            "results file not found", file=str(path), expected="a local-election open data CSV"
-        ) from None
-    except UnicodeDecodeError as exc:
+    data = read_regular_file(
+        path,
+        display=file,
+        limit=MAX_FILE,
+        expected="a local-election open data CSV",
+        what="results file",
+    )
+    lines = iter(csv_lines(data))
+    first = next(lines, None)
+    if first is not None and first.problem is not None:
         raise InputFormatError(
-            f"not UTF-8 text (byte {exc.start})", file=file, expected="a UTF-8 CSV"
-        ) from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in reader.fieldnames or ()]
-    reader.fieldnames = header
+            f"header: {first.problem}", file=file, row=first.number, expected=first.expected
+        )
+    header = [h.strip() for h in (first.fields if first else [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputFormatError(
@@ -274,25 +298,91 @@ def _open(path: Path) -> tuple[list[tuple[int, dict[str, str | None]]], str]:
             row=1,
             expected="the local-election open data header: " + ", ".join(COLUMNS),
         )
-    return [(n, record) for n, record in enumerate(reader, start=2)], file
+    records: list[tuple[int, dict[str, str | None]]] = []
+    bad: list[_Bad] = []
+    for line in lines:
+        record: dict[str, str | None] = dict(zip(header, line.fields, strict=False))
+        if line.problem is not None:
+            field = (
+                header[line.field] if line.field is not None and line.field < len(header) else None
+            )
+            error = InputFormatError(
+                line.problem, file=file, row=line.number, field=field, expected=line.expected
+            )
+            bad.append(_Bad(error, record))
+            continue
+        if len(line.fields) > len(header):
+            error = InputFormatError(
+                f"{len(line.fields)} columns",
+                file=file,
+                row=line.number,
+                expected=f"{len(header)} columns, as the header names",
+            )
+            bad.append(_Bad(error, record))
+            continue
+        records.append((line.number, record))
+    return records, file, bad
+
+
+@dataclass(frozen=True)
+class _Bad:
+    """A row that cannot be read, with what could be read of it (to say whose it is)."""
+
+    error: StorygenError
+    record: dict[str, str | None]
+
+
+def _clean_record(
+    record: dict[str, str | None], file: str, row: int, notes: list[DataWarning]
+) -> dict[str, str | None]:
+    """The record with control characters taken out (noted); too long a cell is an error."""
+    out: dict[str, str | None] = {}
+    for name, value in record.items():
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                raise FieldValueError(
+                    f"{len(value):,} characters",
+                    file=file,
+                    row=row,
+                    field=name,
+                    expected=f"at most {MAX_TEXT:,} characters",
+                )
+            value, changed = clean_text(value)
+            if changed:
+                notes.append(
+                    DataWarning(
+                        code="control-characters",
+                        message="control characters (a NUL byte, an escape sequence, a line "
+                        "break) taken out",
+                        file=file,
+                        row=row,
+                        field=name,
+                    )
+                )
+        out[name] = value
+    return out
 
 
 def read_opendata(
     path: Path, council: str | None = None, licence: str = LICENCE
 ) -> tuple[list[CouncilImport], list[StorygenError]]:
     """Every poll in a local-election open data CSV, and the rows that could not be read."""
-    records, file = _open(path)
+    records, file, bad = _open(path)
     name = council or council_from_folder(path)
     errors: list[StorygenError] = []
     polls: dict[date, dict[str, _Ward]] = {}
+    notes: dict[int, list[DataWarning]] = {}
     for row, record in records:
         if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
             continue
         try:
+            row_notes: list[DataWarning] = []
+            record = _clean_record(record, file, row, row_notes)
             polling_day, candidate, seen = _read_row(record, file, row, name)
         except StorygenError as exc:
-            errors.append(exc)
+            bad.append(_Bad(exc, record))
             continue
+        notes.setdefault(polling_day.toordinal(), []).extend(row_notes)
         wards = polls.setdefault(polling_day, {})
         ward = wards.setdefault(normalise_name(candidate.ward), seen)
         figures_then = (ward.votes_cast, ward.electorate, ward.turnout)
@@ -324,7 +414,17 @@ def read_opendata(
             imported.wards[key] = figures
             if error is not None:
                 errors.append(error)
+        imported.warnings.extend(notes.get(polling_day.toordinal(), []))
         imports.append(imported)
+    for item in bad:
+        # the row's poll, when its date can be read; else every poll of the file
+        when = _cell(item.record, "election_date") or ""
+        owners = [i for i in imports if i.polling_day.isoformat() == when.strip()] or imports
+        ward_name = _cell(item.record, "ward_name")
+        for imported in owners:
+            imported.warnings.append(unreadable_row(imported, item.error, ward_name))
+        if not owners:
+            errors.append(item.error)
     if not imports and not errors:
         errors.append(InputFormatError("no rows", file=file, expected="candidate rows"))
     return imports, errors

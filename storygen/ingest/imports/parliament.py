@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from storygen.errors import FieldValueError, InputFormatError, InputNotFoundError, StorygenError
+from storygen.ingest.cells import decimal_number, whole_number
 from storygen.model import Provenance
 from storygen.parties import party_table
 
@@ -183,10 +184,11 @@ class _Row:
         return value
 
     def count(self, column: str, expected: str) -> int | None:
-        value = self.text(column).replace(",", "")
+        value = self.text(column)
         if not value:
             return None
-        if not value.isdigit():
+        number = whole_number(value)  # digits 0-9 only: "²" passes isdigit() and breaks int()
+        if number is None:
             raise FieldValueError(
                 "not a count",
                 file=self.display,
@@ -195,7 +197,7 @@ class _Row:
                 expected=expected,
                 got=self.raw(column),
             )
-        return int(value)
+        return number
 
     def flag(self, column: str) -> bool:
         value = self.text(column).lower()
@@ -214,11 +216,8 @@ class _Row:
         value = self.text(column)
         if not value:
             return None
-        try:
-            number = float(value)
-        except ValueError:
-            number = -1.0
-        if not 0 <= number <= 1:
+        number = decimal_number(value)
+        if number is None or not 0 <= number <= 1:
             raise FieldValueError(
                 "not a share",
                 file=self.display,
