@@ -370,3 +370,55 @@ def test_a_by_election_holds_against_the_party_of_the_wards_councillors(
     assert main([*args, "--previous", str(then)]) == 0
     text = (out / "testshire-2019-05-02.txt").read_text(encoding="utf-8")
     assert "held North" not in text and "won the North by-election" in text
+
+
+# -- every phrasing passes the checker -------------------------------------------------------
+
+
+def test_every_phrasing_of_the_history_facts_passes_the_checker(tmp_path: Path) -> None:
+    from storygen.realise.render import realise
+
+    then = [
+        *THEN,
+        *_leap("North", "E05000001", ("Uma Udall", "UKIP", 400, 0)),
+        *_leap("West", "E05000004", ("Vic Vale", "UKIP", 900, 1), ("Wyn Webb", "Lab", 500, 0)),
+    ]
+    now = [
+        *NOW,
+        *_leap("East", "E05000003", ("Rae Reid", "Reform", 300, 0)),
+        # two seats now, one then: each party's top candidate
+        *_leap(
+            "West",
+            "E05000004",
+            ("Wyn Webb", "Lab", 900, 1),
+            ("Xan Xu", "Lab", 850, 1),
+            ("Yul Young", "C", 800, 0),
+        ),
+    ]
+    write_rows(tmp_path / "leap-2018-05-03.csv", then)
+    write_rows(tmp_path / "leap-2022-05-05.csv", now)
+    folder = tmp_path / "testshire"
+    args = ["import", str(tmp_path / "leap-2022-05-05.csv"), "--council", "Testshire"]
+    assert (
+        main([*args, "--out", str(folder), "--previous", str(tmp_path / "leap-2018-05-03.csv")])
+        == 0
+    )
+    election = load_election(folder)
+    _, planned = pipeline.plan_of(election)
+    kinds = {"share_change", "swing", "ward_share_change"}
+    messages = [m for p in planned.paragraphs for m in p.messages if m.fragment in kinds]
+    assert {m.fragment for m in messages} == kinds
+    seen: set[str] = set()
+    for message in messages:
+        for variant in (1, 2):
+            _, forced = pipeline.plan_of(election, variants={message.id: variant})
+            draft = realise(forced, results=True)
+            report = pipeline.check(election, draft)
+            assert report.errors == [], [str(e) for e in report.errors]
+            sentence = next(s for s in draft.sentences() if s.message == message.id)
+            assert sentence.variant == variant
+            seen.add(sentence.text)
+    text = " ".join(seen)
+    assert "counting each party's top candidate" in text  # West: two seats against one
+    assert "did not stand" in text or "put up no candidates" in text  # UKIP
+    assert "not standing in 2018" in text or "took" in text  # Reform UK
