@@ -73,6 +73,13 @@ def _leading(comparison: Comparison, limit: int) -> list[str]:
     return named[:limit]
 
 
+def _shares_score(comparison: Comparison) -> float:
+    """The council's shares rank by the biggest change among the parties named."""
+    parties = _leading(comparison, SHARE_PARTIES)
+    biggest = max((abs(comparison.change.get(p, 0.0)) for p in parties), default=0.0)
+    return 48 + min(12.0, biggest / 2)
+
+
 @rule(FactKind.SHARE_CHANGE, thresholds=(SHARE_PARTIES, SHARE_MIN, MIN_WARDS))
 def council_shares(data: RuleInput) -> Iterator[Fact]:
     """Council-wide vote shares against the last contest for the same seats, in points.
@@ -91,11 +98,10 @@ def council_shares(data: RuleInput) -> Iterator[Fact]:
     if not any(p in comparison.change for p in parties):
         return
     entities, figures = _party_figures(data, comparison, parties)
-    biggest = max(abs(comparison.change.get(p, 0.0)) for p in parties)
     yield make_fact(
         council_shares,
         "council",
-        score=48 + min(12.0, biggest / 2),
+        score=_shares_score(comparison),
         entities={"parties": entities},
         figures=figures,
         qualifiers=_base(comparison),
@@ -127,7 +133,7 @@ def council_swing(data: RuleInput) -> Iterator[Fact]:
     yield make_fact(
         council_swing,
         "council",
-        score=46,
+        score=_shares_score(comparison) - 0.01,  # told next to the shares it comes from
         entities={"to_party": (data.party(to_party),), "from_party": (data.party(from_party),)},
         figures={
             "swing": abs(comparison.swing),

@@ -123,10 +123,11 @@ def to_toml(election: Election, extra: str = "") -> str:
         | {d.party for w in election.wards for d in w.defending} - set(table.parties)
         | {
             c.party
-            for w in election.wards
-            if w.previous is not None
-            for c in w.previous.candidates
-            if not (previous and w.previous in previous.wards)
+            for contest in (
+                *(w.previous for w in election.wards if w.previous is not None),
+                *(previous.wards if previous else ()),
+            )
+            for c in contest.candidates
         }
         - set(table.parties)
     )

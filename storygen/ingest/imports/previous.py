@@ -48,7 +48,7 @@ from storygen.model import (
     Ward,
     slugify,
 )
-from storygen.parties import party_table
+from storygen.parties import Party, party_table
 
 BOUNDARY_MATCH = 0.5  # below this share of wards matched, the council was redrawn in between
 CYCLE = 4  # years between two contests for the same seats
@@ -301,6 +301,16 @@ class Found:
     wards: dict[str, PreviousContest] = field(default_factory=dict)  # by ward id
     notes: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
+    # local parties the earlier files name, for parties of the previous contests only
+    parties: dict[str, Party] = field(default_factory=dict)
+
+    def add_parties(self, contest: EarlierContest, compared: Iterable[PreviousContest]) -> None:
+        """The names the earlier file gives the local parties of the contests compared."""
+        named = contest.imported.parties
+        for ward in compared:
+            for cand in ward.candidates:
+                if cand.party in named:
+                    self.parties.setdefault(cand.party, named[cand.party])
 
 
 def _provenance(contest: EarlierContest, what: str) -> list[Provenance]:
@@ -347,6 +357,7 @@ def find_previous(election: Election, earlier: EarlierResults) -> Found:
         election.wards, previous, election.boundaries_changed
     )
     found.provenance = _provenance(chosen, f"the previous contest for the same seats ({day.year})")
+    found.add_parties(chosen, previous.wards)
     return found
 
 
@@ -427,6 +438,7 @@ def _by_election(
             if key is None:
                 continue
             found.wards[ward.id] = by_key[key]
+            found.add_parties(contest, [by_key[key]])
             found.notes += [f"previous contest ({contest.polling_day.year}): {n}" for n in notes]
             if contest not in used:
                 used.append(contest)
@@ -448,9 +460,13 @@ def attach_previous(election: Election, found: Found) -> Election:
         else w
         for w in election.wards
     )
+    known = {p.code for p in election.parties} | set(party_table().parties)
+    named = {p.code: p for p in election.parties}
+    named.update((c, p) for c, p in found.parties.items() if c not in known)
     return election.model_copy(
         update={
             "wards": wards,
+            "parties": tuple(named[c] for c in sorted(named)),
             "previous": found.council or election.previous,
             "provenance": (*election.provenance, *found.provenance),
             "notes": (*election.notes, *found.notes),
