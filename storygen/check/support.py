@@ -285,6 +285,8 @@ def fact_claims(fact: Fact) -> list[Supported]:
         runner = _one(fact, "runner_up")
         outcome = q.get("outcome")
         majority = f.get("majority")
+        # a by-election's story names its winner: "Barbara Ashwood took Trumpington from ..."
+        winners = _one(fact, "winners") if q.get("by_election") else frozenset()
         if outcome == "gain":
             took_from: list[frozenset[str]] = [
                 frozenset({e.id}) for e in fact.entities.get("losers", ())
@@ -298,10 +300,20 @@ def fact_claims(fact: Fact) -> list[Supported]:
                             ward=ward,
                             loser=loser_ids,
                             majority=majority,
+                            candidate=winners,
                         )
                     )
         elif outcome == "hold":
-            out.append(_claim("hold", party=winner_party, ward=ward, majority=majority))
+            out.append(
+                _claim(
+                    "hold",
+                    party=winner_party,
+                    ward=ward,
+                    majority=majority,
+                    candidate=winners,
+                    challenger=runner,
+                )
+            )
         for elected in fact.entities.get("winners", ()):
             out.append(
                 _claim(

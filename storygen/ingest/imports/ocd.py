@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from storygen.ingest.imports.common import (
     ALL_OUT_SHARE,
     CouncilImport,
     Enrichment,
+    ResultRow,
     infer_type,
     match_wards,
     normalise_name,
@@ -341,6 +343,22 @@ def _looks_like_by_election(imported: CouncilImport, total: int | None) -> bool:
     return infer_type(sum(seats.values()), len(seats), total) is ElectionType.BY_ELECTION
 
 
+LUMPED = "independent / other"  # Open Council Data's party for independents and local parties
+
+
+def _lumped_local(people: Sequence[Councillor], rows: Sequence[ResultRow]) -> str | None:
+    """A local or minor party standing in the ward, where the list gives its councillors only
+    as "Independent / Other" (which the list uses for those parties too)."""
+    if not people or any(p.party.strip().casefold() != LUMPED for p in people):
+        return None
+    table = party_table()
+    for row in rows:
+        party = table.get(row.party)
+        if party is None or (party.local and not party.independent):
+            return row.party.strip()
+    return None
+
+
 def _by_election_defenders(
     imported: CouncilImport, councillors: Councillors, sitting: list[Councillor], extra: Enrichment
 ) -> None:
@@ -360,7 +378,9 @@ def _by_election_defenders(
         seats[key] = row.seats or seats.get(key, 0) + (1 if row.elected else 0)
     matched = match_wards(result_wards, by_ward)
     winners: dict[str, list[str]] = {}
+    rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
+        rows.setdefault(normalise_name(row.ward), []).append(row)
         if row.elected:
             winners.setdefault(normalise_name(row.ward), []).append(row.candidate)
     for key, name in sorted(result_wards.items()):
@@ -375,6 +395,14 @@ def _by_election_defenders(
                 f"by-election in {name}: {councillors.path.name} already lists the winner, "
                 f"{display_name(listed[0].strip())}: taken after the poll, so the defender is "
                 "unknown"
+            )
+        elif len(parties) == 1 and seats.get(key) and (local := _lumped_local(people, rows[key])):
+            # the list's "Independent / Other" covers local and minor parties too: with one
+            # standing here, the seat may be that party's as well as an independent's
+            extra.notes.append(
+                f"by-election in {name}: {councillors.path.name} lists the ward's councillors as "
+                f"{people[0].party.strip()!r}, which covers local and minor parties too, and "
+                f"{local} stands: defender unknown, so no gain or hold"
             )
         elif len(parties) == 1 and seats.get(key):
             (party,) = parties
