@@ -632,7 +632,10 @@ def import_(
         click.echo(f"note: {note}", err=True)
     for data_warning in election.warnings:  # what the validation layer and the reader doubt
         click.echo(f"warning: {data_warning}", err=True)
-    click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
+    written = [out / "election.toml", out / "candidates.csv"]
+    if election.previous is not None:
+        written.append(out / "previous.csv")
+    click.echo(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
 
 
 @cli.command()

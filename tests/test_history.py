@@ -277,6 +277,13 @@ def test_batch_with_previous_tells_shares_swing_and_majority_change(
     assert "South: Cat Cole (C) 1,500" in text
     assert "Majority 1,100. Swing 22.5 percentage points, Lab to C." in text
     assert "more than trebled" in text and "from 200 in 2018 to 1,100" in text
+    # house style: "percentage points" for a change in a share; the swing beside the shares
+    paragraphs = text.split("\n\n")
+    at = next(i for i, p in enumerate(paragraphs) if "share of the vote across" in p)
+    assert "rose by 14 percentage points since 2018" in paragraphs[at]
+    assert "seven points" in paragraphs[at]  # the unit said once a sentence
+    # here the shares open the story (no lead of gains or control), and the swing follows them
+    assert paragraphs[at + 1].startswith("The swing from Labour")
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert index["councils"][0]["status"] == "ok"
 
@@ -370,6 +377,32 @@ def test_a_by_election_holds_against_the_party_of_the_wards_councillors(
     assert main([*args, "--previous", str(then)]) == 0
     text = (out / "testshire-2019-05-02.txt").read_text(encoding="utf-8")
     assert "held North" not in text and "won the North by-election" in text
+
+
+def test_a_by_election_defender_listed_as_independent_or_other_is_unknown_beside_a_local_party(
+    tmp_path: Path,
+) -> None:
+    # Open Council Data lists local and minor parties' councillors as "Independent / Other":
+    # with such a party standing, the seat may have been its own, so no hold for independents
+    by = tmp_path / "leap-2019-05-02.csv"
+    people = tmp_path / "councillors-2018.csv"
+    out = tmp_path / "out"
+    args = ["batch", str(by), "--out", str(out), "--councillors", str(people)]
+    people.write_text(
+        COUNCILLORS_HEADER + 'Testshire,North,"Ann Able",2022-05-05,"Independent / Other",\n',
+        encoding="utf-8",
+    )
+    rows = [("Ivy Ince", "Ind", 700, 1), ("Kim King", "C", 600, 0)]
+    write_rows(by, _leap("North", "E05000001", *rows))
+    assert main(args) == 0
+    text = (out / "testshire-2019-05-02.txt").read_text(encoding="utf-8")
+    assert "Ind hold" in text  # no other party: the independent defended it
+    write_rows(by, _leap("North", "E05000001", *rows, ("Len Lowe", "NorthInd", 300, 0)))
+    assert main(args) == 0
+    text = (out / "testshire-2019-05-02.txt").read_text(encoding="utf-8")
+    assert "hold" not in text and "won the North by-election" in text
+    notes = json.loads((out / "index.json").read_text(encoding="utf-8"))["councils"][0]["notes"]
+    assert any("covers local and minor parties too, and NorthInd stands" in n for n in notes)
 
 
 # -- every phrasing passes the checker -------------------------------------------------------

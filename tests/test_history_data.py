@@ -309,6 +309,23 @@ def test_the_drafts_say_it_and_pass_the_checker(year: int, council: str) -> None
     assert "swing" in text
     box = " ".join(s.text for s in draft.results)
     assert "percentage points," in box
+    assert "a local party" not in text  # the earlier file names the parties it alone has
+
+
+def test_a_party_of_the_previous_contest_alone_is_named_as_its_file_names_it() -> None:
+    # Hartlepool 2024: the Veterans and People's Party stood in 2021 only; LEH 2021's party
+    # names sheet gives its name
+    workbook = openpyxl.load_workbook(LEH[2021], read_only=True, data_only=True)
+    sheet = next(workbook[n] for n in workbook.sheetnames if "party" in n.lower())
+    names = {
+        str(r[0]).strip(): str(r[1]).strip() for r in sheet.iter_rows(values_only=True) if r[1]
+    }
+    workbook.close()
+    (share,) = [f for f in facts(2024, "Hartlepool") if f.kind == "share_change"]
+    gone = [p for p in share.entities["parties"] if share.figures.get(f"absent:{p.id}")]
+    assert gone, "a party standing in 2021 only"
+    for party in gone:
+        assert party.name == names[party.id.removeprefix("party/")]
 
 
 def test_the_cycle_picks_the_seats_last_fought() -> None:
@@ -388,6 +405,10 @@ def test_by_elections_say_hold_or_gain_where_the_list_names_the_defender(year: i
             assert re.search(r"\bheld\b|\bgained\b|\btook\b", result), result
             told += 1
         elif listed is not None and len(listed) == 1:
-            # one party listed, yet no defender: the list already names the winner
-            assert any("already lists the winner" in n for n in built.notes), built.notes
+            # one party listed, yet no defender: the list already names the winner, or it says
+            # only "Independent / Other" while a local or minor party stands
+            assert any(
+                "already lists the winner" in n or "covers local and minor parties too" in n
+                for n in built.notes
+            ), built.notes
     assert told >= {2017: 40, 2018: 2, 2019: 8}[year]
