@@ -47,6 +47,7 @@ from storygen.ingest.imports.desk import (
 )
 from storygen.ingest.imports.leap import read_leap
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
+from storygen.ingest.imports.previous import EarlierResults, attach_previous, find_previous
 from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
@@ -145,7 +146,7 @@ def collect(
     compositions: Path | None = None,
     councillors: Path | None = None,
     council: str | None = None,
-    previous: Path | None = None,
+    previous: Path | Sequence[Path] = (),
     out: Path | None = None,
     use_edits: bool = True,
     *,
@@ -156,9 +157,13 @@ def collect(
     """Every council in the sources, as jobs; councils that could not be read, as failures;
     and warnings about rows an importer handled (a double winner dropped, say).
 
+    `previous`: earlier results files (any layout the importers read); each council is compared
+    with the contest that last fought the same seats among them (`ingest.imports.previous`).
+
     A UK Parliament export (or a folder with `general.toml`) gives every story of that general
     election instead: one per constituency, nation and English region, and the UK's; its
-    baseline is `previous`, else the previous election on the same boundaries beside it.
+    baseline is the export among `previous`, else the previous election on the same boundaries
+    beside it.
 
     With `use_edits`, each job carries the desk's edits: an election folder's own sidecar, or,
     for a council of a national file, its edits file in the batch folder `out`.
@@ -172,16 +177,28 @@ def collect(
     listed = _read_option(Councillors.read, councillors)
     listed_after = _read_option(Councillors.read, councillors_after)
     desk = _Desk.read(people, context)
+    earlier_files = [previous] if isinstance(previous, Path) else list(previous)
+    general_previous = [p for p in earlier_files if is_general_source(p)]
+    if len(general_previous) > 1:
+        raise InputFormatError(
+            f"{len(general_previous)} general-election exports given as previous",
+            file=", ".join(p.name for p in general_previous),
+            expected="one previous export (the previous election on the same boundaries)",
+        )
+    baseline = general_previous[0] if general_previous else None
+    earlier, earlier_notes = _read_earlier(
+        [p for p in earlier_files if p not in general_previous], council, comps
+    )
     jobs: dict[str, Job] = {}
     failures: list[Outcome] = []
-    source_notes: list[str] = []
+    source_notes: list[str] = list(earlier_notes)
     native: set[str] = set()
     for source in sources:
         if is_general_source(source):
             from storygen.general import batch_jobs
 
             try:
-                general_jobs, unread, notes = batch_jobs(source, previous)
+                general_jobs, unread, notes = batch_jobs(source, baseline)
             except StorygenError as exc:
                 failures.append(_failure(source.name, source.name, exc))
                 continue
@@ -202,13 +219,23 @@ def collect(
                 continue
             key = _key(election.council.name, election.date.isoformat())
             native.add(key)
-            jobs[key] = Job(
-                key,
-                election,
-                (),
-                _hash_folder(source) + desk.fingerprint(election),
-                folder=source,
-            )
+            fingerprint = _hash_folder(source) + desk.fingerprint(election)
+            folder_notes: list[str] = []
+            if earlier is not None:
+                try:
+                    election, folder_notes = _with_previous(election, earlier)
+                except StorygenError as exc:
+                    failures.append(_failure(key, election.council.name, exc))
+                    continue
+                except Exception as exc:  # a bug: this folder's failure, the rest go on
+                    failures.append(
+                        _failure(
+                            key, election.council.name, _unexpected(exc, source.name, "comparing")
+                        )
+                    )
+                    continue
+                fingerprint = _digest(fingerprint + repr(election.previous) + repr(folder_notes))
+            jobs[key] = Job(key, election, tuple(folder_notes), fingerprint, folder=source)
             continue
         try:
             imported, warnings, broken = _read_source(source, council)
@@ -234,6 +261,11 @@ def collect(
                 extra = enrich(item, comps, listed, listed_after)
                 election, notes = build_election(item, extra)
                 election = desk.merge(election)
+                compared = ""
+                if earlier is not None:
+                    election, added = _with_previous(election, earlier)
+                    notes = [*notes, *added]
+                    compared = repr(election.previous) + repr([w.previous for w in election.wards])
             except (StorygenError, ValidationError) as exc:
                 failures.append(_failure(key, item.council, exc))
                 continue
@@ -241,14 +273,60 @@ def collect(
                 where = item.rows[0].source.file if item.rows else source.name
                 failures.append(_failure(key, item.council, _unexpected(exc, where, "importing")))
                 continue
-            fingerprint = hashlib.sha256(
-                (item.fingerprint() + repr(asdict(extra)) + desk.fingerprint(election)).encode()
-            ).hexdigest()[:16]
+            fingerprint = _digest(
+                item.fingerprint() + repr(asdict(extra)) + desk.fingerprint(election) + compared
+            )
             jobs[key] = Job(key, election, tuple(notes), fingerprint)
     source_notes += desk.unused()
     _load_edits(jobs, failures, out, use_edits)
     _attach_neighbours(list(jobs.values()))
     return list(jobs.values()), failures, source_notes
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_earlier(
+    paths: Sequence[Path], council: str | None, comps: Compositions | None
+) -> tuple[EarlierResults | None, list[str]]:
+    """The councils of the earlier results files, indexed for finding previous contests; and
+    warnings about files or councils that could not be read (the rest are still used)."""
+    if not paths:
+        return None, []
+    imports: list[CouncilImport] = []
+    notes: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            raise InputFormatError(
+                "an election folder cannot be a previous contest",
+                file=str(path),
+                expected="an earlier results file (LEAP or open-data CSV, LEH workbook)",
+            )
+        try:
+            found, warnings, broken = _read_source(path, council)
+        except StorygenError:
+            raise
+        except Exception as exc:  # a bug reading an option's file: a clean error, not a trace
+            raise _unexpected(exc, path.name, "reading the previous results") from None
+        imports += found
+        notes += [f"previous results: {w}" for w in warnings]
+        notes += [
+            f"previous results: {path.name}: {name} not read ({errors[0]}): no comparison"
+            for name, errors in broken.items()
+        ]
+
+    def total(name: str, year: int) -> int | None:
+        found = comps.get(name, year, "after") if comps else None
+        return found[1] if found else None
+
+    return EarlierResults.of(imports, total), notes
+
+
+def _with_previous(election: Election, earlier: EarlierResults) -> tuple[Election, list[str]]:
+    """An election with the previous contest for its seats, and the notes on what matched."""
+    found = find_previous(election, earlier)
+    return attach_previous(election, found), found.notes
 
 
 @dataclass

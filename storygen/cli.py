@@ -402,6 +402,15 @@ def _emit(text: str, output: Path | None) -> None:
         ) from None
 
 
+PREVIOUS = click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Earlier results files (repeatable; any layout): each council is compared with the "
+    "contest that last fought the same seats among them (see the README). General elections: "
+    "the previous export on the same boundaries (default: found beside the export).",
+)
 COUNCILLORS_AFTER = click.option(
     "--councillors-after",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -459,12 +468,7 @@ PEOPLE = click.option(
 @click.option(
     "--council", help="The council's name, for sources that give none (local-election open data)."
 )
-@click.option(
-    "--previous",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="General elections: the previous election on the same boundaries (default: found "
-    "beside the export).",
-)
+@PREVIOUS
 def batch(
     sources: tuple[Path, ...],
     out: Path,
@@ -475,7 +479,7 @@ def batch(
     no_check: bool,
     no_edits: bool,
     council: str | None,
-    previous: Path | None,
+    previous: tuple[Path, ...],
     councillors_after: Path | None,
     people: Path | None,
     context: Path | None,
@@ -576,6 +580,7 @@ def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML a desk adds (people, targets, quotes), appended to election.toml.",
 )
+@PREVIOUS
 @click.option(
     "--force",
     is_flag=True,
@@ -590,6 +595,7 @@ def import_(
     councillors_after: Path | None,
     people: Path | None,
     context: Path | None,
+    previous: tuple[Path, ...],
     force: bool,
 ) -> None:
     """Turn one council of a national results file into an election folder a desk can edit."""
@@ -610,6 +616,7 @@ def import_(
         compositions,
         councillors,
         council,
+        previous,
         councillors_after=councillors_after,
         people=people,
     )
@@ -647,7 +654,10 @@ def import_(
         click.echo(f"note: {note}", err=True)
     for data_warning in election.warnings:  # what the validation layer and the reader doubt
         click.echo(f"warning: {data_warning}", err=True)
-    click.echo(f"wrote {out / 'election.toml'} and {out / 'candidates.csv'}")
+    written = [out / "election.toml", out / "candidates.csv"]
+    if election.previous is not None:
+        written.append(out / "previous.csv")
+    click.echo(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
 
 
 @cli.command()

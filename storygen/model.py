@@ -93,13 +93,15 @@ class FactKind(StrEnum):
     CLOSEST_RESULT = "closest_result"
     BIGGEST_MAJORITY = "biggest_majority"
     VOTE_SHARE = "vote_share"
+    SHARE_CHANGE = "share_change"  # council-wide shares against the last contest for the seats
+    WARD_SHARE_CHANGE = "ward_share_change"  # one ward's shares against its previous contest
     SHUT_OUT = "shut_out"
     NEIGHBOUR = "neighbour"
     FIRST_SEATS = "first_seats"
     WARD_RESULT = "ward_result"
     PROGRESS = "progress"
     # general elections
-    SWING = "swing"
+    SWING = "swing"  # councils too: the Butler swing since the same seats were last fought
     RETURNING_MEMBER = "returning_member"
     SPEAKER_SEAT = "speaker_seat"
 
@@ -160,7 +162,41 @@ class PreviousContest(Record):
     electorate: Votes | None = None  # when known, for a turnout to compare with
     ballots: Votes | None = None  # valid plus rejected ballots, when known
     notional: bool = False  # re-estimated on these boundaries, not a result anyone declared
+    ward: str | None = None  # the ward's name in the earlier file, where it came from one
+    code: str | None = None  # the ward's ONS code in the earlier file
+    seats: Annotated[int, Field(ge=1)] | None = None  # seats filled then, when known
     source: Source
+
+    @property
+    def contested(self) -> bool:
+        """Whether its full result gives shares: more candidates than seats, and votes cast."""
+        seats = self.seats or sum(1 for c in self.candidates if c.elected) or 1
+        return len(self.candidates) > seats and sum(c.votes for c in self.candidates) > 0
+
+
+class PreviousElection(Record):
+    """The last contest for the same seats across the whole council, ward by ward.
+
+    Read from an earlier results file: every ward of that contest as it was then (its own names
+    and codes), for council-wide comparisons; each ward of this election that is the same ward
+    also has its contest as `Ward.previous`. `wards_compared` is false when the wards were
+    redrawn in between: then only council-wide comparisons are made.
+    """
+
+    id: str  # "previous/<year>"
+    year: int
+    date: dt.date | None = None
+    type: ElectionType | None = None
+    wards: tuple[PreviousContest, ...]
+    wards_compared: bool = True
+    first_preferences_only: bool = False  # an STV count given by first preferences
+    note: str | None = None
+    source: Source
+
+    @property
+    def seats(self) -> int:
+        """Seats filled across the council."""
+        return sum(w.seats or 0 for w in self.wards)
 
 
 class DefendedSeat(Record):
@@ -402,6 +438,7 @@ class Election(Record):
     # a UK general election's story (type all-out: every seat is up): its scope and baseline
     general: GeneralInfo | None = None
     warnings: tuple[DataWarning, ...] = ()  # the validation layer's findings
+    previous: PreviousElection | None = None  # the last contest for the same seats, council-wide
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -439,6 +476,10 @@ class Election(Record):
                 index[cand.id] = cand.source
             if ward.previous:
                 index[ward.previous.id] = ward.previous.source
+        if self.previous is not None:
+            index[self.previous.id] = self.previous.source
+            for contest in self.previous.wards:
+                index.setdefault(contest.id, contest.source)
         for comp in (self.composition_before, self.composition_after, *self.history):
             if comp:
                 index[comp.id] = comp.source

@@ -7,8 +7,10 @@
 - turnout: as reported, or ballots over electorate, or total votes over electorate (basis said);
   no electorate, no turnout.
 - control: more than half of all seats; otherwise no overall control, with the largest party.
-- swing (Butler): ((A2 - A1) + (B1 - B2)) / 2 in points of all valid votes, between this ward's
-  winner and runner-up parties, where the previous contest's full result is known.
+- swing (Butler): ((A2 - A1) + (B1 - B2)) / 2 in points, between this ward's top two parties
+  (the winner's and the next), where the previous contest's full result is known and both
+  stood both times; shares on the base `analyse.history` chooses (all votes, or each party's
+  top candidate where the contests filled different numbers of seats).
 - a ward where someone elected polled fewer votes than someone not (a Scottish STV count, of
   which the files give first preferences only) has no majority and no runner-up.
 """
@@ -26,6 +28,7 @@ from storygen.analyse.council import (
     control_of,
     history_of,
 )
+from storygen.analyse.history import Comparison, compare_council, compare_ward
 from storygen.model import (
     DataWarning,
     Election,
@@ -70,8 +73,9 @@ class WardResult:
     turnout: float | None
     turnout_basis: TurnoutBasis | None
     previous: PreviousContest | None
-    swing: float | None  # Butler swing from runner-up party to winner party, in points
+    swing: float | None  # Butler swing to the winner's party from the next party's, in points
     void: bool = False  # declared, but its result cannot be read: treated as no result
+    comparison: Comparison | None = None  # shares against the previous contest, and the swing
 
     @property
     def winners(self) -> tuple[Placing, ...]:
@@ -175,6 +179,7 @@ class Analysis:
     turnout: float | None = None  # council-wide, per cent: as reported, or summed from wards
     turnout_basis: str | None = None
     turnout_sources: tuple[str, ...] = ()
+    comparison: Comparison | None = None  # council-wide shares against the previous contest
 
     def ward(self, ward_id: str) -> WardResult:
         """The result of the ward with this id."""
@@ -202,28 +207,13 @@ def _turnout(ward: Ward, total_votes: int | None) -> tuple[float | None, Turnout
     return None, None
 
 
-def _swing(
-    previous: PreviousContest | None, shares: dict[str, float], a: str | None, b: str | None
-) -> float | None:
-    """Butler swing from party b to party a, both having stood both times."""
-    if previous is None or not previous.candidates or a is None or b is None:
-        return None
-    total = sum(c.votes for c in previous.candidates)
-    if not total:
-        return None
-    before: Counter[str] = Counter()
-    for cand in previous.candidates:
-        before[cand.party] += cand.votes
-    if a not in before or b not in before:
-        return None
-    a1, b1 = 100.0 * before[a] / total, 100.0 * before[b] / total
-    return ((shares[a] - a1) + (b1 - shares[b])) / 2
-
-
-def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult:
+def analyse_ward(
+    ward: Ward, first_preferences_only: bool = False, compare: bool = True
+) -> WardResult:
     """The derived figures of one ward (no majority from an STV count's first preferences).
 
     A void ward (its result cannot be read) has no result: no placings' votes, no winners.
+    `compare`: measure the ward against its previous contest (shares, swing).
     """
     if ward.void:
         ward = ward.model_copy(
@@ -272,12 +262,14 @@ def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult
     won: Counter[str] = Counter(p.party for p in placings if p.elected)
     defended: Counter[str] = Counter(d.party for d in ward.defending)
     turnout, basis = _turnout(ward, total)
-    party_votes: Counter[str] = Counter()
-    for p in placings:
-        party_votes[p.party] += p.votes or 0
-    party_shares = {k: 100.0 * v / total for k, v in party_votes.items()} if total else {}
-    winner = placings[0].party if contested else None
-    swing = _swing(ward.previous, party_shares, winner, runner_up.party if runner_up else None)
+    comparison = None
+    if contested and compare:
+        comparison = compare_ward(
+            [(p.party, p.name, p.votes or 0) for p in placings],
+            ward.seats_up,
+            ward.previous,
+            first_preferences_only,
+        )
     return WardResult(
         ward_id=ward.id,
         name=ward.name,
@@ -296,13 +288,15 @@ def analyse_ward(ward: Ward, first_preferences_only: bool = False) -> WardResult
         turnout=turnout,
         turnout_basis=basis,
         previous=ward.previous,
-        swing=swing,
+        swing=comparison.swing if comparison else None,
+        comparison=comparison,
     )
 
 
 def analyse(election: Election) -> Analysis:
     """All derived figures of an election."""
-    wards = tuple(analyse_ward(w, election.first_preferences_only) for w in election.wards)
+    compare = election.general is None  # a general election measures its seats itself
+    wards = tuple(analyse_ward(w, election.first_preferences_only, compare) for w in election.wards)
     declared = [w for w in wards if w.declared]
     all_declared = len(declared) == len(wards)
     counting = not election.final and any(not w.declared and not w.void for w in wards)
@@ -412,8 +406,24 @@ def analyse(election: Election) -> Analysis:
         largest_after=largest,
         warnings=found.warnings,
         history=history_of(election, {p: t.seats_won for p, t in parties.items()}),
+        comparison=_council_comparison(election, wards, all_declared and not counting),
         **_council_turnout(election),
     )
+
+
+def _council_comparison(
+    election: Election, wards: tuple[WardResult, ...], final: bool
+) -> Comparison | None:
+    """The council's shares against the previous contest for the same seats, once every ward
+    has declared."""
+    if not final or election.previous is None or election.general is not None:
+        return None
+    contested = [
+        ([(p.party, p.name, p.votes or 0) for p in w.placings], w.seats_up)
+        for w in wards
+        if w.contested and not w.void
+    ]
+    return compare_council(election, contested)
 
 
 def _running_count(

@@ -929,6 +929,8 @@ def _role(doc: Doc, i: int) -> str | None:
     before = [t.lower_ for t in doc[max(0, i - 2) : i]]
     if after[:2] == ["per", "cent"]:
         return "percent"
+    if after[:1] in (["point"], ["points"]) or after[:1] == ["percentage"]:
+        return None  # a change of a share or a swing ("fell by nine points"): not votes
     if after[:1] in (["vote"], ["votes"]) or before[-1:] == ["by"] or before == ["majority", "of"]:
         return "votes"
     if after[:1] and after[0] in COUNT_WORDS:

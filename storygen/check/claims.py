@@ -1453,12 +1453,35 @@ def _maj_change(p: _Parse, t: _Trigger) -> None:
     )
 
 
+def _share_move(p: _Parse, t: _Trigger, change: int) -> bool:
+    """A move in a party's share, not in its seats: "up six points", or "(down nine)" just
+    after a share ("Labour 33 per cent (down nine)"); claimed as a share change."""
+    after = p.words[t.end] if t.end < p.n else ""
+    bracketed = t.start >= 3 and p.words[t.start - 3 : t.start] == ["per", "cent", "("]
+    if after not in ("point", "points", "percentage") and not bracketed:
+        return False
+    party = p.left_agent(t.start, ("PARTY",))
+    if party.party:
+        p.add(
+            Claim(
+                "share_change",
+                {"party": party.party},
+                {"change": change},
+                span=p.chars(t.start, t.end),
+                names={"party": party.party_text},
+            )
+        )
+    return True
+
+
 def _change(p: _Parse, t: _Trigger) -> None:
     words = p.words[t.start : t.end]
     start, _ = p.clause(t.start)
     value = next((p.num(i) for i in range(t.start, t.end) if p.num(i) is not None), None)
     sign = -1 if words == ["despite", "losses"] or {"down", "loss", "fewer"} & set(words) else 1
     if value is not None and (value >= 1900 and "more" not in words):
+        return
+    if value is not None and _share_move(p, t, sign * value):
         return
     if "apiece" in words:
         agents = [

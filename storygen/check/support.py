@@ -251,12 +251,16 @@ def fact_claims(fact: Fact) -> list[Supported]:
             )
         )
         out.append(_claim("win", party=party, ward=ward, candidate=_one(fact, "winner")))
-    elif kind == "vote_share":
+    elif kind in ("vote_share", "share_change", "ward_share_change"):
+        # a share now, or (history) then: "Reform UK, with 6 per cent in 2021, did not stand"
         for key, value in f.items():
-            if key.startswith("share:"):
-                out.append(
-                    _claim("share", party=frozenset({key.removeprefix("share:")}), percent=value)
-                )
+            for prefix in ("share:", "previous_share:"):
+                if key.startswith(prefix) and value is not None:
+                    ids = frozenset({key.removeprefix(prefix)})
+                    out.append(_claim("share", party=ids, percent=value))
+            if key.startswith("change_points:"):
+                ids = frozenset({key.removeprefix("change_points:")})
+                out.append(_claim("share_change", party=ids, change=value))
     elif kind == "shut_out":
         wards = -1 if q.get("everywhere") else f.get("wards_contested")
         out.append(_claim("shut_out", party=party, wards=wards))
@@ -281,6 +285,8 @@ def fact_claims(fact: Fact) -> list[Supported]:
         runner = _one(fact, "runner_up")
         outcome = q.get("outcome")
         majority = f.get("majority")
+        # a by-election's story names its winner: "Barbara Ashwood took Trumpington from ..."
+        winners = _one(fact, "winners") if q.get("by_election") else frozenset()
         if outcome == "gain":
             took_from: list[frozenset[str]] = [
                 frozenset({e.id}) for e in fact.entities.get("losers", ())
@@ -294,10 +300,20 @@ def fact_claims(fact: Fact) -> list[Supported]:
                             ward=ward,
                             loser=loser_ids,
                             majority=majority,
+                            candidate=winners,
                         )
                     )
         elif outcome == "hold":
-            out.append(_claim("hold", party=winner_party, ward=ward, majority=majority))
+            out.append(
+                _claim(
+                    "hold",
+                    party=winner_party,
+                    ward=ward,
+                    majority=majority,
+                    candidate=winners,
+                    challenger=runner,
+                )
+            )
         for elected in fact.entities.get("winners", ()):
             out.append(
                 _claim(
@@ -476,6 +492,8 @@ def describe(claim: Claim, names: dict[str, str], statuses: Iterable[str] = ()) 
         return f"{who} {claim.status} overall"
     if r == "share":
         return f"{who} {fig('percent')} per cent of the votes"
+    if r == "share_change":
+        return f"{who}'s share {claim.figures.get('change', 0):+d} points"
     if r == "turnout":
         where = f" in {name('ward')}" if "ward" in claim.roles else ""
         return f"turnout {fig('percent')} per cent{where}" + (

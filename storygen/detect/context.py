@@ -45,6 +45,7 @@ def vote_share(data: RuleInput) -> Iterator[Fact]:
         figures=figures,
         qualifiers={"base": "all votes"},
         sources=[w.ward_id for w in a.wards if w.contested],
+        claim="shares:council",  # the shares with their change since last time state these too
     )
 
 

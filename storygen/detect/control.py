@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from storygen.detect.fact import Entity, Fact
 from storygen.detect.registry import RuleInput, make_fact, rule
-from storygen.model import FactKind
+from storygen.model import ElectionType, FactKind
 
 Figures = dict[str, int | float | str | bool | None]
 
@@ -30,8 +30,12 @@ def composition(data: RuleInput) -> Iterator[Fact]:
     one only where the results cannot give it. The change is against the seats each party
     defended where every defender is known, else against the composition a year earlier
     (said as such); parties a composition lumps into others are compared as others.
+
+    Not for a by-election: its result, held or gained, is the story.
     """
     a = data.analysis
+    if data.election.type is ElectionType.BY_ELECTION:
+        return
     change = a.change if a.change is not None else a.net_change
     if change is None and a.after is None:
         return

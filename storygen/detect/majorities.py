@@ -136,7 +136,8 @@ def majority_change(data: RuleInput) -> Iterator[Fact]:
     than trebled" above 3 times, "more than tenfold" above 10 times; "fell by more than half"
     when below 0.5 of the old. Needs the
     previous majority as a figure: a majority known only roughly gives nothing, and a tie
-    (majority 0) gives no ratio.
+    (majority 0) gives no ratio. One seat both times: a majority of an all-out contest is its
+    last seat's, not comparable.
     """
     for order, ward in enumerate(data.analysis.wards):
         prev = ward.previous
@@ -145,6 +146,8 @@ def majority_change(data: RuleInput) -> Iterator[Fact]:
         party = ward.winner_party
         if party is None or prev.winner != party or ward.seats_up != 1:
             continue
+        if prev.seats not in (None, 1):
+            continue  # a seat of an all-out contest then: its majority was the last seat's
         ratio = ward.majority / prev.majority
         if ratio > TENFOLD:
             change = "more_than_tenfold"

@@ -161,6 +161,7 @@ def all_rules() -> dict[str, Rule]:
         context,
         control,
         general,
+        history,
         majorities,
         seats,
         turnout,

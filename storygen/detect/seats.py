@@ -234,7 +234,9 @@ def ward_results(data: RuleInput) -> Iterator[Fact]:
     """A ward's result: every candidate's votes, the majority, and gain or hold.
 
     For a by-election this is the story; otherwise it fills the results box. Gain or hold only
-    where the defending party of every seat is known.
+    where the defending party of every seat is known. With the ward's previous contest, the
+    Butler swing between its top two parties where both stood both times (and it is not a
+    single transferable vote count), on the base the comparison names.
     """
     by_election = data.election.type is ElectionType.BY_ELECTION
     for order, ward in enumerate(data.analysis.wards):
@@ -266,6 +268,15 @@ def ward_results(data: RuleInput) -> Iterator[Fact]:
         qualifiers = {"outcome": outcome}
         if by_election:
             qualifiers["by_election"] = "yes"
+        compared = ward.comparison
+        if compared is not None and compared.swing is not None and compared.pair is not None:
+            a, b = compared.pair
+            to_party, from_party = (a, b) if compared.swing > 0 else (b, a)
+            figures["swing"] = abs(compared.swing)
+            figures["previous_year"] = compared.year
+            entities["swing_to"] = (data.party(to_party),)
+            entities["swing_from"] = (data.party(from_party),)
+            qualifiers["swing_base"] = compared.base
         yield make_fact(
             ward_results,
             ward.ward_id.removeprefix("ward/"),
@@ -273,7 +284,11 @@ def ward_results(data: RuleInput) -> Iterator[Fact]:
             entities=entities,
             figures=figures,
             qualifiers=qualifiers,
-            sources=[ward.ward_id, *(p.candidate_id for p in ward.placings)],
+            sources=[
+                ward.ward_id,
+                *(p.candidate_id for p in ward.placings),
+                *(compared.sources if compared is not None else ()),
+            ],
             group=None,
             order=order,
         )

@@ -2,7 +2,9 @@
 
 `election.toml` gets what the import knew (council, poll, compositions, who defended each seat,
 ward electorates and turnouts, local parties, provenance) and its notes as comments;
-`candidates.csv` gets the candidate rows in LEAP's order with the incumbent column.
+`candidates.csv` gets the candidate rows in LEAP's order with the incumbent column;
+`previous.csv` the previous contest for the same seats, where the import found one (a
+by-election's ward contests go in the ward's own `previous` table instead).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from datetime import datetime
 from pathlib import Path
 
 from storygen.errors import OutputError
-from storygen.model import Composition, Election
+from storygen.model import Composition, Election, PreviousContest
 from storygen.parties import party_table
+
+PREVIOUS_CSV = "previous.csv"
 
 
 def _str(value: str) -> str:
@@ -64,6 +68,17 @@ def to_toml(election: Election, extra: str = "") -> str:
     for comp in election.history:
         lines += ["", "[[history]]", f"year = {comp.year}", f"seats = {_seats(comp)}"]
         lines.append(f"source = {_str(str(comp.source))}")
+    previous = election.previous
+    if previous is not None:
+        lines += ["", "[previous]", f"year = {previous.year}"]
+        if previous.date is not None:
+            lines.append(f"date = {_str(previous.date.isoformat())}")
+        if previous.type is not None:
+            lines.append(f"type = {_str(previous.type.value)}")
+        lines.append(f"candidates = {_str(PREVIOUS_CSV)}")
+        if not previous.wards_compared:
+            lines.append("wards_compared = false  # redrawn since: council-wide comparisons only")
+        lines.append(f"source = {_str(str(previous.source))}")
     for ward in election.wards:
         body = []
         if ward.defending:
@@ -86,6 +101,9 @@ def to_toml(election: Election, extra: str = "") -> str:
             body.append(f"turnout_basis = {_str(ward.turnout_basis.value)}")
         if body:
             lines += ["", f"[wards.{_str(ward.name)}]", *body]
+        contest = ward.previous
+        if contest is not None and (previous is None or contest not in previous.wards):
+            lines += ["", f"[wards.{_str(ward.name)}.previous]", *_previous_contest(contest)]
     wards = {w.id: w.name for w in election.wards}
     for person in election.people:
         lines += ["", "[[people]]", f"name = {_str(person.name)}"]
@@ -103,6 +121,15 @@ def to_toml(election: Election, extra: str = "") -> str:
     local = sorted(
         {c.party for w in election.wards for c in w.candidates} - set(table.parties)
         | {d.party for w in election.wards for d in w.defending} - set(table.parties)
+        | {
+            c.party
+            for contest in (
+                *(w.previous for w in election.wards if w.previous is not None),
+                *(previous.wards if previous else ()),
+            )
+            for c in contest.candidates
+        }
+        - set(table.parties)
     )
     for code in local:
         lines += ["", "[[parties]]", f"name = {_str(code)}"]
@@ -130,6 +157,57 @@ def to_toml(election: Election, extra: str = "") -> str:
             lines.append(f"licence = {_str(prov.licence)}")
     text = "\n".join(lines) + "\n"
     return text + (("\n" + extra.strip() + "\n") if extra.strip() else "")
+
+
+def _previous_contest(contest: PreviousContest) -> list[str]:
+    """A ward's own previous contest (a by-election's: its last contest, wherever it was)."""
+    table = party_table()
+    lines = [f"year = {contest.year}"]
+    if contest.date is not None:
+        lines.append(f"date = {_str(contest.date.isoformat())}")
+    for key in ("winner", "runner_up"):
+        code = getattr(contest, key)
+        if code is not None:
+            party = table.parties.get(code)
+            lines.append(f"{key} = {_str(party.name if party else code)}")
+    if contest.majority is not None:
+        lines.append(f"majority = {contest.majority}")
+    lines.append(f"source = {_str(str(contest.source))}")
+    if contest.candidates:
+        lines.append("candidates = [")
+        for cand in contest.candidates:
+            party = table.parties.get(cand.party)
+            name = party.name if party else cand.party
+            lines.append(
+                f"  {{ name = {_str(cand.name)}, party = {_str(name)}, votes = {cand.votes}, "
+                f"elected = {str(cand.elected).lower()} }},"
+            )
+        lines.append("]")
+    return lines
+
+
+def previous_csv(election: Election) -> str:
+    """The previous contest's rows in LEAP's column order (every ward, as it was then)."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    table = party_table()
+    previous = election.previous
+    for contest in previous.wards if previous else ():
+        for cand in contest.candidates:
+            party = table.parties.get(cand.party)
+            writer.writerow(
+                [
+                    election.council.name,
+                    election.council.code or "",
+                    contest.ward or "",
+                    contest.code or "",
+                    cand.name,
+                    party.pa if party else cand.party,
+                    str(cand.votes),
+                    str(int(cand.elected)),
+                ]
+            )
+    return out.getvalue()
 
 
 def to_csv(election: Election) -> str:
@@ -161,7 +239,7 @@ def to_csv(election: Election) -> str:
 
 MANIFEST = ".storygen-import.json"  # what `import` last wrote: tells a desk's edits apart
 BACKUPS = ".storygen-backup"
-WRITTEN = ("election.toml", "candidates.csv")
+WRITTEN = ("election.toml", "candidates.csv", PREVIOUS_CSV)
 
 
 def _digest(path: Path) -> str | None:
@@ -190,7 +268,8 @@ def edited_files(folder: Path) -> list[str]:
 def write_native(
     election: Election, folder: Path, extra: str = "", *, force: bool = False
 ) -> Path | None:
-    """Write an election as a native folder (election.toml and candidates.csv).
+    """Write an election as a native folder (election.toml, candidates.csv and, with a
+    previous contest, previous.csv).
 
     A folder whose files were edited since `import` wrote them (or that it did not write) is
     not overwritten unless `force`, and then its files are first copied to
@@ -219,6 +298,10 @@ def write_native(
                 if (folder / name).exists():
                     shutil.copy2(folder / name, backup / name)
         texts = {"election.toml": to_toml(election, extra), "candidates.csv": to_csv(election)}
+        if election.previous is not None:
+            texts[PREVIOUS_CSV] = previous_csv(election)
+        elif (folder / PREVIOUS_CSV).exists():
+            (folder / PREVIOUS_CSV).unlink()  # an earlier import's: this one compares with none
         for name, text in texts.items():
             (folder / name).write_text(text, encoding="utf-8")
         manifest = {

@@ -32,6 +32,8 @@ from storygen.errors import (
 )
 from storygen.ingest.cells import clean_text, read_regular_file
 from storygen.ingest.dates import parse_desk_date
+from storygen.ingest.imports.common import ResultRow
+from storygen.ingest.imports.previous import match_previous, previous_from_rows
 from storygen.ingest.leap import CandidateRow, read_candidate_rows
 from storygen.ingest.validate import validate
 from storygen.model import (
@@ -47,6 +49,7 @@ from storygen.model import (
     Person,
     PreviousCandidate,
     PreviousContest,
+    PreviousElection,
     Provenance,
     Quote,
     Source,
@@ -175,6 +178,22 @@ class PreviousIn(In):
     source: str | None = None
 
 
+class PreviousElectionIn(In):
+    """The last contest for the same seats across the council: its results, in LEAP's column
+    order, in a file of the folder. Each ward is compared with its own contest there (matched
+    by ONS code and name), unless `[wards."Name".previous]` gives one."""
+
+    year: Annotated[int, Field(ge=1800, le=2200)]
+    date: DeskDate | None = None
+    type: ElectionType | None = None
+    candidates: str = Field(default="previous.csv", description="the file of its results")
+    wards_compared: bool = Field(
+        default=True,
+        description="false where the wards were redrawn since: council-wide comparisons only",
+    )
+    source: str | None = None
+
+
 class WardIn(In):
     """What a desk knows of one ward before the count, keyed by the ward's name in the results."""
 
@@ -287,6 +306,7 @@ class ContextFile(In):
     composition_after: CompositionIn | None = None
     history: list[HistoryIn] = []
     turnout: TurnoutIn | None = None
+    previous: PreviousElectionIn | None = None
     wards: dict[str, WardIn] = {}
     targets: list[TargetIn] = []
     threats: list[ThreatIn] = []
@@ -977,6 +997,16 @@ def load_election(path: str | Path) -> Election:
             )
         )
     wards = resolver.wards(rows)
+    previous = resolver.attempt(lambda: _previous(folder, resolver, ctx))
+    if previous is not None:
+        previous, matched, notes = match_previous(wards, previous)
+        wards = [
+            w.model_copy(update={"previous": matched[w.id]})
+            if w.id in matched and w.previous is None
+            else w
+            for w in wards
+        ]
+        resolver.warnings += notes
     before = resolver.composition(ctx.composition_before, "composition_before")
     after = resolver.composition(ctx.composition_after, "composition_after")
     people = resolver.people()
@@ -1029,6 +1059,7 @@ def load_election(path: str | Path) -> Election:
             declaration_order=resolver.ward_list(
                 ctx.election.declaration_order, "election.declaration_order"
             ),
+            previous=previous,
         )
     )
     if election is not None:
@@ -1041,7 +1072,61 @@ def load_election(path: str | Path) -> Election:
     return validate(election)
 
 
-def _candidates_path(folder: Path, name: str, context_file: str) -> Path:
+def _previous(folder: Path, resolver: _Resolver, ctx: ContextFile) -> PreviousElection | None:
+    """The previous contest of `[previous]`, read from its results file."""
+    prev = ctx.previous
+    if prev is None:
+        return None
+    csv_path = _candidates_path(
+        folder, prev.candidates, resolver.context_file, field="previous.candidates"
+    )
+    display = f"{folder.name}/{prev.candidates}"
+    data = read_regular_file(
+        csv_path,
+        display=display,
+        limit=CANDIDATES_LIMIT,
+        expected="a CSV of the previous contest's candidate rows",
+        what="previous results file",
+    )
+    rows, errors = read_candidate_rows(csv_path, display_name=display, data=data)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
+    if not rows:
+        raise InputFormatError("no candidate rows", file=display, expected="one row per candidate")
+    results = [
+        ResultRow(
+            council=r.council,
+            council_code=r.council_code or None,
+            ward=r.ward,
+            ward_code=r.ward_code or None,
+            candidate=r.candidate,
+            party=r.party,
+            votes=r.votes,
+            elected=r.elected,
+            source=Source(file=r.file, row=r.row),
+        )
+        for r in rows
+    ]
+    if prev.date is not None and prev.date.year != prev.year:
+        raise InconsistentDataError(
+            f"date {prev.date.isoformat()} is not in {prev.year}",
+            file=resolver.context_file,
+            field="previous.date",
+            expected="a date in the year given",
+        )
+    return previous_from_rows(
+        results,
+        prev.year,
+        prev.date,
+        prev.type,
+        prev.wards_compared,
+        resolver.source("previous", prev.source),
+    )
+
+
+def _candidates_path(
+    folder: Path, name: str, context_file: str, field: str = "election.candidates"
+) -> Path:
     """The results file the context names: a file inside the election folder, nowhere else."""
     expected = "the name of a file inside the election folder, e.g. candidates.csv"
     relative = Path(name)
@@ -1049,7 +1134,7 @@ def _candidates_path(folder: Path, name: str, context_file: str) -> Path:
         raise FieldValueError(
             "not a file of the election folder",
             file=context_file,
-            field="election.candidates",
+            field=field,
             expected=expected,
             got=name,
         )
@@ -1062,7 +1147,7 @@ def _candidates_path(folder: Path, name: str, context_file: str) -> Path:
         raise FieldValueError(
             "leads outside the election folder",
             file=context_file,
-            field="election.candidates",
+            field=field,
             expected=expected,
             got=name,
         )

@@ -43,6 +43,7 @@ RELATED = (
     {FactKind.CLOSEST_RESULT, FactKind.BIGGEST_MAJORITY},
     {FactKind.VOTE_SHARE, FactKind.SHUT_OUT},
     {FactKind.GAIN, FactKind.DEFEATED_INCUMBENT},
+    {FactKind.SHARE_CHANGE, FactKind.SWING},
 )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,11 +27,13 @@ from storygen.ingest.imports.common import (
     ALL_OUT_SHARE,
     CouncilImport,
     Enrichment,
+    ResultRow,
+    infer_type,
     match_wards,
     normalise_name,
 )
-from storygen.model import Composition, DefendedSeat, Provenance, Source
-from storygen.names import display_name
+from storygen.model import Composition, DefendedSeat, ElectionType, Provenance, Source
+from storygen.names import display_name, same_person
 from storygen.parties import party_table
 
 COMPOSITION_COLUMNS = {
@@ -264,6 +267,9 @@ def enrich(
     holders = [p for p in holders if normalise_name(p.ward) not in vacant]
     for key in sorted(vacant):
         extra.notes.append(f"a seat in ward {key!r} was vacant: no defender, no gain or hold")
+    if not holders and _looks_like_by_election(imported, extra.total_seats):
+        _by_election_defenders(imported, councillors, sitting, extra)
+        return extra
     if not holders:
         extra.notes.append(
             f"no councillor in {councillors.path.name} has {imported.polling_day.isoformat()} as "
@@ -325,3 +331,93 @@ def enrich(
             f"councillors' ward {by_ward[key][0].ward!r} matches no ward in the results"
         )
     return extra
+
+
+def _looks_like_by_election(imported: CouncilImport, total: int | None) -> bool:
+    seats: dict[str, int] = {}
+    for row in imported.rows:
+        key = normalise_name(row.ward)
+        seats[key] = row.seats or seats.get(key, 0) + (1 if row.elected else 0)
+    if imported.election_type is not None:
+        return imported.election_type is ElectionType.BY_ELECTION
+    return infer_type(sum(seats.values()), len(seats), total) is ElectionType.BY_ELECTION
+
+
+LUMPED = "independent / other"  # Open Council Data's party for independents and local parties
+
+
+def _lumped_local(people: Sequence[Councillor], rows: Sequence[ResultRow]) -> str | None:
+    """A local or minor party standing in the ward, where the list gives its councillors only
+    as "Independent / Other" (which the list uses for those parties too)."""
+    if not people or any(p.party.strip().casefold() != LUMPED for p in people):
+        return None
+    table = party_table()
+    for row in rows:
+        party = table.get(row.party)
+        if party is None or (party.local and not party.independent):
+            return row.party.strip()
+    return None
+
+
+def _by_election_defenders(
+    imported: CouncilImport, councillors: Councillors, sitting: list[Councillor], extra: Enrichment
+) -> None:
+    """A by-election's defending party: the party of every councillor the year before's list
+    names for the ward (which of them left, the list does not say); none where they are of
+    several parties, or the ward is not on the list."""
+    table = party_table()
+    by_ward: dict[str, list[Councillor]] = {}
+    for person in sitting:
+        if re.search(r"\bvacan", f"{person.name} {person.party}", re.I):
+            continue
+        by_ward.setdefault(normalise_name(person.ward), []).append(person)
+    result_wards = {normalise_name(r.ward): r.ward for r in imported.rows}
+    seats: dict[str, int] = {}
+    for row in imported.rows:
+        key = normalise_name(row.ward)
+        seats[key] = row.seats or seats.get(key, 0) + (1 if row.elected else 0)
+    matched = match_wards(result_wards, by_ward)
+    winners: dict[str, list[str]] = {}
+    rows: dict[str, list[ResultRow]] = {}
+    for row in imported.rows:
+        rows.setdefault(normalise_name(row.ward), []).append(row)
+        if row.elected:
+            winners.setdefault(normalise_name(row.ward), []).append(row.candidate)
+    for key, name in sorted(result_wards.items()):
+        people = by_ward.get(matched.get(key, ""), [])
+        parties = {(p.code if (p := table.get(c.party)) else c.party.strip()) for c in people}
+        listed = [
+            c.name for c in people if any(same_person(c.name, w) for w in winners.get(key, []))
+        ]
+        if listed:
+            # the list already has the by-election's winner: it was taken after the poll
+            extra.notes.append(
+                f"by-election in {name}: {councillors.path.name} already lists the winner, "
+                f"{display_name(listed[0].strip())}: taken after the poll, so the defender is "
+                "unknown"
+            )
+        elif len(parties) == 1 and seats.get(key) and (local := _lumped_local(people, rows[key])):
+            # the list's "Independent / Other" covers local and minor parties too: with one
+            # standing here, the seat may be that party's as well as an independent's
+            extra.notes.append(
+                f"by-election in {name}: {councillors.path.name} lists the ward's councillors as "
+                f"{people[0].party.strip()!r}, which covers local and minor parties too, and "
+                f"{local} stands: defender unknown, so no gain or hold"
+            )
+        elif len(parties) == 1 and seats.get(key):
+            (party,) = parties
+            extra.defending[key] = [DefendedSeat(party=party)] * seats[key]
+            extra.notes.append(
+                f"by-election in {name}: every councillor {councillors.path.name} names for the "
+                f"ward ({len(people)}) is {party}: taken as the party defending the seat"
+            )
+        elif people:
+            extra.notes.append(
+                f"by-election in {name}: the ward's councillors in {councillors.path.name} are of "
+                f"{len(parties)} parties: which seat fell vacant is not known, so no gain or hold"
+            )
+        else:
+            extra.notes.append(
+                f"by-election in {name}: the ward is not in {councillors.path.name}: defender "
+                "unknown"
+            )
