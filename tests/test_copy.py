@@ -1,11 +1,14 @@
-"""Copy: news first for every council, each fact once (issue: copy).
+"""Copy: news first for every council, each fact once, real names (issue: copy).
 
-Run over every council of LEAP 2019 and LEH 2024 as a batch drafts them.
+Run over every council of LEAP 2019 and LEH 2024 (and LEH 2025) as a batch drafts them, with
+the councillor lists of the year before and of the poll's own year.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from collections import defaultdict
 from functools import cache
 
 import pytest
@@ -13,9 +16,12 @@ import pytest
 from storygen import pipeline
 from storygen.batch import BATCH_STYLE
 from storygen.model import Election
+from storygen.names import same_person
+from storygen.parties import party_table
 from storygen.realise import style
 from storygen.realise.draft import Draft
 
+from .conftest import SHARED
 from .test_figures_truth import elections
 
 NUMBER_WORDS = {w: i for i, w in enumerate(style.NUMBER_WORDS) if i < 10}
@@ -26,7 +32,7 @@ PARTY = re.compile(
 CANON = {"Conservative": "C", "Conservatives": "C", "Tory": "C", "Tories": "C",
          "Liberal Democrat": "LD", "Liberal Democrats": "LD", "Lib Dem": "LD", "Lib Dems": "LD",
          "Green": "Grn", "Greens": "Grn", "Green Party": "Grn"}  # fmt: skip
-NUMBER = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?! per cent)")
+NUMBER = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?! per cent)( votes?\b)?")
 
 
 @cache
@@ -39,8 +45,9 @@ def body(draft: Draft) -> list[str]:
     return [s.text for p in draft.paragraphs for s in p.sentences if not s.quotes]
 
 
-def party_figures(text: str) -> set[tuple[str, int]]:
-    """(party, number) pairs a sentence states: a number after a party in the same clause."""
+def party_figures(text: str) -> set[tuple[str, int, str]]:
+    """(party, number, unit) a sentence states: a number after a party in the same clause, as
+    votes (a majority) or seats; a one-vote majority is not the one seat a party gained."""
     text = re.sub(r"the last of the \w+ seats", "the last seat", text)
     text = re.sub(r"(\d),(\d)", r"\1\2", text)
     pairs = set()
@@ -52,8 +59,11 @@ def party_figures(text: str) -> set[tuple[str, int]]:
                 continue  # a year
             before = [p for at, p in parties if at < m.start()]
             if before:
-                pairs.add((before[-1], value))
+                pairs.add((before[-1], value, "votes" if m.group(2) else "seats"))
     return pairs
+
+
+EMPTY_PART = re.compile(r"\(\s*\)|,\s*,|\s[,.;:]|\b(by|of|with|on|to) (votes|seats|per cent)\b|^\W")
 
 
 @pytest.mark.parametrize("year", [2019, 2024])
@@ -61,7 +71,7 @@ def test_no_party_figure_twice_in_the_body(year: int) -> None:
     """Our scan counts coincidences too (a one-vote majority after a one-seat gain): 5 %."""
     repeated = []
     for election, draft in drafts(year):
-        seen: dict[tuple[str, int], str] = {}
+        seen: dict[tuple[str, int, str], str] = {}
         for text in body(draft):
             for pair in party_figures(text):
                 if pair in seen and seen[pair] != text:
@@ -76,6 +86,8 @@ def test_nothing_empty_and_control_said_once(year: int) -> None:
     for election, draft in drafts(year):
         for sentence in draft.sentences():
             assert any(ch.isalnum() for ch in sentence.text), (election.council.name, sentence)
+            # nothing left empty by a missing value: "()", ", ,", "by  votes", a bare stop
+            assert not EMPTY_PART.search(sentence.text), (election.council.name, sentence.text)
         control = [t for t in body(draft) if re.search(r"\bcontrol\b|no overall", t)]
         assert len(control) <= 1, (election.council.name, control)
         assert draft.standfirst is None or not re.search(
@@ -119,3 +131,70 @@ def test_rushmoor_lead_labour_took_control_from_the_conservatives() -> None:
     assert lead_of(2024, "Rushmoor").startswith(
         "Labour took control of Rushmoor from the Conservatives"
     )
+
+
+def prose(draft: Draft) -> list[str]:
+    """Everything a reader sees but the results box and the quotes."""
+    return [
+        *(s.text for s in (draft.headline, draft.standfirst) if s is not None),
+        *body(draft),
+    ]
+
+
+def named(draft: Draft) -> set[str]:
+    """Names the draft's facts carry: wards, people, the council, parties by their names."""
+    return {e.name for f in draft.facts for es in f.entities.values() for e in es if e.name}
+
+
+@pytest.mark.parametrize("year", [2019, 2024])
+def test_prose_never_prints_a_party_code(year: int) -> None:
+    """A code of the party column (or its results-box abbreviation) that is not the party's
+    name in prose never reaches the prose; a code no source names is described."""
+    printed = []
+    for election, draft in drafts(year):
+        table = party_table().with_local(election.parties)
+        forms: set[str] = set()
+        codes = set()
+        for code in {c.party for w in election.wards for c in w.candidates}:
+            party = table.party(code)
+            forms |= {party.name, *party.nouns, *party.adjectives} if not party.unnamed else set()
+            codes |= {code, party.pa}
+        keep = {re.sub(r"^the ", "", f) for f in forms | named(draft)}
+        codes -= keep
+        names = re.compile("|".join(re.escape(n) for n in sorted(keep, key=len, reverse=True)))
+        for text in prose(draft):
+            rest = names.sub(" ", text)
+            for code in codes:
+                if re.search(r"(?<![\w'])" + re.escape(code) + r"(?![\w'])", rest):
+                    printed.append((election.council.name, code, text))
+    assert not printed, printed[:10]
+
+
+@cache
+def listed_people(year: int) -> dict[str, set[str]]:
+    """Councillors' names by council (casefolded) in the lists of the year before and the
+    poll's own year, read here with csv."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for y in (year - 1, year):
+        with (SHARED / "ocd" / f"councillors-{y}.csv").open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                out[row["Council"].casefold()].add(row["Councillor Name"].strip())
+    return out
+
+
+INITIAL = re.compile(r"\b(?:[A-Z]\. ?)+[A-Z][\w'-]+")
+
+
+@pytest.mark.parametrize("year", [2019, 2024])
+def test_people_by_full_name_where_a_list_gives_it(year: int) -> None:
+    """No one is named by initial ("V. Nicholson") where the council's lists give the one
+    full name that fits (a name two listed councillors fit is left as the results give it)."""
+    initials = []
+    for election, draft in drafts(year):
+        listed = listed_people(year).get(election.council.name.casefold(), set())
+        for text in prose(draft):
+            for m in INITIAL.finditer(text):
+                full = {n for n in listed if not INITIAL.fullmatch(n) and same_person(n, m[0])}
+                if len(full) == 1:
+                    initials.append((election.council.name, m[0], full.pop(), text))
+    assert not initials, initials[:10]
