@@ -6,9 +6,7 @@ the councillor lists of the year before and of the poll's own year.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections import defaultdict
 from functools import cache
 
 import pytest
@@ -16,12 +14,9 @@ import pytest
 from storygen import pipeline
 from storygen.batch import BATCH_STYLE
 from storygen.model import Election
-from storygen.names import same_person
-from storygen.parties import party_table
 from storygen.realise import style
 from storygen.realise.draft import Draft
 
-from .conftest import SHARED
 from .test_figures_truth import elections
 
 NUMBER_WORDS = {w: i for i, w in enumerate(style.NUMBER_WORDS) if i < 10}
@@ -131,70 +126,3 @@ def test_rushmoor_lead_labour_took_control_from_the_conservatives() -> None:
     assert lead_of(2024, "Rushmoor").startswith(
         "Labour took control of Rushmoor from the Conservatives"
     )
-
-
-def prose(draft: Draft) -> list[str]:
-    """Everything a reader sees but the results box and the quotes."""
-    return [
-        *(s.text for s in (draft.headline, draft.standfirst) if s is not None),
-        *body(draft),
-    ]
-
-
-def named(draft: Draft) -> set[str]:
-    """Names the draft's facts carry: wards, people, the council, parties by their names."""
-    return {e.name for f in draft.facts for es in f.entities.values() for e in es if e.name}
-
-
-@pytest.mark.parametrize("year", [2019, 2024])
-def test_prose_never_prints_a_party_code(year: int) -> None:
-    """A code of the party column (or its results-box abbreviation) that is not the party's
-    name in prose never reaches the prose; a code no source names is described."""
-    printed = []
-    for election, draft in drafts(year):
-        table = party_table().with_local(election.parties)
-        forms: set[str] = set()
-        codes = set()
-        for code in {c.party for w in election.wards for c in w.candidates}:
-            party = table.party(code)
-            forms |= {party.name, *party.nouns, *party.adjectives} if not party.unnamed else set()
-            codes |= {code, party.pa}
-        keep = {re.sub(r"^the ", "", f) for f in forms | named(draft)}
-        codes -= keep
-        names = re.compile("|".join(re.escape(n) for n in sorted(keep, key=len, reverse=True)))
-        for text in prose(draft):
-            rest = names.sub(" ", text)
-            for code in codes:
-                if re.search(r"(?<![\w'])" + re.escape(code) + r"(?![\w'])", rest):
-                    printed.append((election.council.name, code, text))
-    assert not printed, printed[:10]
-
-
-@cache
-def listed_people(year: int) -> dict[str, set[str]]:
-    """Councillors' names by council (casefolded) in the lists of the year before and the
-    poll's own year, read here with csv."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for y in (year - 1, year):
-        with (SHARED / "ocd" / f"councillors-{y}.csv").open(encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                out[row["Council"].casefold()].add(row["Councillor Name"].strip())
-    return out
-
-
-INITIAL = re.compile(r"\b(?:[A-Z]\. ?)+[A-Z][\w'-]+")
-
-
-@pytest.mark.parametrize("year", [2019, 2024])
-def test_people_by_full_name_where_a_list_gives_it(year: int) -> None:
-    """No one is named by initial ("V. Nicholson") where the council's lists give the one
-    full name that fits (a name two listed councillors fit is left as the results give it)."""
-    initials = []
-    for election, draft in drafts(year):
-        listed = listed_people(year).get(election.council.name.casefold(), set())
-        for text in prose(draft):
-            for m in INITIAL.finditer(text):
-                full = {n for n in listed if not INITIAL.fullmatch(n) and same_person(n, m[0])}
-                if len(full) == 1:
-                    initials.append((election.council.name, m[0], full.pop(), text))
-    assert not initials, initials[:10]
