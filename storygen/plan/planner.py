@@ -153,7 +153,7 @@ GAIN_SCORE = 86.0  # a party's gains: this, plus a tenth for each seat gained (u
 def _rank_gains(messages: list[Message]) -> list[Message]:
     """Each party's gains ranked by how many seats it gained, most first: the gains that
     decided the council come before a minor party's single ward (a gain that unseated a
-    sitting councillor no longer jumps the queue)."""
+    sitting councillor no longer jumps the queue); a defeated councillor with a role next."""
     out = []
     for message in messages:
         if message.fragment == FactKind.GAIN.value:
@@ -162,6 +162,17 @@ def _rank_gains(messages: list[Message]) -> list[Message]:
             total = sum(n for n in seats if isinstance(n, int))
             message = replace(message, score=GAIN_SCORE + min(total, 39) / 10)
         out.append(message)
+    # a defeated councillor the desk knows by role (the council leader) follows the biggest
+    # gainer's gains, in the same paragraph, before any smaller party's
+    top = max((m.score for m in out if m.fragment == FactKind.GAIN.value), default=None)
+    if top is not None:
+        out = [
+            replace(m, score=top - 0.01)
+            if m.fragment == FactKind.DEFEATED_INCUMBENT.value
+            and any(f.qualifiers.get("role") for f in m.facts)
+            else m
+            for m in out
+        ]
     return sorted(out, key=lambda m: (-m.score, m.id))
 
 
