@@ -23,6 +23,7 @@ from storygen.parties import Party, party_table
 from storygen.plan.lead import LeadPlan, StandingPlan, lead_plan, standing_plan
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
+LEAD_MAX_GAINS_WITH_MOVER = 2  # as many, where the lead tells another party's fall or rise
 STANDING_SCORE = 66  # where the "standing of the parties" paragraph falls among the others
 MAX_PARAGRAPH_MESSAGES = 2
 # kinds whose sentences state the ward's majority (the figure is told once)
@@ -349,7 +350,10 @@ def plan(
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
     if _net_change(composition, lead_party) < 0:
         lead_gains = []  # a party that lost ground: its few gains are not the news
-    if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
+    # a lead that also tells another party's collapse or surge names few gains, or it runs on
+    mover = lead_plan(control[0] if control else None, composition[0] if composition else None)
+    most = LEAD_MAX_GAINS_WITH_MOVER if mover.mover is not None else LEAD_MAX_GAINS
+    if lead_gains and len(lead_gains) <= most and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
         by_kind[FactKind.GAIN] = [f for f in by_kind[FactKind.GAIN] if f not in lead_gains]
     main_control = control[0] if control else None
