@@ -171,6 +171,18 @@ def tidy_place(name: str) -> str:
     return re.sub(r"\b(St)\.\s*(?=\w)", r"\1 ", text)
 
 
+_INVERTED = re.compile(r"^(?P<name>.+), (?:City|County|Borough|Royal Borough) of$", re.IGNORECASE)
+
+
+def tidy_council(name: str) -> str:
+    """A council's name as prose writes it: the register's inverted form put right
+    ("Bristol, City of" is Bristol, "Kingston Upon Hull, City of" Kingston upon Hull), and
+    the house style of places ("Southend-On-Sea" as Southend-on-Sea). Ids keep the source's
+    name."""
+    match = _INVERTED.match(name.strip())
+    return tidy_place(match["name"] if match else name)
+
+
 _INITIAL_TOKEN = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|[A-Z]{1,3}\.)$")  # "D.", "k.", "RC."
 
 
@@ -496,7 +508,7 @@ def build_election(
         )
     council = Council(
         id=f"council/{slugify(imported.council)}",
-        name=imported.council,
+        name=tidy_council(imported.council),
         code=imported.council_code,
         total_seats=total,
     )
