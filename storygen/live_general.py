@@ -24,7 +24,7 @@ from storygen.check import Vocabulary
 from storygen.errors import StorygenError
 from storygen.general import stories
 from storygen.ingest.general import load_general
-from storygen.live import _fingerprint, changes, snapshot, undeclare
+from storygen.live import _fingerprint, _legacy, changes, snapshot, undeclare
 from storygen.model import Election, GeneralScope, Ward
 from storygen.publish import write
 from storygen.publish.wire import LONDON, WireSettings, to_ninjs
@@ -187,8 +187,9 @@ def watch_once(folder: Path, out: Path, now: datetime, ninjs_version: str = "2.2
     shot = snapshot(uk)
     versions: dict[str, int] = dict(state["versions"]) if state else {}
     first = datetime.fromisoformat(state["first"]) if state else now
-    before: dict[str, Any] = state["snapshot"] if state else {}
-    changed = {name for name, value in shot.items() if before.get(name) != value}
+    before: dict[str, Any] = _legacy(state["snapshot"]) if state else {}
+    seats, seats_before = shot["wards"], before.get("wards", {})
+    changed = {name for name, value in seats.items() if seats_before.get(name) != value}
     if state is None:
         note = "First version."
     else:
@@ -205,8 +206,10 @@ def watch_once(folder: Path, out: Path, now: datetime, ninjs_version: str = "2.2
             if not election.wards[0].declared or not ids & touched:
                 continue
             name = election.wards[0].name
-            previous = {name: before[name]} if name in before else {}
-            seat_note, _ = changes(previous, {name: shot[name]})
+            previous = (
+                {"format": 2, "wards": {name: seats_before[name]}} if name in seats_before else {}
+            )
+            seat_note, _ = changes(previous, {"format": 2, "wards": {name: seats[name]}})
             story_note = seat_note or note
         elif info.scope is GeneralScope.UK or ids & touched:
             story_note = note

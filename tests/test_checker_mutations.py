@@ -26,7 +26,7 @@ from storygen.ingest import load_election
 from storygen.ingest.imports.common import build_election
 from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.model import Election
-from storygen.parties import party_table
+from storygen.parties import PartyTable
 from storygen.pipeline import check, generate
 from storygen.realise.draft import Draft, Sentence
 
@@ -153,8 +153,8 @@ def _claims(checker: Checker, text: str) -> list:  # type: ignore[type-arg]
 # -- mutations -----------------------------------------------------------------------------------
 
 
-def _party_surfaces(party_id: str) -> list[str]:
-    table = party_table()
+def _party_surfaces(party_id: str, table: PartyTable) -> list[str]:
+    """The names a party goes by in this election (its local parties by the sources' names)."""
     code = party_id.removeprefix("party/")
     party = table.parties.get(code) or table.local(code)
     names = {party.name, *party.nouns, *party.adjectives}
@@ -166,8 +166,8 @@ def _find(text: str, surface: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w']){re.escape(surface)}(?![\w])(?! [A-Z&])", text)
 
 
-def _surface(text: str, entity: Entity) -> str | None:
-    options = _party_surfaces(entity.id) if entity.type == "party" else [entity.name]
+def _surface(text: str, entity: Entity, table: PartyTable) -> str | None:
+    options = _party_surfaces(entity.id, table) if entity.type == "party" else [entity.name]
     return next((s for s in options if _find(text, s)), None)
 
 
@@ -212,11 +212,12 @@ def mutations(case: Case, sentence: Sentence) -> Iterator[tuple[str, str]]:
     """(kind, mutated text) for one sentence, made from its facts' entities."""
     facts: list[Fact] = [f for f in case.draft.facts if f.id in sentence.facts]
     text = sentence.text
+    table = case.election.party_table()
     # a local party named after its ward ("Ashtead gained Ashtead"): which words are which
     # cannot be told from the text alone, so such a sentence is not mutated by name
     wards = {w.name for w in case.election.wards}
     parties = {s for f in facts for es in f.entities.values() for e in es if e.type == "party"
-               for s in _party_surfaces(e.id)}  # fmt: skip
+               for s in _party_surfaces(e.id, table)}  # fmt: skip
     if wards & parties:
         return
     ward_ids = {e.id for f in facts for e in f.entities.get("ward", ())}
@@ -230,7 +231,7 @@ def mutations(case: Case, sentence: Sentence) -> Iterator[tuple[str, str]]:
         if kind in PARTY_PAIRS:
             a, b = (fact.entities.get(r, ()) for r in PARTY_PAIRS[kind])
             if a and b and a[0].id != b[0].id:
-                sa, sb = _surface(text, a[0]), _surface(text, b[0])
+                sa, sb = _surface(text, a[0], table), _surface(text, b[0], table)
                 if sa and sb and (out := _swap(text, sa, sb)):
                     yield "swap gaining and losing party", out
         for ward in fact.entities.get("ward", ()):
@@ -242,7 +243,7 @@ def mutations(case: Case, sentence: Sentence) -> Iterator[tuple[str, str]]:
         if kind in CREDITED:
             credited = fact.entities.get("party") or fact.entities.get("largest", ())
             if credited:
-                old = _surface(text, credited[0])
+                old = _surface(text, credited[0], table)
                 new = _other_party(case, party_ids, text)
                 if old and new and (out := _replace(text, old, new)):
                     yield "change the party credited", out
@@ -280,7 +281,7 @@ def _other_party(case: Case, party_ids: set[str], text: str) -> str | None:
     for party in stood:
         if party in party_ids or party in ("party/Oth", "party/Ind"):
             continue
-        surface = _party_surfaces(party)[0]
+        surface = _party_surfaces(party, case.election.party_table())[0]
         if not _find(text, surface):
             return surface
     return None
@@ -297,7 +298,8 @@ def invented(case: Case) -> Iterator[str]:
         loser = next((p for p in parties if p != winner), None)
         if loser is None:
             continue
-        them, us = _party_surfaces(loser)[0], _party_surfaces(winner)[0]
+        table = case.election.party_table()
+        them, us = _party_surfaces(loser, table)[0], _party_surfaces(winner, table)[0]
         yield f"The {them} won {ward.name} from the {us}."
         yield f"The {them} held {ward.name}."
         return

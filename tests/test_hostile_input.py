@@ -14,6 +14,7 @@ from storygen import pipeline
 from storygen.cli import main
 from storygen.errors import FieldValueError, InputFormatError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
+from storygen.ingest.cells import csv_lines
 from storygen.model import Election
 from storygen.realise.draft import Draft
 
@@ -373,3 +374,14 @@ def test_a_long_field_under_the_csv_limit(make_election: MakeElection) -> None:
     error = first_error(make_election(rows=rows))
     assert (error.row, error.field) == (1, "candidate")
     assert "at most 1,000 characters" in str(error)
+
+
+def test_the_rest_of_a_row_broken_by_a_line_break_is_not_a_row_of_its_own() -> None:
+    data = (
+        b'"Aville","E1","North","W1","Ann Able","Lab","27\n60","1"\n'
+        b'"Beeton","E2","South","W2","Bob Baker","C","800","1"\n'
+    )
+    lines = list(csv_lines(data))
+    assert [line.number for line in lines] == [1, 3]
+    assert lines[0].problem and lines[0].fields[0] == "Aville"
+    assert lines[1].problem is None and lines[1].fields[0] == "Beeton"

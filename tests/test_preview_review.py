@@ -180,17 +180,6 @@ def test_the_independent_derivation_decides_most_councils() -> None:
     assert sum(v is True for v in changes.values()) >= 15
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known disagreement, the lead's to settle (issue 10's area): where one defender is "
-    "unknown storygen takes the composition after from the 2024 snapshot instead of the day's "
-    "results. Oxford: 24 of 25 defenders in the councillors file; by the rows Labour keeps "
-    "control (32 - 17 defended + 11 won = 26, or 25, of 48), storygen says lost (snapshot: 20, "
-    "after the year's defections). Stockport: Edgeley's defender is 'Edgeley Community "
-    "Association' in the councillors file and 'ECA' in the results, so storygen counts it "
-    "unknown; by the rows the Lib Dems take control (30 - 9 + 11 = 32 of 63), storygen says no "
-    "overall control (snapshot: 31). Remove this mark when they agree.",
-)
 def test_change_of_control_filter_is_the_councils_whose_control_changed_by_the_rows(
     client: FlaskClient, out: Path
 ) -> None:

@@ -153,13 +153,32 @@ def _rough_fields(text: str) -> list[str]:
     return [f.strip().strip('"').strip() for f in text.split(",")]
 
 
+CONTINUATION = 5  # lines: at most this many after a broken row are taken as the rest of it
+
+
+def _continuation(raws: list[bytes], number: int) -> int:
+    """How many lines after line `number` (1-based) finish its open quote: the rest of one row,
+    not rows of their own (and not of the councils either side); 0 if none closes it soon."""
+    quotes = raws[number - 1].count(b'"')
+    for extra, raw in enumerate(raws[number : number + CONTINUATION], start=1):
+        quotes += raw.count(b'"')
+        if quotes % 2 == 0:
+            return extra
+    return 0
+
+
 def csv_lines(data: bytes) -> Iterator[Line]:
     """Each line of a CSV file as its fields: one record a line, so a line break inside quotes
     ("27\\n60") is an error of that line, never two rows run together as 2760."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     separator = b"\n" if b"\n" in data or b"\r" not in data else b"\r"  # old Mac line ends
-    for number, raw in enumerate(data.split(separator), start=1):
+    raws = data.split(separator)
+    skip = 0
+    for number, raw in enumerate(raws, start=1):
+        if skip:  # the rest of a row broken by a line break inside quotes: that row's error
+            skip -= 1
+            continue
         raw = raw.removesuffix(b"\r")
         try:
             text = raw.decode("utf-8")
@@ -178,6 +197,7 @@ def csv_lines(data: bytes) -> Iterator[Line]:
             next(csv.reader([text], strict=True))
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
+                skip = _continuation(raws, number)
                 yield Line(
                     number,
                     _rough_fields(text),
