@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 
 from storygen import pipeline
+from storygen.check import Vocabulary
+from storygen.check.checker import check_text
+from storygen.check.claims import number_value
 from storygen.cli import main
 from storygen.errors import FieldValueError, InputFormatError, StorygenError, ValidationFailed
 from storygen.ingest import load_election
 from storygen.ingest.cells import csv_lines
 from storygen.model import Election
+from storygen.publish.writers import to_text
 from storygen.realise.draft import Draft
 
 from .conftest import BIRMINGHAM, MINI_CONTEXT, Build, MakeElection, context, ward_rows
@@ -385,3 +389,12 @@ def test_the_rest_of_a_row_broken_by_a_line_break_is_not_a_row_of_its_own() -> N
     assert [line.number for line in lines] == [1, 3]
     assert lines[0].problem and lines[0].fields[0] == "Aville"
     assert lines[1].problem is None and lines[1].fields[0] == "Beeton"
+
+
+def test_a_superscript_is_no_figure_to_the_checker() -> None:
+    election = load_election(BIRMINGHAM)
+    draft = pipeline.generate(election)
+    text = to_text(draft) + "\n\nTurnout was up ² points in ², the 2² ward.\n"
+    report = check_text(text, draft, Vocabulary.from_election(election))
+    assert report.findings  # a sentence no fact supports, said as such: no crash
+    assert number_value("²") is None and number_value("1,799") == 1799

@@ -724,7 +724,7 @@ class Checker:
         for pattern in DIRECTIONS:
             for match in pattern.finditer(masked):
                 word, up = match.group("n").lower(), match.group("dir").lower() == "up"
-                n = NUMBER_WORDS.get(word, int(word) if word.isdigit() else None)
+                n = NUMBER_WORDS.get(word, int(word) if word.isascii() and word.isdigit() else None)
                 if not n or (n if up else -n) in allowed.changes:
                     continue
                 find(
@@ -861,7 +861,7 @@ class Checker:
         tokens = list(doc)
         for i, token in enumerate(tokens):
             nxt = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
-            if token.text.isdigit():
+            if token.text.isascii() and token.text.isdigit():
                 n = int(token.text)
                 if 1 <= n <= limit and nxt not in ("per", "%"):
                     find(

@@ -460,7 +460,7 @@ def number_value(text: str) -> int | None:
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
     digits = text.replace(",", "")
-    if digits.isascii() and digits.isdigit():  # "²" is a digit to str.isdigit, not to int
+    if digits.isascii() and digits.isdigit():  # "²" is a digit to isdigit(), not to int()
         return int(digits)
     return None
 
