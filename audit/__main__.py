@@ -21,12 +21,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compositions", type=Path, help="Open Council Data compositions")
     parser.add_argument("--councillors", type=Path, help="the councillor list of the year before")
     parser.add_argument(
+        "--councillors-after",
+        type=Path,
+        help="the councillor list of the poll's own year (the names winners go by)",
+    )
+    parser.add_argument(
         "--show",
         default="wrong,underived,unparsed",
         help="verdicts to list (comma-separated; 'all' for every claim)",
     )
     args = parser.parse_args(argv)
-    result = audit_batch(args.batch, args.source, args.compositions, args.councillors)
+    result = audit_batch(
+        args.batch, args.source, args.compositions, args.councillors, args.councillors_after
+    )
     totals = result.totals()
     claims = totals[OK] + totals[WRONG] + totals[UNDERIVED] + totals[EXCUSED]
     show = (

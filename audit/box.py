@@ -24,8 +24,11 @@ TAIL = re.compile(
 )
 
 
-def pa_party(ctx: Ctx, pa: str, cand: Candidate | None) -> str | None:
-    """The party a PA abbreviation stands for (national codes, or a local party's label)."""
+def pa_party(
+    ctx: Ctx, pa: str, cand: Candidate | None, within: set[str] | None = None
+) -> str | None:
+    """The party a PA abbreviation stands for (national codes, or a local party's label;
+    `within`: the parties it can be, those of the ward's candidates and defenders)."""
     for key, code in PA.items():
         if code == pa:
             return key
@@ -35,7 +38,13 @@ def pa_party(ctx: Ctx, pa: str, cand: Candidate | None) -> str | None:
     short = label_key(pa).replace(" ", "")
     if not short:
         return None
-    parties = [cand.party] if cand is not None else list(ctx.truth.labels)
+    parties = (
+        [cand.party]
+        if cand is not None
+        else sorted(within & set(ctx.truth.labels))
+        if within
+        else list(ctx.truth.labels)
+    )
     hits = set()
     for party in parties:
         for label in ctx.truth.labels.get(party, set()):
@@ -127,6 +136,20 @@ def _candidates(ctx: Ctx, s: Sentence, ward: WardTruth, entries: list[re.Match[s
                     f"'{matches[0].name}' and '{matches[0].alt_name}'",
                 )
         if not matches:
+            matches = [
+                c
+                for c in ward.ward.candidates
+                if id(c) not in used
+                and any(persons_match(person, parse_person(n)) for n in c.listed)
+            ]
+            if matches:
+                s.add(
+                    OK,
+                    "person",
+                    f"{ward.name}: {name}",
+                    f"the councillor list's name for '{matches[0].name}'",
+                )
+        if not matches:
             s.add(WRONG, "results box", f"{ward.name}: {name}", "no such candidate")
             continue
         if len(matches) > 1 and position < len(ranked) and ranked[position] in matches:
@@ -181,13 +204,15 @@ def _tail(ctx: Ctx, s: Sentence, ward: WardTruth, m: re.Match[str] | None) -> No
     if m["unopposed"]:
         s.expect("results box", f"{ward.name} unopposed", False, ward.contested, "")
     if m["holder"]:
-        holder = pa_party(ctx, m["holder"], None)
+        holder = pa_party(ctx, m["holder"], None, {c.party for c in ward.ward.candidates})
         claim = f"{ward.name}: {m['holder']} hold"
         _outcome(ctx, s, ward, claim, lambda g, _losses: not g and holder in ward.won)
     if m["gainers"]:
         claim = f"{ward.name}: {m['gainers']} gain from {m['losers']}"
-        gainers = [pa_party(ctx, x, None) for x in m["gainers"].split("/")]
-        losers = [pa_party(ctx, x, None) for x in m["losers"].split("/")]
+        here = {c.party for c in ward.ward.candidates} | set(ward.defended or {})
+        here |= set(ward.partial or {})
+        gainers = [pa_party(ctx, x, None, here) for x in m["gainers"].split("/")]
+        losers = [pa_party(ctx, x, None, here) for x in m["losers"].split("/")]
         if None in gainers or None in losers:
             s.add(UNPARSED, "party name", claim, "unknown abbreviation")
             return

@@ -405,6 +405,10 @@ class Ctx:
                     "the source's name fields disagree: "
                     f"'{found[0].name}' and '{found[0].alt_name}'",
                 )
+        listed = False
+        if not found:
+            found = self.lex.candidate(text, ward, listed=True)
+            listed = bool(found)
         if not found:
             self.s.add(
                 WRONG, "person", claim, "no such candidate" + (f" in {ward.name}" if ward else "")
@@ -425,7 +429,8 @@ class Ctx:
         if problems:
             self.s.add(WRONG, "person", claim, "; ".join(problems))
         else:
-            self.s.add(OK, "person", claim, f"{cand.name} ({cand.label})")
+            also = ", named as the councillor list names them" if listed else ""
+            self.s.add(OK, "person", claim, f"{cand.name} ({cand.label}){also}")
         return cand
 
 
@@ -566,37 +571,50 @@ DATE = (
 
 
 def _date(ctx: Ctx, m: re.Match[str]) -> None:
+    _date_of(ctx, {k: m[k] for k in ("wd", "d", "mo", "y")}, m.group(0))
+
+
+def _date_of(ctx: Ctx, g: dict[str, str], text: str) -> None:
+    """A polling day as a sentence writes it ('Thursday 5 May 2016'); its figures are read."""
     day = ctx.truth.council.polling_day
     try:
-        stated = dt.datetime.strptime(f"{m['d']} {m['mo']} {m['y']}", "%d %B %Y").date()
+        stated = dt.datetime.strptime(f"{g['d']} {g['mo']} {g['y']}", "%d %B %Y").date()
     except ValueError:
-        ctx.s.add(UNPARSED, "date", m.group(0), "not a date")
+        ctx.s.add(UNPARSED, "date", text, "not a date")
         return
     if stated != day:
-        ctx.s.add(WRONG, "date", f"polling day {stated}", f"polling day {day}", "d", "y")
-    elif stated.strftime("%A") != m["wd"]:
-        ctx.s.add(WRONG, "date", f"{m['wd']} {stated}", f"{stated:%A}", "d", "y")
+        ctx.s.add(WRONG, "date", f"polling day {stated}", f"polling day {day}")
+    elif stated.strftime("%A") != g["wd"]:
+        ctx.s.add(WRONG, "date", f"{g['wd']} {stated}", f"{stated:%A}")
     else:
-        ctx.s.add(OK, "date", f"{m['wd']} {stated}", "", "d", "y")
+        ctx.s.add(OK, "date", f"{g['wd']} {stated}", "")
+    written = f"{g['d']} {g['mo']} {g['y']}"
+    at = ctx.s.text.find(written)
+    if at >= 0:
+        ctx.s.covered.append((at, at + len(written)))
 
 
 def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
     """'the Conservatives on 11, the Liberal Democrats on six and others on two'."""
 
-    def item(chunk: str) -> tuple[str, int] | None:
-        mm = re.fullmatch(r"(.+) on (" + N + r")", chunk)
+    def item(chunk: str) -> list[tuple[str, int]] | None:
+        mm = re.fullmatch(r"(.+) on (" + N + r")( each)?", chunk)
         if not mm:
             return None
-        key = ctx.lex.party(mm[1])
         value = number(mm[2])
-        if key is None or value is None:
+        if value is None:
             return None
-        return key, value
+        if mm[3]:
+            keys = ctx.lex.parties(mm[1])
+            return [(k, value) for k in keys] if keys and len(keys) > 1 else None
+        key = ctx.lex.party(mm[1])
+        return [(key, value)] if key is not None else None
 
-    items = segment(text, item)
-    if items is None:
+    groups = segment(text, item)
+    if groups is None:
         ctx.s.add(UNPARSED, "composition", f"seat list {text!r}", "could not read")
         return
+    items = [x for group in groups for x in group]
     named = {p for p, _ in items} | ({lead} if lead else set())
     for p, n in items:
         ctx.check_seats(p, n, named)
@@ -644,6 +662,43 @@ def _standfirst(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.check_leading(p)
     if m["rest"]:
         _seat_list(ctx, m["rest"], m.start("rest"), p)
+
+
+@pattern(
+    "standfirst",
+    r"^(?:Voters went to the polls on "
+    + DATE
+    + r" to fill|Elections on "
+    + DATE.replace("?P<", "?P<e")
+    + r" filled) (?:(?P<all>all) (?P<n>"
+    + N
+    + r")|(?P<k>"
+    + N
+    + r") of the (?P<t>"
+    + N
+    + r"))"
+    r" seats on (?P<c>.+?) council\.$",
+)
+def _sf_seats_up(ctx: Ctx, m: re.Match[str]) -> None:
+    """The seats up on the day and the council's size."""
+    if m["ed"] is not None:
+        groups = {k: m[f"e{k}"] for k in ("wd", "d", "mo", "y")}
+        _date_of(ctx, groups, m.group(0))
+    else:
+        _date(ctx, m)
+    ctx.council(m["c"])
+    t = ctx.truth
+    up = sum(w.seats for w in t.wards.values())
+    size = t.after_total or (t.before.total if t.before is not None else None)
+    why = t.unknown.get("after", "") or "no composition row"
+    if m["all"]:
+        stated = num(m, "n")
+        ctx.s.expect("seats up", f"all {stated} seats up", stated, up, "seats in the results", "n")
+        ctx.s.expect("seats up", "every seat up", True, t.all_out, why)
+    else:
+        stated = num(m, "k")
+        ctx.s.expect("seats up", f"{stated} seats up", stated, up, "seats in the results", "k")
+        ctx.s.expect("composition", f"{num(m, 't')} seats in all", num(m, "t"), size, why, "t")
 
 
 @pattern("standfirst", r"^Turnout in the elections on " + DATE + r" was (?P<x>\d+) per cent\.$")
@@ -1067,6 +1122,16 @@ def _defeated_one(
     elif t.councillors is None:
         ctx.s.add(UNDERIVED, "defeated", claim, "no councillor list")
         party = cand.party
+    elif id(cand) in t.doubtful_defeats:
+        maybe = t.doubtful_defeats[id(cand)]
+        ctx.s.add(
+            UNDERIVED,
+            "defeated",
+            claim,
+            "only a loose name match with a councillor of another ward: "
+            + ", ".join(f"'{c.name}' ({c.ward}, {c.label})" for c in maybe),
+        )
+        party = cand.party
     else:
         ctx.s.add(WRONG, "defeated", claim, "not among the councillors whose seats were up")
         party = cand.party
@@ -1171,7 +1236,8 @@ def _extreme(
     names = " and ".join(w.name for w in wards)
     claim = f"{kind} {names} ({value})"
     rows = f"{best} in " + ", ".join(sorted(ctx.truth.wards[k].name for k in at_best))
-    if value != best or {w.key for w in wards} != at_best:
+    # value None: the figure was told in an earlier sentence; the ward alone is claimed
+    if (value is not None and value != best) or {w.key for w in wards} != at_best:
         ctx.s.add(WRONG, kind, claim, rows, group)
     elif ctx.truth.void_wards:
         ctx.s.add(UNDERIVED, kind, claim, rows + "; void wards' majorities unknown", group)
@@ -1227,6 +1293,8 @@ def _of_party(ctx: Ctx, text: str) -> str | None:
     text = text.strip()
     if text.lower() == "independent":
         return IND
+    if text.lower() == "local party candidate":
+        return ctx.party(text)
     return ctx.party_poss(text) if _has_possessive(text) else ctx.party(text)
 
 
@@ -1235,7 +1303,7 @@ def _has_possessive(text: str) -> bool:
 
 
 PERSON = r"(?P<x>[A-Z][^,]*?)"
-OF_PARTY = r"(?P<pp>.+?'s?|[Ii]ndependent)"
+OF_PARTY = r"(?P<pp>.+?'s?|[Ii]ndependent|[Ll]ocal party candidate)"
 HOW = (
     r"(?:(?P<hp>.+?) (?P<how>held on|took the seat|won)|"
     + OF_PARTY
@@ -1246,7 +1314,8 @@ HOW = (
     + r") seats)"
 )
 FROM = (
-    r"(?: from (?:(?P<lp>.+?'s?|[Ii]ndependent) |fellow (?P<fellow>.+?) candidate |"
+    r"(?: from (?:(?P<lp>.+?'s?|[Ii]ndependent|local party candidate) "
+    r"|fellow (?P<fellow>.+?) candidate |"
     r"(?P<another>another independent), )(?P<y>[A-Z][^,]*?))?"
 )
 
@@ -1315,6 +1384,18 @@ def _closest_body(ctx: Ctx, m: re.Match[str], biggest: bool) -> None:
 )
 def _c_one(ctx: Ctx, m: re.Match[str]) -> None:
     _closest_body(ctx, m, False)
+
+
+@pattern(
+    "closest_result",
+    r"^(?:The closest result was in|Nowhere was closer than|The biggest majority was in) "
+    r"(?P<w>[^,]+)\.$",
+)
+def _c_bare(ctx: Ctx, m: re.Match[str]) -> None:
+    """'The closest result was in W.' (its figure given by an earlier sentence)."""
+    ward = ctx.ward(m["w"])
+    if ward is not None:
+        _extreme(ctx, [ward], None, m.group(0).startswith("The biggest"), "w")
 
 
 @pattern(
@@ -1506,6 +1587,33 @@ def _s_resp(ctx: Ctx, m: re.Match[str]) -> None:
         ctx.s.add(UNPARSED, "shut out", m["where"], "could not read")
         return
     for p, (where, of_total) in zip(ps, wheres, strict=True):
+        _stood(ctx, p, where, of_total)
+    ctx.s.covered.append(m.span("where"))
+
+
+@pattern(
+    "shut_out",
+    r"^(?P<ps>.+?) came away with no seats despite standing widely, (?P<where>.+ in .+)\.$",
+)
+def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
+    """'A and B came away with no seats despite standing widely, A in 12 of the 14 wards and
+    B in eight'."""
+    ps = ctx.parties(m["ps"])
+
+    def item(chunk: str) -> tuple[str, str, str | None] | None:
+        mm = re.fullmatch(
+            r"(.+?) in (?:(" + N + r")(?: of the (" + N + r") wards)?|(every) ward)", chunk
+        )
+        key = ctx.lex.party(mm[1]) if mm else None
+        if mm is None or key is None:
+            return None
+        return (key, mm[4] or mm[2], mm[3])
+
+    wheres = segment(m["where"], item)
+    if ps is None or wheres is None or [w[0] for w in wheres] != ps:
+        ctx.s.add(UNPARSED, "shut out", m["where"], "could not read")
+        return
+    for p, where, of_total in wheres:
         _stood(ctx, p, where, of_total)
     ctx.s.covered.append(m.span("where"))
 
@@ -1874,12 +1982,26 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "vote_share",
     r"^(?P<p>.+?) won (?P<x>\d+) per cent of all the votes cast in (?P<c>.+?)"
-    r"(?:, ahead of (?P<rest>.+))?\.$",
+    r"(?:, ahead of (?P<rest>.+)|, (?P<more>.+? \d+ per cent(?:(?:, | and ).+? \d+ per cent)*))?"
+    r"\.$",
 )
 def _v2(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.council(m["c"])
     p = ctx.party(m["p"])
     items = [(p, int(m["x"]))] if p else []
+    if m["more"]:
+
+        def bare(chunk: str) -> tuple[str, int] | None:
+            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
+            key = ctx.lex.party(mm[1]) if mm else None
+            return (key, int(mm[2])) if mm and key else None
+
+        listed = segment(m["more"], bare)
+        if listed is None:
+            ctx.s.add(UNPARSED, "share", m["more"], "could not read")
+        else:
+            items += listed
+            ctx.s.cover("more")
     if m["rest"]:
 
         def item(chunk: str) -> tuple[str, int] | None:

@@ -8,11 +8,20 @@ from storygen. Where the rows cannot establish a fact it is None (unknown), with
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations_with_replacement
 
-from .names import fold, label_key, parse_person, persons_match, strict_match, ward_key
+from .names import (
+    fold,
+    label_key,
+    parse_person,
+    persons_match,
+    strict_match,
+    surnames_match,
+    ward_key,
+)
 from .parties import ANYOTHER, IND, NATIONAL, OTHER, is_local
 from .readers import Candidate, CompositionRow, Council, Councillor, Ward
 
@@ -21,6 +30,9 @@ from .readers import Candidate, CompositionRow, Council, Councillor, Ward
 SAME_BOUNDARIES = 0.9
 # A reported turnout this far (as a fraction) from ballots over electorate is a conflict.
 TURNOUT_TOLERANCE = 0.001  # the sources give turnout to a tenth of a point
+# Surnames this alike (difflib's ratio) are one name with a typing slip ('Bedi-Chada' and
+# 'Bedi-Chadha'), when the given names start alike and the person is of the same ward.
+SURNAME_SLIP = 0.85
 
 
 def row_space(party: str) -> str:
@@ -120,6 +132,8 @@ class CouncilTruth:
     gains: dict[str, Flow] = field(default_factory=dict)
     defeats: list[Defeat] | None = None
     defeated_count: Flow | None = None
+    # losing candidates a listed councillor of another ward may be, by a loose name match
+    doubtful_defeats: dict[int, list[Councillor]] = field(default_factory=dict)
     votes: Counter[str] = field(default_factory=Counter)
     votes_valid: Counter[str] = field(default_factory=Counter)
     turnout: float | None = None
@@ -237,8 +251,12 @@ def derive(
     council: Council,
     compositions: dict[tuple[str, int], CompositionRow] | None,
     councillors: dict[str, list[Councillor]] | None,
+    councillors_after: dict[str, list[Councillor]] | None = None,
+    history: dict[str, list[Councillor]] | None = None,
 ) -> CouncilTruth:
-    """Everything the rows establish about one council's election."""
+    """Everything the rows establish about one council's election (with `councillors_after`,
+    the list of the poll's own year, the names its winners go by; with `history`, the lists
+    of every year, the names local parties go by)."""
     year = council.polling_day.year
     key = council.key
     before = compositions.get((key, year - 1)) if compositions else None
@@ -271,6 +289,8 @@ def derive(
     _votes(truth)
     _all_out(truth)
     _defenders(truth)
+    _listed_names(truth, councillors_after.get(key) if councillors_after else None)
+    _local_names(truth, history)
     _composition(truth)
     _control(truth)
     _snapshot_alternative(truth)
@@ -386,6 +406,86 @@ def _defenders(truth: CouncilTruth) -> None:
             key = _defender_party(c.party, ward, truth)
             if is_local(key):
                 truth.labels.setdefault(key, set()).add(c.label)
+
+
+def _listed_names(truth: CouncilTruth, after: list[Councillor] | None) -> None:
+    """The names the councillor lists give candidates: a winner by the list of the poll's
+    own year in the ward of that name, a defender by the list of the year before. One listed
+    name and one candidate of the ward pair up when the surnames agree (or differ by a typing
+    slip) and the given names start with the same letter, and neither has another partner."""
+    by_ward: dict[str, list[Councillor]] = {}
+    for c in after or []:
+        by_ward.setdefault(ward_key(c.ward), []).append(c)
+    for ward in truth.wards.values():
+        listed = by_ward.get(ward.key)
+        if listed is None:
+            options = [
+                k
+                for k in by_ward
+                if _ends_with(ward.key.split(), k.split())
+                or _ends_with(k.split(), ward.key.split())
+            ]
+            listed = by_ward[options[0]] if len(options) == 1 else []
+        winners = [c for c in ward.ward.candidates if c.elected]
+        _pair(truth, winners, listed)
+        _pair(truth, ward.ward.candidates, ward.defenders or [])
+
+
+def _local_names(truth: CouncilTruth, history: dict[str, list[Councillor]] | None) -> None:
+    """A local party's names as any year's councillor list gives its winners: the archive has
+    only a code for many (a winner of 'Esher' is listed under 'Esher Residents Association').
+    A winner pairs with a listed local-party councillor of the same council by name, or of
+    another council (a district's councillor in the county) by the same full name."""
+    if not history:
+        return
+    here = [c for c in history.get(truth.council.key, []) if is_local(c.party) and c.label]
+    elsewhere: dict[str, set[str]] = {}
+    for key, people in history.items():
+        if key == truth.council.key:
+            continue
+        for c in people:
+            if is_local(c.party) and c.label:
+                elsewhere.setdefault(fold(c.name), set()).add(c.label)
+    for ward in truth.wards.values():
+        for cand in ward.ward.candidates:
+            if not (cand.elected and is_local(cand.party)):
+                continue
+            labels = {c.label for c in here if _listed_as(c.name, cand.name)}
+            if not labels and not _names(truth.labels.get(cand.party, set())):
+                labels = elsewhere.get(fold(cand.name), set())
+            truth.labels.setdefault(cand.party, set()).update(labels)
+
+
+def _names(labels: set[str]) -> bool:
+    """Whether any label is a name rather than a code."""
+    return any(" " in label for label in labels)
+
+
+def _pair(truth: CouncilTruth, candidates: list[Candidate], listed: list[Councillor]) -> None:
+    """Record the listed name of each candidate with exactly one partner in the list, and a
+    local party's name as the list gives it (the archive has only a code for many)."""
+    pairs = [(n, c) for n in listed for c in candidates if _listed_as(n.name, c.name)]
+    for person, cand in pairs:
+        if (
+            sum(1 for n, _ in pairs if n is person) != 1
+            or sum(1 for _, c in pairs if c is cand) != 1
+        ):
+            continue
+        if fold(person.name) != fold(cand.name) and person.name not in cand.listed:
+            cand.listed.append(person.name)
+        if is_local(cand.party) and is_local(person.party) and person.label:
+            truth.labels.setdefault(cand.party, set()).add(person.label)
+
+
+def _listed_as(listed: str, given: str) -> bool:
+    """Whether a list's name and a result's name can be one person of one ward."""
+    a, b = parse_person(listed), parse_person(given)
+    if not a.given or not b.given or a.given[0][:1] != b.given[0][:1]:
+        return persons_match(a, b)
+    if surnames_match(a.surname, b.surname):
+        return True
+    ratio = difflib.SequenceMatcher(None, fold(a.surname), fold(b.surname)).ratio()
+    return ratio >= SURNAME_SLIP
 
 
 def _match_wards(truth: CouncilTruth, listed: set[str]) -> None:
@@ -638,6 +738,14 @@ def _defeats(truth: CouncilTruth) -> None:
             for w, c in candidates
             if w.listed_key != home and strict_match(councillor.name, c.name)
         ]
+        loose = [
+            (w, c)
+            for w, c in candidates
+            if w.listed_key != home and persons_match(person, parsed[id(c)])
+        ]
+        for _, c in loose:
+            if not c.elected:
+                truth.doubtful_defeats.setdefault(id(c), []).append(councillor)
         found = here if here else elsewhere
         # elsewhere in the council only one candidate of that name, and one councillor
         # and their own ward gone from the results (redrawn or renamed): had it been fought,
@@ -653,7 +761,7 @@ def _defeats(truth: CouncilTruth) -> None:
             else:
                 doubtful.add(id(cand))
     truth.defeats = list(certain.values())
-    extra = len(doubtful - set(certain))
+    extra = len((doubtful | set(truth.doubtful_defeats)) - set(certain))
     truth.defeated_count = Flow(len(certain), len(certain) + extra)
 
 

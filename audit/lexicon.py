@@ -93,6 +93,16 @@ class Lexicon:
                 for variant in [*label_variants(label), *minor_forms(label)]:
                     self.forms.setdefault(_form(variant), key)
                     self.forms.setdefault(label_key(variant), key)
+        # a local party the archive gives only a code for, and no list names, is 'a local
+        # party' in prose: readable only when the council has one such party
+        unnamed = [
+            key
+            for key, labels in self.truth.labels.items()
+            if key.startswith("L:") and len(_names_of(labels)) != 1
+        ]
+        if len(unnamed) == 1:
+            for form in ("local party", "local party candidate", "local party candidates"):
+                self.forms.setdefault(form, unnamed[0])
         self.wards: dict[str, WardTruth] = dict(self.truth.wards)
 
     # parties
@@ -154,17 +164,22 @@ class Lexicon:
     # people
 
     def candidate(
-        self, text: str, ward: WardTruth | None = None, alternative: bool = False
+        self,
+        text: str,
+        ward: WardTruth | None = None,
+        alternative: bool = False,
+        listed: bool = False,
     ) -> list[Candidate]:
         """The candidates a prose name can be, in one ward or anywhere in the council (with
-        alternative, by the source's second name field where it has one)."""
+        alternative, by the source's second name field where it has one; with listed, by the
+        names the councillor lists give them)."""
         person = parse_person(text)
         pools = [ward] if ward is not None else list(self.wards.values())
         out: list[Candidate] = []
         for pool in pools:
             for cand in pool.ward.candidates:
-                name = cand.alt_name if alternative else cand.name
-                if name and persons_match(person, parse_person(name)):
+                names = cand.listed if listed else [cand.alt_name if alternative else cand.name]
+                if any(n and persons_match(person, parse_person(n)) for n in names):
                     out.append(cand)
         return out
 
@@ -174,6 +189,18 @@ class Lexicon:
             if any(c is cand for c in ward.ward.candidates):
                 return ward
         return None
+
+
+def _names_of(labels: set[str]) -> set[str]:
+    """The names (not codes) a local party's labels give it: one, none, or conflicting."""
+    names = set()
+    for label in labels:
+        spaced = [
+            v for v in [*label_variants(label), *minor_forms(label)] if " " in v and "(" not in v
+        ]
+        if spaced:
+            names.add(label_key(spaced[0]).removeprefix("the "))
+    return names
 
 
 def label_variants(label: str) -> list[str]:

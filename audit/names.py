@@ -367,6 +367,15 @@ def parse_person(name: str) -> Person:
     'O'Connor' (apostrophes dropped), 'Jean-Paul' and double-barrelled surnames.
     """
     raw = _tokens(name)
+    if not name.isupper():
+        # 'BA Baker', 'MJK Cooper' (Herefordshire's list): capitals before the surname are
+        # initials
+        raw = [
+            ".".join(w) + "."
+            if i < len(raw) - 1 and w.isalpha() and w.isupper() and len(w) <= 3
+            else w
+            for i, w in enumerate(raw)
+        ]
     text = " ".join(raw)
     head, _, tail = text.partition(",")
     if tail and all(

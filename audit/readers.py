@@ -29,6 +29,7 @@ class Candidate:
     incumbent: bool | None = None
     row: int = 0
     alt_name: str = ""  # the workbook's first and last names, where they differ from name
+    listed: list[str] = field(default_factory=list)  # names a councillor list gives them
 
 
 @dataclass

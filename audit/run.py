@@ -14,7 +14,7 @@ from .derive import CouncilTruth, derive
 from .findings import EXCUSED, OK, UNDERIVED, UNPARSED, WRONG, Finding, Sentence
 from .lexicon import Lexicon
 from .names import council_key
-from .readers import read_compositions, read_councillors, read_results
+from .readers import Councillor, read_compositions, read_councillors, read_results
 
 
 @dataclass
@@ -48,13 +48,29 @@ class Audit:
 
 
 def load_truths(
-    source: Path, compositions: Path | None, councillors: Path | None
+    source: Path,
+    compositions: Path | None,
+    councillors: Path | None,
+    councillors_after: Path | None = None,
 ) -> dict[str, CouncilTruth]:
     """Every council of a results file, derived."""
     councils = read_results(source)
     comps = read_compositions(compositions) if compositions else None
     lists = read_councillors(councillors) if councillors else None
-    return {key: derive(council, comps, lists) for key, council in councils.items()}
+    after = read_councillors(councillors_after) if councillors_after else None
+    history = _history(councillors_after or councillors)
+    return {key: derive(council, comps, lists, after, history) for key, council in councils.items()}
+
+
+def _history(listed: Path | None) -> dict[str, list[Councillor]] | None:
+    """Every year's councillor list beside the one given (councillors-YYYY.csv), merged."""
+    if listed is None:
+        return None
+    out: dict[str, list[Councillor]] = {}
+    for path in sorted(listed.parent.glob("councillors-*.csv")):
+        for key, people in read_councillors(path).items():
+            out.setdefault(key, []).extend(people)
+    return out
 
 
 def _sentences(draft: dict[str, Any]) -> list[tuple[str, str]]:
@@ -163,10 +179,14 @@ def _check_text(
 
 
 def audit_batch(
-    batch: Path, source: Path, compositions: Path | None, councillors: Path | None
+    batch: Path,
+    source: Path,
+    compositions: Path | None,
+    councillors: Path | None,
+    councillors_after: Path | None = None,
 ) -> Audit:
     """Audit every draft of a batch directory made from one source."""
-    truths = load_truths(source, compositions, councillors)
+    truths = load_truths(source, compositions, councillors, councillors_after)
     result = Audit()
     seen: set[str] = set()
     for json_path in sorted(batch.glob("*.json")):

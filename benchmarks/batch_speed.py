@@ -1,6 +1,7 @@
 """Batch speed against the floor: whole-process wall-time ratios, measured alternated in one run.
 
-Usage: .venv/bin/python benchmarks/batch_speed.py [--repeat N] [--quick] [SHARED_DATA_DIR]
+Usage: .venv/bin/python benchmarks/batch_speed.py [--repeat N] [--quick] [--baseline TREE]
+       [SHARED_DATA_DIR]
 
 The floor is `../shared/bench/floor.py LEAP.csv OUTDIR`: read the file, group it, winners and
 majorities, one trivial Jinja render per council, write the files; nothing a generator does
@@ -15,6 +16,12 @@ Rows: LEAP 2016 as the README runs it (checked; also with `--jobs 2`, and `--no-
 (the LEAP 2016 rows repeated with council names suffixed " Copy1", " Copy2"…, council codes
 "C1", "C2"…, and the compositions likewise, so each copy is drafted as its original is). The
 scaling lines divide the 4x and 8x batch times by the 1x time (linear: 4 and 8).
+
+`--baseline TREE` adds the checked LEAP 2016 run of another checkout of storygen (e.g. `git
+archive main | tar -x -C TREE`), run by this interpreter with TREE first on the path, alternated
+with the rest: before and after in one run, at one load. The modules of both trees are compiled
+first (`compileall`), as an installed package's are: where PYTHONDONTWRITEBYTECODE is set, every
+run would otherwise compile the changed modules afresh.
 """
 
 from __future__ import annotations
@@ -44,10 +51,13 @@ class Run:
     peak_mb: float
 
 
-def timed(command: list[str]) -> Run:
-    """Run a command as a new process from the project folder and measure it."""
+def timed(command: list[str], cwd: Path = ROOT, path: Path | None = None) -> Run:
+    """Run a command as a new process (from the project folder) and measure it."""
+    env = {**os.environ, "PYTHONPATH": str(path)} if path else None
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert process.stderr is not None
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -66,6 +76,8 @@ class Row:
     label: str
     floor_source: Path
     command: list[str]  # "{out}" is replaced by a fresh empty folder
+    cwd: Path = ROOT
+    path: Path | None = None  # PYTHONPATH: another checkout of storygen
     runs: list[Run] = field(default_factory=list)
     floors: list[Run] = field(default_factory=list)
 
@@ -84,7 +96,8 @@ def run_once(row: Row, scratch: Path) -> None:
     floor_out, out = Path(tempfile.mkdtemp(dir=scratch)), Path(tempfile.mkdtemp(dir=scratch))
     floor = [PYTHON, str(ROOT.parent / "shared" / "bench" / "floor.py")]
     row.floors.append(timed([*floor, str(row.floor_source), str(floor_out)]))
-    row.runs.append(timed([part.replace("{out}", str(out)) for part in row.command]))
+    command = [part.replace("{out}", str(out)) for part in row.command]
+    row.runs.append(timed(command, row.cwd, row.path))
     shutil.rmtree(floor_out)
     shutil.rmtree(out)
 
@@ -118,6 +131,12 @@ def batch(source: Path, compositions: Path, *extra: str) -> list[str]:
     return [*command, "--compositions", str(compositions), *extra]
 
 
+def compile_tree(tree: Path) -> None:
+    """Compile a checkout's modules, as installing a package does."""
+    command = [PYTHON, "-m", "compileall", "-q", str(tree / "storygen")]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
 def load() -> str:
     """The load averages and the number of cores."""
     one, five, fifteen = os.getloadavg()
@@ -130,15 +149,24 @@ def main() -> None:
     parser.add_argument("shared", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions (default 5)")
     parser.add_argument("--quick", action="store_true", help="LEAP 2016 and validate only")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout (e.g. main) to run LEAP 2016 with too"
+    )
     args = parser.parse_args()
     leap = args.shared / "leap" / "leap-2016-05-05.csv"
     comps = args.shared / "ocd" / "council-composition-2016-2025.csv"
     print(f"start: {load()}; {args.repeat} repetitions, alternated with the floor")
     with tempfile.TemporaryDirectory(prefix="storygen-bench-") as tmp:
         scratch = Path(tmp)
+        compile_tree(ROOT)
         one = Row("LEAP 2016, checked (default: 1 process)", leap, batch(leap, comps))
-        rows = [
-            one,
+        rows = [one]
+        if args.baseline:
+            tree = args.baseline.resolve()
+            compile_tree(tree)
+            label = f"the same, {tree.name} (baseline)"
+            rows.append(Row(label, leap, batch(leap, comps), cwd=tree, path=tree))
+        rows += [
             Row("LEAP 2016, checked, --jobs 2", leap, batch(leap, comps, "--jobs", "2")),
             Row("LEAP 2016, --no-check", leap, batch(leap, comps, "--no-check")),
             Row(
@@ -162,6 +190,8 @@ def main() -> None:
             for row in rows:
                 run_once(row, scratch)
     print(f"end:   {load()}")
+    print()
+    print(f"LEAP 2016, drafted and checked: {one.ratio():.1f}x the floor (bar: at most 10x)")
     print()
     print(f"{'':46} {'storygen/floor':>14} {'storygen':>9} {'floor':>7} {'CPU':>7} {'peak':>7}")
     for row in rows:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
@@ -31,6 +31,7 @@ from storygen import __version__, edits, pipeline, review
 from storygen.analyse import analyse
 from storygen.analyse.summary import NeighbourSummary, summarise
 from storygen.errors import InconsistentDataError, InputFormatError, StorygenError
+from storygen.findings import CheckReport
 from storygen.ingest import load_election
 from storygen.ingest.cells import check_regular_file
 from storygen.ingest.general import is_general_source
@@ -49,8 +50,12 @@ from storygen.ingest.imports.ocd import Compositions, Councillors, enrich
 from storygen.model import Election, slugify
 from storygen.publish import write
 from storygen.publish.writers import EXTENSIONS
+from storygen.realise.draft import Draft
 from storygen.realise.render import TEMPLATES
 from storygen.realise.style import StyleSettings
+
+if TYPE_CHECKING:  # spaCy is imported where a check runs, not here
+    from storygen.checking import Answer, CheckerProcess
 
 INDEX = "index.json"
 SOURCE_KINDS = "an election folder, a LEAP or open-data CSV, or a LEH .xlsx workbook"
@@ -397,11 +402,12 @@ def _read_option(read: Callable[[Path], T], path: Path | None) -> T | None:
         ) from None
 
 
-def _unexpected(exc: Exception, file: str, doing: str) -> StorygenError:
-    """A bug met while reading or drafting one council, as that council's error."""
+def _unexpected(exc: Exception | str, file: str, doing: str) -> StorygenError:
+    """A bug met while reading or drafting one council (or what it did), as that council's
+    error."""
+    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
     return StorygenError(
-        f"internal error while {doing} ({type(exc).__name__}: {exc}); a bug in storygen, "
-        "the other councils go on",
+        f"internal error while {doing} ({what}); a bug in storygen, the other councils go on",
         file=file,
     )
 
@@ -448,14 +454,28 @@ class _Task:
 
 
 def _process(task: _Task) -> Outcome:
+    """Draft, check and write one council, in this process."""
+    outcome, edited = _draft(task)
+    if edited is None:
+        return outcome
+    return _check_and_write(task, outcome, edited.election, edited.draft)
+
+
+def _outcome(task: _Task) -> Outcome:
     job = task.job
-    outcome = Outcome(
+    return Outcome(
         key=job.key,
         council=job.election.council.name,
         status="ok",
         fingerprint=task.fingerprint,
         notes=list(job.notes),
     )
+
+
+def _draft(task: _Task) -> tuple[Outcome, edits.Edited | None]:
+    """A council's outcome so far and its draft with the desk's edits; None if drafting failed."""
+    job = task.job
+    outcome = _outcome(task)
     try:
         edited = edits.draft_with(
             job.election,
@@ -464,11 +484,26 @@ def _process(task: _Task) -> Outcome:
             neighbours=job.neighbours,
             settings=BATCH_STYLE,
         )
-        draft = edited.draft
         outcome.notes += [f"edit no longer applies: {s}" for s in edited.stale]
-        report = (
-            pipeline.check(edited.election, draft, settings=BATCH_STYLE) if task.check else None
-        )
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "drafting")), None
+    return outcome, edited
+
+
+def _check_and_write(task: _Task, outcome: Outcome, election: Election, draft: Draft) -> Outcome:
+    """Check a council's draft against `election` (with the desk's edits), if the batch checks,
+    and write it."""
+    try:
+        report = pipeline.check(election, draft, settings=BATCH_STYLE) if task.check else None
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "checking"))
+    return _finish(task, outcome, draft, report)
+
+
+def _finish(task: _Task, outcome: Outcome, draft: Draft, report: CheckReport | None) -> Outcome:
+    """Write a council's drafts with its check's report, and say what became of it."""
+    job = task.job
+    try:
         for fmt in task.formats:
             path = task.out / f"{job.key}.{EXTENSIONS[fmt]}"
             write_atomically(path, write(draft, fmt, report))
@@ -486,18 +521,55 @@ def _process(task: _Task) -> Outcome:
         review.store_council(
             task.out, job.key, job.election, job.neighbours, draft, report, job.folder
         )
-    except StorygenError as exc:
-        outcome.status, outcome.errors = "failed", [str(exc)]
-    except Exception as exc:  # a bug must not stop the batch: report it as this council's failure
-        source = job.election.wards[0].source.file if job.election.wards else job.key
-        error = _unexpected(exc, source, f"drafting {job.election.council.name}")
-        outcome.status, outcome.errors = "failed", [str(error)]
-    if outcome.status == "failed":
-        for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
-            (task.out / f"{job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
-        outcome.files = []
-        review.forget_council(task.out, job.key)
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "writing"))
     return outcome
+
+
+def _message(task: _Task, exc: Exception, doing: str) -> str:
+    """A council's failure in one line; a bug must not stop the batch, so it is one too."""
+    if isinstance(exc, StorygenError):
+        return str(exc)
+    where = _source_of(task.job)
+    return str(_unexpected(exc, where, f"{doing} {task.job.election.council.name}"))
+
+
+def _source_of(job: Job) -> str:
+    return job.election.wards[0].source.file if job.election.wards else job.key
+
+
+def _failed(task: _Task, outcome: Outcome, message: str) -> Outcome:
+    outcome.status, outcome.errors = "failed", [message]
+    for fmt in task.formats:  # no stale draft of an earlier run may pass for this one
+        (task.out / f"{task.job.key}.{EXTENSIONS[fmt]}").unlink(missing_ok=True)
+    outcome.files = []
+    review.forget_council(task.out, task.job.key)
+    return outcome
+
+
+def _check_for_batch(work: _Task | tuple[_Task, Outcome, Election, Draft]) -> Outcome | CheckReport:
+    """What the checker process does with a council: check its draft and give back the report,
+    for the batch process to write the draft with; or, given the council alone, draft, check
+    and write it."""
+    if isinstance(work, _Task):
+        return _process(work)
+    task, outcome, election, draft = work
+    try:
+        return pipeline.check(election, draft, settings=BATCH_STYLE)
+    except Exception as exc:
+        return _failed(task, outcome, _message(task, exc, "checking"))
+
+
+def start_checker() -> CheckerProcess:
+    """A checker process for a checked batch in one process, to be passed to `run`.
+
+    Started before the sources are read, it sets up spaCy while they are read and drafted;
+    it then checks each council while the next is drafted (see storygen.checking), and the
+    batch process writes it with the report it gives back.
+    """
+    from storygen.checking import CheckerProcess
+
+    return CheckerProcess(_check_for_batch)
 
 
 def run(
@@ -510,10 +582,13 @@ def run(
     failures: Iterable[Outcome] = (),
     warnings: Sequence[str] = (),
     on_done: Callable[[Outcome], None] | None = None,
+    checker: CheckerProcess | None = None,
 ) -> list[Outcome]:
     """Draft every job into `out`; skip councils whose input and settings are unchanged.
 
-    `workers`: processes drafting at once (default 1: see `DEFAULT_WORKERS`).
+    `workers`: processes drafting at once (default 1: see `DEFAULT_WORKERS`). In one process,
+    a checked batch checks in a process of its own, side by side with drafting: `checker`
+    (from `start_checker`, which `run` stops when it is done), else one started here.
     """
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
@@ -571,9 +646,14 @@ def run(
                 on_done(outcome)
 
         try:
-            _draft_all(tasks, workers or DEFAULT_WORKERS, check, finished)
+            workers = workers or DEFAULT_WORKERS
+            if check and workers == 1 and tasks and checker is None:
+                checker = start_checker()
+            _draft_all(tasks, workers, check, finished, checker if check else None)
             complete = True
         finally:
+            if checker is not None:
+                checker.close()
             # on an interruption too: the councils not reached are listed as pending
             pending = {
                 t.job.key: Outcome(
@@ -591,14 +671,20 @@ def run(
     return sorted(outcomes.values(), key=lambda o: o.key)
 
 
-# One process by default: on this 2-core machine, a second worker made LEAP 2016 no faster in
-# wall time and cost more CPU and memory (benchmarks/batch_speed.py; see the README). `--jobs N`
-# forks N workers after the set-up is done once in the parent, so they share it.
+# One drafting process by default, with the check in a process of its own beside it (started
+# before the sources are read, see `start_checker`): on this 2-core machine, two workers that
+# each draft and check made LEAP 2016 no faster and cost more CPU and memory
+# (benchmarks/batch_speed.py; see the README). `--jobs N` forks N such workers after the set-up
+# is done once in the parent, so they share it.
 DEFAULT_WORKERS = 1
 
 
 def _draft_all(
-    tasks: Sequence[_Task], workers: int, check: bool, finished: Callable[[Outcome], None]
+    tasks: Sequence[_Task],
+    workers: int,
+    check: bool,
+    finished: Callable[[Outcome], None],
+    checker: CheckerProcess | None = None,
 ) -> None:
     if workers > 1 and len(tasks) > 1:
         warm_up(check)
@@ -606,9 +692,50 @@ def _draft_all(
         with context.Pool(min(workers, len(tasks)), initializer=_worker_signals) as pool:
             for outcome in pool.imap_unordered(_process, tasks, chunksize=1):
                 finished(outcome)
+    elif checker is not None:
+        _draft_beside(tasks, checker, finished)
     else:
         for task in tasks:
             finished(_process(task))
+
+
+def _draft_beside(
+    tasks: Sequence[_Task], checker: CheckerProcess, finished: Callable[[Outcome], None]
+) -> None:
+    """Draft here while the checker process checks what is drafted; write each draft here with
+    the report it gives back (checking costs more than drafting: the writing is done here).
+
+    Whenever the checker is about to catch up, it is given the next council to draft too: the two
+    processes share the work as their speeds (and the machine's load) allow.
+    """
+    waiting: dict[str, tuple[_Task, Outcome, Draft | None]] = {}
+
+    def settle(answers: list[Answer]) -> None:
+        for answer in answers:
+            task, outcome, draft = waiting.pop(answer.key)
+            if isinstance(answer.result, Outcome):
+                finished(answer.result)
+            elif isinstance(answer.result, CheckReport) and draft is not None:
+                finished(_finish(task, outcome, draft, answer.result))
+            else:
+                doing = f"checking {task.job.election.council.name}"
+                error = _unexpected(answer.error or "no outcome", _source_of(task.job), doing)
+                finished(_failed(task, outcome, str(error)))
+
+    for task in tasks:
+        settle(checker.answers(wait=False))
+        if checker.pending <= 1:  # about to be idle: it drafts this one itself
+            waiting[task.job.key] = (task, _outcome(task), None)
+            checker.submit(task.job.key, task)
+            continue
+        outcome, edited = _draft(task)
+        if edited is None:
+            finished(outcome)
+            continue
+        waiting[task.job.key] = (task, outcome, edited.draft)
+        checker.submit(task.job.key, (task, outcome, edited.election, edited.draft))
+    while waiting:
+        settle(checker.answers(wait=True))
 
 
 def warm_up(check: bool) -> None:

@@ -6,6 +6,8 @@ import difflib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -449,7 +451,8 @@ PEOPLE = click.option(
     "--jobs",
     type=click.IntRange(1),
     default=None,
-    help="Worker processes, forked after the set-up (default 1: see the README).",
+    help="Worker processes that each draft and check, forked after the set-up (default 1, "
+    "with the check in a process of its own: see the README).",
 )
 @click.option("--no-check", is_flag=True, help="Do not run the checker over the drafts.")
 @NO_EDITS
@@ -486,32 +489,35 @@ def batch(
     whose input is unchanged and resumes a killed run. The desk's edits made in the review
     page (`storygen serve DIR`) are applied unless --no-edits. Exits 1 if any council failed.
     """
-    from rich.console import Console
-    from rich.progress import Progress
-
     from storygen import batch as runner
 
-    console = Console(stderr=True)
-    tasks, failures, warnings = runner.collect(
-        list(sources),
-        compositions,
-        councillors,
-        council,
-        previous,
-        out=out,
-        use_edits=not no_edits,
-        councillors_after=councillors_after,
-        people=people,
-        context=context,
-    )
+    # checked in one process: the checker's own process sets up spaCy while the sources are read
+    alone = (jobs or runner.DEFAULT_WORKERS) == 1
+    checker = runner.start_checker() if alone and not no_check else None
+    try:
+        tasks, failures, warnings = runner.collect(
+            list(sources),
+            compositions,
+            councillors,
+            council,
+            previous,
+            out=out,
+            use_edits=not no_edits,
+            councillors_after=councillors_after,
+            people=people,
+            context=context,
+        )
+    except BaseException:
+        if checker is not None:
+            checker.close()
+        raise
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for task in tasks:  # the validation layer's, as `validate` prints them
         for found in task.election.warnings:
             click.echo(f"warning: {task.election.council.name}: {found}", err=True)
     try:
-        with Progress(console=console, transient=True) as progress:
-            bar = progress.add_task("drafting", total=len(tasks) + len(failures))
+        with _progress("drafting", len(tasks) + len(failures)) as advance:
             outcomes = runner.run(
                 tasks,
                 out,
@@ -520,7 +526,8 @@ def batch(
                 check=not no_check,
                 failures=failures,
                 warnings=warnings,
-                on_done=lambda _: progress.advance(bar),
+                on_done=lambda _: advance(),
+                checker=checker,
             )
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the index was written, with what is pending
         click.echo(
@@ -539,6 +546,21 @@ def batch(
     click.echo(f"{len(outcomes)} councils: {summary}; index in {out / runner.INDEX}")
     if counts.get("failed"):
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
+    """A transient progress bar on a terminal's stderr; elsewhere (a log, a pipe) none, and
+    rich is not even imported."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task(what, total=total)
+        yield lambda: progress.advance(bar)
 
 
 @cli.command("import")

@@ -27,7 +27,9 @@ def slugify(text: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if (not slug and text.strip()) or any(ch.isalnum() and not _ascii_form(ch) for ch in text):
+    # an ASCII letter or digit is its own ASCII form: only other text needs looking at
+    lost = not text.isascii() and any(ch.isalnum() and not _ascii_form(ch) for ch in text)
+    if (not slug and text.strip()) or lost:
         key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
         digest = hashlib.sha256(key.encode()).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else digest

@@ -366,11 +366,13 @@ def listed_or_given(listed: str, given: str) -> str:
     results' "Nicholson, V.", "Nathan Evans" for "Nathan Morris France Evans". The results'
     name is kept where the list gives only an initial or a surname, or adds given names to a
     name the results give in full ("Graham Elliott" for a list's "Thomas Graham Elliott": the
-    candidate goes by the name on the ballot).
+    candidate goes by the name on the ballot), and where both give a first name in full and the
+    results no more given names than the list: the ballot's "Jackie Radcliffe", not the list's
+    "Jacqueline Radcliffe" (the declared result is the authority on how a candidate is known).
     """
     shown = display_name(listed)
     if not has_first_name(shown):
         return given
-    if has_first_name(given) and len(person_key(shown).given) > len(person_key(given).given):
+    if has_first_name(given) and len(person_key(shown).given) >= len(person_key(given).given):
         return given
     return shown

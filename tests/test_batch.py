@@ -323,11 +323,12 @@ def test_the_index_is_written_once_per_run(tmp_path: Path, monkeypatch: pytest.M
     lines = LEAP_2016.read_text(encoding="utf-8").splitlines(keepends=True)
     source = tmp_path / "leap-2016-05-05.csv"
     source.write_text("".join(lines[:400]), encoding="utf-8")  # a few councils
-    writes: list[Path] = []
+    log = tmp_path / "writes.log"  # the drafts are written by the checker process
     original = batch.write_atomically
 
     def counting(path: Path, text: str) -> None:
-        writes.append(path)
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{path}\n")
         original(path, text)
 
     monkeypatch.setattr(batch, "write_atomically", counting)
@@ -335,6 +336,7 @@ def test_the_index_is_written_once_per_run(tmp_path: Path, monkeypatch: pytest.M
     assert main(["batch", str(source), "--out", str(out)]) == 0
     councils = len(index(out))
     assert councils > 5
+    writes = [Path(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert writes.count(out / "index.json") == 1
     drafts = [w for w in writes if w.parent == out]
     assert len(drafts) == councils + 1  # a draft per council, and the index

@@ -408,3 +408,24 @@ def test_backed_words_are_not_flagged(draft: Draft, vocab: Vocabulary, text: str
     """ "Narrowly" is backed by the narrow qualifier of the targets sentence."""
     changed = mutate(text, "as Labour clung on in all four", "as Labour narrowly held all four")
     assert errors(check_text(changed, draft, vocab)) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ann Lee (Lab) 1,200, Bob Roe (C) 900. Lab hold.",
+        "Bob Roe (C) 900, Ann Lee (Lab) 1,200, Ann Lee (Grn) 40.",  # two candidates of one name
+        ", Ann Lee (Lab) 3",  # a list opening with ", "
+        "Ann Lee (Lab) 3, Ann Lee (Lab) 3, Ann Lee (",
+        "Dr Ann Lee (Lab) 3, XAnn Lee (C) 2",  # the name inside another is no entry
+        "Ann Lee(Lab) 3, Ann Lee  (C) 2",
+        "",
+    ],
+)
+@pytest.mark.parametrize("name", ["Ann Lee", "Ann Lee (", "A.B. O'Neil-Smith", ""])
+def test_results_line_entries_are_found_as_the_pattern_finds_them(body: str, name: str) -> None:
+    from storygen.check.checker import _entries
+
+    pattern = rf"(?:^|, ){re.escape(name)} \("
+    expected = [(m.start(), m.end()) for m in re.finditer(pattern, body)]
+    assert list(_entries(body, name)) == expected

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from storygen import batch, pipeline
 from storygen.analyse import analyse
-from storygen.model import Election
+from storygen.model import Election, Incumbency
 
 from .conftest import SHARED
 
@@ -305,3 +306,36 @@ def test_control_before_is_judged_against_that_rows_own_total(
     majority = [p for p, n in before.items() if p not in ("Oth", "Ind") and 2 * n > total]
     assert a.control_before == (majority[0] if majority else None)
     assert a.no_control_before == (not majority and 2 * before.get("Oth", 0) <= total)
+
+
+@cache
+def _leap_2019(councillors: Path) -> tuple[Election, ...]:
+    jobs, _, _ = batch.collect([SHARED / "leap" / LEAP[2019]], COMPOSITIONS, councillors)
+    return tuple(j.election for j in jobs)
+
+
+def _councillors_listed(year: int, council: str) -> dict[str, str]:
+    """Name -> party of a council's councillors in a year's Open Council Data list, raw."""
+    path = SHARED / "ocd" / f"councillors-{year}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["Council"].strip() == council]
+    return {r["Councillor Name"].strip(): r["Party Name"] for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("council", "candidate"),
+    [
+        ("Darlington", "Christine Taylor"),  # the 2018 list's Chris Taylor is Labour's
+        ("Basildon", "Stephanie Hedley-Barnes"),  # the list's bare "Barnes"
+        ("Basildon", "Andrew Buxton"),  # the list's bare "Buxton"
+    ],
+)
+def test_no_sitting_councillor_by_a_loose_match_in_another_ward(
+    council: str, candidate: str
+) -> None:
+    listed = _councillors_listed(2018, council)
+    assert listed and candidate not in listed  # the list does not name them
+    councillors = SHARED / "ocd" / "councillors-2018.csv"
+    (election,) = [e for e in _leap_2019(councillors) if e.council.name == council]
+    (found,) = [c for w in election.wards for c in w.candidates if c.name == candidate]
+    assert found.incumbent is not Incumbency.YES

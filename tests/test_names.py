@@ -77,6 +77,8 @@ def test_a_title_after_a_comma() -> None:
         ("Thomas Graham Elliott", "Graham Elliott", "Graham Elliott"),  # the ballot's name
         ("Dadds", "J. Dadds", "J. Dadds"),  # a list with the surname only says less
         ("R. Smith", "Robert Smith", "Robert Smith"),
+        ("Jacqueline Radcliffe", "Jackie Radcliffe", "Jackie Radcliffe"),  # as on the ballot
+        ("Bernard Fisher", "Bernie Fisher", "Bernie Fisher"),
     ],
 )
 def test_listed_or_given(listed: str, given: str, shown: str) -> None:

@@ -59,6 +59,20 @@ def test_no_check_drafts_without_importing_spacy(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "birmingham-2016-05-05.txt").exists()
 
 
+FOLDERS = ("barnet-2022", "birmingham-2016", "kent-2025", "rushmoor-2024")  # drafted ok
+
+
+def test_a_checked_batch_checks_in_its_checker_process_alone(tmp_path: Path) -> None:
+    folders = [str(ROOT / "fixtures" / name) for name in FOLDERS]
+    found = _probe("batch", *folders, "--out", str(tmp_path / "out"))
+    # the batch process drafts and writes with the reports it is given back; spaCy is the
+    # checker process's
+    assert found == {"code": 0, "spacy": False, "jinja2": True}
+    index = json.loads((tmp_path / "out" / "index.json").read_text(encoding="utf-8"))
+    assert [c["status"] for c in index["councils"]] == ["ok"] * len(FOLDERS)
+    assert len(list((tmp_path / "out").glob("*.txt"))) == len(FOLDERS)
+
+
 def test_a_checked_draft_does_import_spacy(tmp_path: Path) -> None:
     found = _probe("generate", str(BIRMINGHAM), "-o", str(tmp_path / "d.txt"))
     assert found == {"code": 0, "spacy": True, "jinja2": True}

@@ -13,13 +13,12 @@ import difflib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -29,6 +28,7 @@ from storygen.check.nlp import checker_nlp
 from storygen.check.support import Supported, closest, contradicts, describe, fact_claims, proves
 from storygen.check.text import read_export
 from storygen.detect.fact import Fact
+from storygen.findings import CheckReport, Finding, Severity
 from storygen.model import Election
 from storygen.parties import PartyTable, party_table
 from storygen.realise import style
@@ -40,8 +40,6 @@ from storygen.realise.style import (
     fraction_phrase,
     round_half_up,
 )
-
-Severity = Literal["error", "warning"]
 
 NUMBER_WORDS = {word: value for value, word in enumerate(style.NUMBER_WORDS)}
 MONTHS = style.MONTHS
@@ -140,47 +138,6 @@ class _Find(Protocol):
         span: tuple[int, int] | None = None,
         expected: str | None = None,
     ) -> None: ...
-
-
-class Finding(BaseModel):
-    """One problem in the copy: where, what, and what was expected."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    severity: Severity
-    code: str
-    location: str  # "headline", "standfirst", "paragraph 3, sentence 1"
-    sentence: str
-    span: tuple[int, int] | None = None
-    text: str | None = None  # the offending words
-    message: str
-    expected: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        what = f" {self.text!r}" if self.text else ""
-        line = f"{self.severity}: {where}{self.message}{what}"
-        if self.expected:
-            line += f"; expected {self.expected}"
-        return line
-
-
-class CheckReport(BaseModel):
-    """Every finding of one check; any error means the draft needs review."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def errors(self) -> list[Finding]:
-        """The error-level findings."""
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def status(self) -> str:
-        """'ok', or 'needs review' when any finding is an error."""
-        return "needs review" if self.errors else "ok"
 
 
 @dataclass(frozen=True)
@@ -360,6 +317,7 @@ class Checker:
         # one key for every name: the span's text finds its entry again
         self.matcher.add("NAME", [_surface_key(s) for s in surfaces])  # type: ignore[misc]
         self._supported: dict[str, list[Supported]] = {}
+        self._results: list[Fact] | None = None
         # a general election's facts have their own roles: their claims are not parsed yet
         self.claims = not any(f.rule.startswith("general.") for f in self.facts.values())
 
@@ -522,14 +480,9 @@ class Checker:
         """A line of a results box ("Weoley: Julie Johnson (Lab) 2,125, ... Lab gain from C.
         Majority 182.") against its ward's result (one of `fact_ids`, when the draft says)."""
         findings: list[Finding] = []
-        results = [
-            f
-            for f in self.facts.values()
-            if f.kind.value == "ward_result"
-            and not f.rule.startswith("general.")
-            and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
-            and (fact_ids is None or f.id in fact_ids)
-        ]
+        results = self._ward_results()
+        if fact_ids is not None:
+            results = [f for f in results if f.id in fact_ids]
         if fact_ids is not None and not results:
             return findings  # a line of another kind of box (a general election's)
 
@@ -572,18 +525,14 @@ class Checker:
         for cand, party_entity in candidates:
             # an entry opens the list or follows ", "; two candidates may share a name
             opening = next(
-                (
-                    m
-                    for m in re.finditer(rf"(?:^|, ){re.escape(cand.name)} \(", body)
-                    if m.start() not in taken
-                ),
+                (entry for entry in _entries(body, cand.name) if entry[0] not in taken),
                 None,
             )
-            found = _RESULT_ENTRY.match(body, opening.end()) if opening else None
+            found = _RESULT_ENTRY.match(body, opening[1]) if opening else None
             if opening is None or found is None:
                 find("a candidate of this ward left out", cand.name)
                 continue
-            taken.add(opening.start())
+            taken.add(opening[0])
             end = max(end, found.end())
             party, votes = found.group("pa"), found.group("votes")
             if party != abbreviation(party_entity.id):
@@ -627,6 +576,18 @@ class Checker:
                 majority.group(0),
             )
         return findings
+
+    def _ward_results(self) -> list[Fact]:
+        """The facts a results box's lines are checked against (found once per draft)."""
+        if self._results is None:
+            self._results = [
+                f
+                for f in self.facts.values()
+                if f.kind.value == "ward_result"
+                and not f.rule.startswith("general.")
+                and {"ward", "candidates", "parties", "winner_party"} <= set(f.entities)
+            ]
+        return self._results
 
     def _member(self, claim: Claim) -> bool:
         """A person's party as the copy gives it, against the records."""
@@ -912,6 +873,21 @@ class Checker:
                 (0, len(" ".join(_opening(text)))),
                 "a different opening",
             )
+
+
+def _entries(body: str, name: str) -> Iterator[tuple[int, int]]:
+    """Where "NAME (" opens a results line's list or follows ", " in it: the start (of the
+    ", ") and the end, as `re.finditer(rf"(?:^|, ){re.escape(name)} \\(", body)` gives them,
+    without compiling a pattern per candidate."""
+    opening = f"{name} ("
+    position = 0
+    if body.startswith(opening):
+        yield 0, len(opening)
+        position = len(opening)
+    following = ", " + opening
+    while (start := body.find(following, position)) >= 0:
+        position = start + len(following)
+        yield start, position
 
 
 _RESULT_ENTRY = re.compile(r"(?P<pa>.+?)\)(?: (?P<votes>\d[\d,]*\d|\d))?(?=, |\.(?: |$)|$)")

@@ -29,19 +29,31 @@ class RuleInput:
     parties: PartyTable = field(default_factory=party_table)
     neighbours: tuple[NeighbourSummary, ...] = ()  # neighbours' results in the same batch
     general: GeneralAnalysis | None = None  # a general election's figures (None: a council)
+    # Entities are immutable: one instance per party, ward and candidate serves every fact
+    # (fewer validations, and a draft pickled for the checker process stores each once)
+    _entities: dict[tuple[str, str, str], Entity] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _entity(self, id: str, type: str, name: str) -> Entity:
+        key = (id, type, name)
+        entity = self._entities.get(key)
+        if entity is None:
+            entity = self._entities[key] = Entity(id=id, type=type, name=name)
+        return entity
 
     def party(self, code: str) -> Entity:
         """The entity of a party."""
         party = self.parties.party(code)
-        return Entity(id=f"party/{code}", type="party", name=party.name)
+        return self._entity(f"party/{code}", "party", party.name)
 
     def ward(self, ward: WardResult) -> Entity:
         """The entity of a ward."""
-        return Entity(id=ward.ward_id, type="ward", name=ward.name)
+        return self._entity(ward.ward_id, "ward", ward.name)
 
     def candidate(self, placing: Placing) -> Entity:
         """The entity of a candidate."""
-        return Entity(id=placing.candidate_id, type="candidate", name=placing.name)
+        return self._entity(placing.candidate_id, "candidate", placing.name)
 
     def council(self) -> Entity:
         """The entity of the council."""

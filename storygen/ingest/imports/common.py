@@ -332,7 +332,10 @@ def _standing_elsewhere(
     the councillor's name in the list.
 
     A defender who is no candidate of their own ward but exactly one candidate elsewhere in
-    the council: a sitting councillor all the same, whose seat goes if they lose.
+    the council, of the same party and by a first name as well as the surname (a surname or
+    an initial alone is too loose across wards: "Chris Taylor" of Labour is not Christine
+    Taylor of the Conservatives): a sitting councillor all the same, whose seat goes if they
+    lose.
     """
     found: dict[tuple[str, str], str] = {}
     for key, seats in defending.items():
@@ -341,12 +344,16 @@ def _standing_elsewhere(
             name = seat.councillor
             if not name or any(same_person(name, r.candidate) for r in own):
                 continue
+            if not has_first_name(name):
+                continue
             matches = [
                 (other, r.candidate)
                 for other, rows in wards_rows.items()
                 if other != key
                 for r in rows
-                if same_person(name, r.candidate)
+                if has_first_name(r.candidate)
+                and same_person(name, r.candidate)
+                and _same_party(r.party, seat.party)
             ]
             if len(matches) == 1:
                 found[matches[0]] = name
