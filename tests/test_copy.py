@@ -1,6 +1,7 @@
-"""Copy: news first for every council, each fact once (issue: copy).
+"""Copy: news first for every council, each fact once, real names (issue: copy).
 
-Run over every council of LEAP 2019 and LEH 2024 as a batch drafts them.
+Run over every council of LEAP 2019 and LEH 2024 (and LEH 2025) as a batch drafts them, with
+the councillor lists of the year before and of the poll's own year.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ PARTY = re.compile(
 CANON = {"Conservative": "C", "Conservatives": "C", "Tory": "C", "Tories": "C",
          "Liberal Democrat": "LD", "Liberal Democrats": "LD", "Lib Dem": "LD", "Lib Dems": "LD",
          "Green": "Grn", "Greens": "Grn", "Green Party": "Grn"}  # fmt: skip
-NUMBER = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?! per cent)")
+NUMBER = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?! per cent)( votes?\b)?")
 
 
 @cache
@@ -39,8 +40,9 @@ def body(draft: Draft) -> list[str]:
     return [s.text for p in draft.paragraphs for s in p.sentences if not s.quotes]
 
 
-def party_figures(text: str) -> set[tuple[str, int]]:
-    """(party, number) pairs a sentence states: a number after a party in the same clause."""
+def party_figures(text: str) -> set[tuple[str, int, str]]:
+    """(party, number, unit) a sentence states: a number after a party in the same clause, as
+    votes (a majority) or seats; a one-vote majority is not the one seat a party gained."""
     text = re.sub(r"the last of the \w+ seats", "the last seat", text)
     text = re.sub(r"(\d),(\d)", r"\1\2", text)
     pairs = set()
@@ -52,8 +54,11 @@ def party_figures(text: str) -> set[tuple[str, int]]:
                 continue  # a year
             before = [p for at, p in parties if at < m.start()]
             if before:
-                pairs.add((before[-1], value))
+                pairs.add((before[-1], value, "votes" if m.group(2) else "seats"))
     return pairs
+
+
+EMPTY_PART = re.compile(r"\(\s*\)|,\s*,|\s[,.;:]|\b(by|of|with|on|to) (votes|seats|per cent)\b|^\W")
 
 
 @pytest.mark.parametrize("year", [2019, 2024])
@@ -61,7 +66,7 @@ def test_no_party_figure_twice_in_the_body(year: int) -> None:
     """Our scan counts coincidences too (a one-vote majority after a one-seat gain): 5 %."""
     repeated = []
     for election, draft in drafts(year):
-        seen: dict[tuple[str, int], str] = {}
+        seen: dict[tuple[str, int, str], str] = {}
         for text in body(draft):
             for pair in party_figures(text):
                 if pair in seen and seen[pair] != text:
@@ -76,6 +81,8 @@ def test_nothing_empty_and_control_said_once(year: int) -> None:
     for election, draft in drafts(year):
         for sentence in draft.sentences():
             assert any(ch.isalnum() for ch in sentence.text), (election.council.name, sentence)
+            # nothing left empty by a missing value: "()", ", ,", "by  votes", a bare stop
+            assert not EMPTY_PART.search(sentence.text), (election.council.name, sentence.text)
         control = [t for t in body(draft) if re.search(r"\bcontrol\b|no overall", t)]
         assert len(control) <= 1, (election.council.name, control)
         assert draft.standfirst is None or not re.search(

@@ -146,7 +146,9 @@ SOURCES = {
 def elections(year: int) -> tuple[Election, ...]:
     source, people = SOURCES[year]
     councillors = SHARED / "ocd" / f"councillors-{people}.csv" if people else None
-    jobs, _, _ = batch.collect([source], COMPOSITIONS, councillors)
+    # as the batch is run: winners by the list of the poll's own year
+    after = SHARED / "ocd" / f"councillors-{year}.csv" if people else None
+    jobs, _, _ = batch.collect([source], COMPOSITIONS, councillors, councillors_after=after)
     return tuple(j.election for j in jobs)
 
 

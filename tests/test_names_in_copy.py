@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,12 @@ import pytest
 from storygen import batch, pipeline
 from storygen.ingest.imports.common import normalise_name, tidy_person, tidy_place
 from storygen.model import Election, Incumbency, slugify
+from storygen.names import same_person
 from storygen.parties import party_table
 from storygen.realise.draft import Draft
 
 from .conftest import SHARED
+from .test_figures_truth import elections
 
 OCD = SHARED / "ocd"
 COMPOSITIONS = OCD / "council-composition-2016-2025.csv"
@@ -33,23 +36,23 @@ class Batch:
     after: Path
 
 
-def _batch(source: Path, year: int) -> Batch:
+def _batch(year: int) -> Batch:
+    """The batch of the year's file with the lists of the year before and of its own year
+    (read once for the whole run: the same elections test_figures_truth and test_copy use)."""
     before, after = OCD / f"councillors-{year - 1}.csv", OCD / f"councillors-{year}.csv"
-    jobs, failures, _ = batch.collect([source], COMPOSITIONS, before, councillors_after=after)
-    assert not failures
-    elections = [j.election for j in sorted(jobs, key=lambda j: j.key)]
-    drafts = [pipeline.generate(e, results=True) for e in elections]
-    return Batch(elections, drafts, before, after)
+    found = list(elections(year))
+    drafts = [pipeline.generate(e, results=True) for e in found]
+    return Batch(found, drafts, before, after)
 
 
 @pytest.fixture(scope="module")
 def leap_2019() -> Batch:
-    return _batch(SHARED / "leap" / "leap-2019-05-02.csv", 2019)
+    return _batch(2019)
 
 
 @pytest.fixture(scope="module")
 def leh_2024() -> Batch:
-    return _batch(SHARED / "leh" / "leh-2024.xlsx", 2024)
+    return _batch(2024)
 
 
 def prose(draft: Draft) -> str:
@@ -159,6 +162,42 @@ def test_no_one_named_by_initial_where_a_list_gives_the_full_name(leh_2024: Batc
                     found.append(f"{election.council.name}, {ward.name}: {cand.name} {full}")
     assert initials > 1000  # the results give most candidates by initial ...
     assert not found, found  # ... but never one a list names in full
+
+
+@cache
+def _listed_people(path: Path) -> dict[str, set[str]]:
+    """A councillor list's full names by normalised council."""
+    out: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            name = row["Councillor Name"].strip()
+            if not INITIAL_IN_PROSE.fullmatch(name):
+                out.setdefault(normalise_name(row["Council"]), set()).add(name)
+    return out
+
+
+INITIAL_IN_PROSE = re.compile(r"\b(?:[A-Z]\. ?)+[A-Z][\w'-]+")
+
+
+@pytest.mark.parametrize("which", ["leap_2019", "leh_2024"])
+def test_prose_names_no_one_by_initial_the_lists_name_in_full(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    """As a reader sees it: no "T. Gould" in the copy where the council's lists (the year
+    before's or the poll year's) give one full name that fits, whatever party or ward the
+    list has them in (a councillor who changed party, or stood in another ward)."""
+    run: Batch = request.getfixturevalue(which)
+    found = []
+    for election, draft in zip(run.elections, run.drafts, strict=True):
+        key = normalise_name(election.council.name)
+        listed = _listed_people(run.before).get(key, set()) | _listed_people(run.after).get(
+            key, set()
+        )
+        for m in INITIAL_IN_PROSE.finditer(prose(draft)):
+            full = {n for n in listed if same_person(n, m[0])}
+            if len(full) == 1:
+                found.append((election.council.name, m[0], *full))
+    assert not found, found
 
 
 def test_names_from_the_lists(leh_2024: Batch) -> None:

@@ -58,7 +58,10 @@ def composition(data: RuleInput) -> Iterator[Fact]:
     figures["total_seats"] = a.total_seats if a.after is not None else None
     figures["before_total"] = a.before_total
     figures["seats_up"] = a.seats_up
-    gainers = [p for p in codes if change.get(p, 0) > 0]
+    # the biggest net gainer first (the lead is about it), then most seats
+    gainers = sorted(
+        (p for p in codes if change.get(p, 0) > 0), key=lambda p: (p == "Oth", -change[p])
+    )
     yield make_fact(
         composition,
         "council",

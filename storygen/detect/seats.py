@@ -207,7 +207,9 @@ def shut_out(data: RuleInput) -> Iterator[Fact]:
     if not analysis.all_declared or len(analysis.wards) < SHUT_OUT_MIN_WARDS:
         return
     total = len(analysis.wards)
-    for order, totals in enumerate(analysis.parties.values()):
+    # told most widely standing first (the order of the parties' votes between equals)
+    ranked = sorted(analysis.parties.values(), key=lambda t: -t.wards_contested)
+    for order, totals in enumerate(ranked):
         if totals.seats_won or totals.party in ("Ind", "Oth"):
             continue
         if 100 * totals.wards_contested / total < SHUT_OUT_WARD_SHARE:

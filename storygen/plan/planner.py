@@ -23,6 +23,7 @@ from storygen.parties import Party, party_table
 from storygen.plan.lead import LeadPlan, StandingPlan, lead_plan, standing_plan
 
 LEAD_MAX_GAINS = 4  # more gains than this are summed up in the lead, not named
+LEAD_MAX_GAINS_WITH_MOVER = 2  # as many, where the lead tells another party's fall or rise
 STANDING_SCORE = 66  # where the "standing of the parties" paragraph falls among the others
 MAX_PARAGRAPH_MESSAGES = 2
 # kinds whose sentences state the ward's majority (the figure is told once)
@@ -146,6 +147,35 @@ def _group(facts: Iterable[Fact]) -> list[Message]:
             )
         )
     return sorted(messages, key=lambda m: (-m.score, m.id))
+
+
+GAIN_SCORE = 86.0  # a party's gains: this, plus a tenth for each seat gained (up to 39)
+
+
+def _rank_gains(messages: list[Message]) -> list[Message]:
+    """Each party's gains ranked by how many seats it gained, most first: the gains that
+    decided the council come before a minor party's single ward (a gain that unseated a
+    sitting councillor no longer jumps the queue); a defeated councillor with a role next."""
+    out = []
+    for message in messages:
+        if message.fragment == FactKind.GAIN.value:
+            summary = _summaries(message.facts)
+            seats = [f.figures.get("seats") for f in (summary or message.facts)]
+            total = sum(n for n in seats if isinstance(n, int))
+            message = replace(message, score=GAIN_SCORE + min(total, 39) / 10)
+        out.append(message)
+    # a defeated councillor the desk knows by role (the council leader) follows the biggest
+    # gainer's gains, in the same paragraph, before any smaller party's
+    top = max((m.score for m in out if m.fragment == FactKind.GAIN.value), default=None)
+    if top is not None:
+        out = [
+            replace(m, score=top - 0.01)
+            if m.fragment == FactKind.DEFEATED_INCUMBENT.value
+            and any(f.qualifiers.get("role") for f in m.facts)
+            else m
+            for m in out
+        ]
+    return sorted(out, key=lambda m: (-m.score, m.id))
 
 
 def _related(a: Message, b: Message) -> bool:
@@ -319,7 +349,12 @@ def plan(
     noc = any(f.kind == FactKind.NO_OVERALL_CONTROL for f in control)
     lead_party = None if noc else _lead_party(control, composition)
     lead_gains = [f for f in by_kind.get(FactKind.GAIN, []) if f.entity("party").id == lead_party]
-    if lead_gains and len(lead_gains) <= LEAD_MAX_GAINS and not _summaries(lead_gains):
+    if _net_change(composition, lead_party) < 0:
+        lead_gains = []  # a party that lost ground: its few gains are not the news
+    # a lead that also tells another party's collapse or surge names few gains, or it runs on
+    mover = lead_plan(control[0] if control else None, composition[0] if composition else None)
+    most = LEAD_MAX_GAINS_WITH_MOVER if mover.mover is not None else LEAD_MAX_GAINS
+    if lead_gains and len(lead_gains) <= most and not _summaries(lead_gains):
         lead_facts += sorted(lead_gains, key=lambda f: (-f.score, f.order))
         by_kind[FactKind.GAIN] = [f for f in by_kind[FactKind.GAIN] if f not in lead_gains]
     main_control = control[0] if control else None
@@ -332,7 +367,7 @@ def plan(
         dropped[fact.id] = "its seats are told in the standing of the parties"
         first.remove(fact)
     first_told = {f.entity("party").id for f in first}
-    messages = _group(f for fs in by_kind.values() for f in fs)
+    messages = _rank_gains(_group(f for fs in by_kind.values() for f in fs))
     council = Entity(
         id=election.council.id,
         type="council",
@@ -377,9 +412,23 @@ def plan(
             numberless.add(gain.id)
     gaining = {g.entity("party").id for g in by_kind.get(FactKind.GAIN, [])}
     numberless |= {f.id for f in first if f.entity("party").id in gaining}
+    # a summary whose number of gains is the party's seats after (every seat it holds was a
+    # gain): the standing states that number, so the summary says only where they came from
+    # (marked "<id>#total")
+    for gain in _summaries(by_kind.get(FactKind.GAIN, [])):
+        party = gain.entity("party").id
+        if (
+            gain.id not in numberless
+            and main_composition is not None
+            and main_composition.figures.get(f"seats:{party}") == gain.figures.get("seats")
+        ):
+            numberless.add(f"{gain.id}#total")
     messages = [
-        replace(m, told=frozenset(f.id for f in m.facts if f.id in numberless))
-        if any(f.id in numberless for f in m.facts)
+        replace(
+            m,
+            told=frozenset(t for f in m.facts for t in (f.id, f"{f.id}#total") if t in numberless),
+        )
+        if any(t in numberless for f in m.facts for t in (f.id, f"{f.id}#total"))
         else m
         for m in messages
     ]
@@ -466,6 +515,12 @@ def _mark_told(paragraphs: list[Paragraph]) -> list[Paragraph]:
             messages.append(message)
         out.append(Paragraph(messages=tuple(messages)))
     return out
+
+
+def _net_change(composition: list[Fact], party: str | None) -> int:
+    """A party's net change of seats by the composition fact (0 when not known)."""
+    value = composition[0].figures.get(f"change:{party}") if composition and party else None
+    return value if isinstance(value, int) else 0
 
 
 def _top_party(composition: Fact | None) -> str | None:

@@ -171,6 +171,18 @@ def tidy_place(name: str) -> str:
     return re.sub(r"\b(St)\.\s*(?=\w)", r"\1 ", text)
 
 
+_INVERTED = re.compile(r"^(?P<name>.+), (?:City|County|Borough|Royal Borough) of$", re.IGNORECASE)
+
+
+def tidy_council(name: str) -> str:
+    """A council's name as prose writes it: the register's inverted form put right
+    ("Bristol, City of" is Bristol, "Kingston Upon Hull, City of" Kingston upon Hull), and
+    the house style of places ("Southend-On-Sea" as Southend-on-Sea). Ids keep the source's
+    name."""
+    match = _INVERTED.match(name.strip())
+    return tidy_place(match["name"] if match else name)
+
+
 _INITIAL_TOKEN = re.compile(r"^(?:(?:[A-Za-z]\.)+[A-Za-z]?\.?|[A-Z]{1,3}\.)$")  # "D.", "k.", "RC."
 
 
@@ -315,8 +327,9 @@ ALL_OUT_SHARE = 0.95  # of the council's seats filled: an all-out election
 
 def _standing_elsewhere(
     wards_rows: dict[str, list[ResultRow]], defending: dict[str, list[DefendedSeat]]
-) -> set[tuple[str, str]]:
-    """Candidates who are a councillor defending a seat in another ward (ward key, name).
+) -> dict[tuple[str, str], str]:
+    """Candidates who are a councillor defending a seat in another ward: (ward key, name) to
+    the councillor's name in the list.
 
     A defender who is no candidate of their own ward but exactly one candidate elsewhere in
     the council, of the same party and by a first name as well as the surname (a surname or
@@ -324,7 +337,7 @@ def _standing_elsewhere(
     Taylor of the Conservatives): a sitting councillor all the same, whose seat goes if they
     lose.
     """
-    found: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], str] = {}
     for key, seats in defending.items():
         own = wards_rows.get(key, [])
         for seat in seats:
@@ -343,7 +356,7 @@ def _standing_elsewhere(
                 and _same_party(r.party, seat.party)
             ]
             if len(matches) == 1:
-                found.add(matches[0])
+                found[matches[0]] = name
     return found
 
 
@@ -375,7 +388,8 @@ def build_election(
     for key, codes in sorted(named.items()):
         if len(codes) == 1:
             by_name.setdefault(key, codes.pop())
-    names = listed_names(wards_rows, extra)
+    moved = _standing_elsewhere(wards_rows, extra.defending)
+    names = listed_names(wards_rows, extra, moved)
     wards = []
     moved = _standing_elsewhere(wards_rows, extra.defending)
     for key, rows in wards_rows.items():
@@ -501,7 +515,7 @@ def build_election(
         )
     council = Council(
         id=f"council/{slugify(imported.council)}",
-        name=imported.council,
+        name=tidy_council(imported.council),
         code=imported.council_code,
         total_seats=total,
     )
@@ -633,13 +647,19 @@ def _exact(name: str, candidates: Sequence[str]) -> list[str]:
 
 
 def _listed_match(
-    row: ResultRow, rivals: Sequence[ResultRow], listed: Sequence[tuple[str, str]]
+    row: ResultRow,
+    rivals: Sequence[ResultRow],
+    listed: Sequence[tuple[str, str]],
+    *,
+    defender: bool = False,
 ) -> str | None:
     """The one listed name that is this candidate's and no rival's (`same_person`, the very
     surname deciding between a double surname and one part of it: "Wright, D." is Donna
     Wright, not Daniel Wright-Mason); a list's name without a first name says nothing more.
     Where the results give only an initial, the list's party must agree too (or the file flag
-    the candidate as a sitting councillor)."""
+    the candidate as a sitting councillor, or the name be that of a defender of the candidate's
+    own ward, whom the import already takes for this candidate: a councillor who changed
+    party)."""
     found = sorted(
         {name for name, _ in listed if has_first_name(name) and same_person(name, row.candidate)}
     )
@@ -654,7 +674,7 @@ def _listed_match(
         matching = [r for r in matching if person_key(r.candidate).surname == surname]
     if len(matching) != 1 or matching[0] is not row:
         return None
-    if not has_first_name(row.candidate) and row.incumbent is not Incumbency.YES:
+    if not has_first_name(row.candidate) and row.incumbent is not Incumbency.YES and not defender:
         parties = {party for listed_name, party in listed if listed_name == name}
         if not any(_same_party(row.party, party) for party in parties):
             return None
@@ -662,13 +682,16 @@ def _listed_match(
 
 
 def listed_names(
-    wards_rows: dict[str, list[ResultRow]], extra: Enrichment
+    wards_rows: dict[str, list[ResultRow]],
+    extra: Enrichment,
+    moved: dict[tuple[str, str], str] | None = None,
 ) -> dict[tuple[str, int], str]:
     """The names candidates go by where a councillor list gives them, by (ward key, index of
     the row in its ward): a winner by the list of the poll's own year in their ward, a
     defender by the list of the year before, and a candidate the file flags as a sitting
     councillor by the year before's list in a ward of the same name (new boundaries), else
-    anywhere on the council (a councillor who moved ward). A name that matches more than one
+    anywhere on the council (a councillor who moved ward; `moved`, the defenders of other wards
+    the import takes for candidates here, by their listed names). A name that matches more than one
     candidate, or a candidate more than one name, is left as the results give it: a false
     match is worse than a miss."""
     everyone = [r for rows in wards_rows.values() for r in rows]
@@ -677,8 +700,10 @@ def listed_names(
         defenders = [(d.councillor, d.party) for d in extra.defending.get(key, ()) if d.councillor]
         after = extra.listed_after.get(key, [])
         for i, row in enumerate(rows):
-            found = (_listed_match(row, rows, after) if row.elected else None) or (
-                _listed_match(row, rows, defenders)
+            found = (
+                (_listed_match(row, rows, after) if row.elected else None)
+                or (_listed_match(row, rows, defenders, defender=True))
+                or (moved or {}).get((key, row.candidate))
             )
             if found is None and row.incumbent is Incumbency.YES:
                 # a ward of the same name on new boundaries, else anywhere on the council
