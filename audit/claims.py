@@ -597,8 +597,10 @@ def _date_of(ctx: Ctx, g: dict[str, str], text: str) -> None:
 def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
     """'the Conservatives on 11, the Liberal Democrats on six and others on two'."""
 
+    changes: list[tuple[str, int]] = []
+
     def item(chunk: str) -> list[tuple[str, int]] | None:
-        mm = re.fullmatch(r"(.+) on (" + N + r")( each)?", chunk)
+        mm = re.fullmatch(r"(.+) on (" + N + r")( each)?(?: \((up|down) (" + N + r")\))?", chunk)
         if not mm:
             return None
         value = number(mm[2])
@@ -608,6 +610,9 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
             keys = ctx.lex.parties(mm[1])
             return [(k, value) for k in keys] if keys and len(keys) > 1 else None
         key = ctx.lex.party(mm[1])
+        if key is not None and mm[4]:
+            change = number(mm[5]) or 0
+            changes.append((key, change if mm[4] == "up" else -change))
         return [(key, value)] if key is not None else None
 
     groups = segment(text, item)
@@ -618,6 +623,8 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
     named = {p for p, _ in items} | ({lead} if lead else set())
     for p, n in items:
         ctx.check_seats(p, n, named)
+    for p, change in changes:
+        ctx.check_change(p, change, False)
     ctx.s.covered.append((offset, offset + len(text)))
 
 
@@ -1996,8 +2003,8 @@ def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "standing",
-    r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)? on) "
-    r"(?P<n>" + N + r") seats?(?P<rest>.*)\.$",
+    r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)?"
+    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<rest>.*)\.$",
 )
 def _standing(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -2008,13 +2015,21 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
         control = rest[cm.end() :]
         rest = rest[: cm.start()]
     named: set[str] = {p} if p else set()
+    ym = re.match(r", (?P<n>" + N + r") (?P<mf>more|fewer) than a year earlier", rest)
+    if ym:
+        n = number(ym["n"])
+        if n is not None and p:
+            ctx.check_change(p, n if ym["mf"] == "more" else -n, True)
+        ctx.s.covered.append((m.start("rest"), m.start("rest") + ym.end()))
+        rest = rest[ym.end() :]
+    base = m.end("rest") - len(rest)  # where what is left of the rest starts
     list_items: list[tuple[str, int]] = []
     same: tuple[list[tuple[str, int]], int | None, bool] | None = None
     if rest.startswith(", with "):
         body = rest[len(", with ") :]
         found = ctx.lex.parties(", ".join(re.findall(r"(?:^|, | and )(.+?) on " + N, body)))
         named |= set(found or [])
-        _seat_list(ctx, body, m.start("rest") + len(", with "), p)
+        _seat_list(ctx, body, base + len(", with "), p)
     elif rest.startswith(", while "):
         body = rest[len(", while ") :]
         sm = re.fullmatch(
