@@ -488,7 +488,8 @@ def draft_path(out: Path, council: str) -> Path:
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     for entry in index["councils"]:
         if council_key(entry["council"]) == council_key(council):
-            return out / next(f for f in entry["files"] if f.endswith(".json"))
+            name: str = next(f for f in entry["files"] if f.endswith(".json"))
+            return out / name
     raise AssertionError(f"no draft for {council}")
 
 
