@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .derive import CouncilTruth, WardTruth, row_space, ward_flow
+from .derive import CouncilTruth, WardTruth, control_of, row_space, ward_flow
 from .findings import OK, UNDERIVED, UNPARSED, WRONG, Sentence
 from .lexicon import NUMBER, Lexicon, number, segment
 from .names import fold, parse_person, persons_match
@@ -597,8 +597,10 @@ def _date_of(ctx: Ctx, g: dict[str, str], text: str) -> None:
 def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
     """'the Conservatives on 11, the Liberal Democrats on six and others on two'."""
 
+    changes: list[tuple[str, int]] = []
+
     def item(chunk: str) -> list[tuple[str, int]] | None:
-        mm = re.fullmatch(r"(.+) on (" + N + r")( each)?", chunk)
+        mm = re.fullmatch(r"(.+) on (" + N + r")( each)?(?: \((up|down) (" + N + r")\))?", chunk)
         if not mm:
             return None
         value = number(mm[2])
@@ -608,6 +610,9 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
             keys = ctx.lex.parties(mm[1])
             return [(k, value) for k in keys] if keys and len(keys) > 1 else None
         key = ctx.lex.party(mm[1])
+        if key is not None and mm[4]:
+            change = number(mm[5]) or 0
+            changes.append((key, change if mm[4] == "up" else -change))
         return [(key, value)] if key is not None else None
 
     groups = segment(text, item)
@@ -618,6 +623,8 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
     named = {p for p, _ in items} | ({lead} if lead else set())
     for p, n in items:
         ctx.check_seats(p, n, named)
+    for p, change in changes:
+        ctx.check_change(p, change, False)
     ctx.s.covered.append((offset, offset + len(text)))
 
 
@@ -964,6 +971,379 @@ def _l_declared(ctx: Ctx, m: re.Match[str]) -> None:
 def _l_midcount(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.add(WRONG, "count state", "told as mid-count", "the results file is a final count")
     ctx.s.cover_all()
+
+
+# lead sentences with the council's history and a mover ------------------------------------
+
+
+def pattern_first(kind: str, regex: str) -> Callable[[Handler], Handler]:
+    """Register a pattern read before the plain ones (a longer shape of the same sentence)."""
+
+    def register(handler: Handler) -> Handler:
+        PATTERNS.insert(0, (kind, re.compile(regex), handler))
+        return handler
+
+    return register
+
+
+def _before_basis(prefix: str) -> str:
+    return (
+        rf"(?:had (?P<{prefix}y>{N}) seats? a year earlier|went into the election with "
+        rf"(?P<{prefix}d>{N}) seats?)"
+    )
+
+
+def _moved(prefix: str) -> str:
+    return (
+        rf"(?:(?:was|were) (?:reduced to (?P<{prefix}a>{N})|left with (?P<{prefix}z>none))"
+        rf"|rose to (?P<{prefix}r>{N}))"
+    )
+
+
+# "Labour, which had 28 seats a year earlier, was reduced to 14"
+MOVER = rf"(?P<mp>.+?), (?:which|who) {_before_basis('mb')}, {_moved('ma')}"
+# after the party's name: "who had 59 seats a year earlier and were reduced to five"
+MOVER_BARE = rf"(?:which|who) {_before_basis('ub')} and {_moved('ua')}"
+
+
+def _mover(ctx: Ctx, m: re.Match[str], party: str | None, prefix: str, after: str) -> None:
+    """A party's seats before ('a year earlier' or 'went into the election with') and after."""
+    if party is None:
+        return
+    t = ctx.truth
+    name = ctx.name(party)
+    if m[prefix + "y"] is not None:
+        stated = num(m, prefix + "y")
+        truth: int | None = None
+        why = t.unknown.get("before", "")
+        if t.before is not None:
+            if party in NATIONAL:
+                truth = t.before.seats.get(party, 0)
+            else:
+                why = "the compositions count independents and local groups together as other"
+        ctx.s.expect(
+            "composition", f"{name} {stated} seats a year earlier", stated, truth, why, prefix + "y"
+        )
+    else:
+        stated = num(m, prefix + "d")
+        wards = t.valid_wards
+        defended = [w.defended for w in wards]
+        if t.all_out and defended and all(d is not None for d in defended):
+            truth = sum((d or Counter()).get(party, 0) for d in defended)
+            why = "seats defended"
+        else:
+            truth, why = None, "not every ward's defenders are known at an all-out poll"
+        ctx.s.expect(
+            "composition",
+            f"{name} went into the election with {stated} seats",
+            stated,
+            truth,
+            why,
+            prefix + "d",
+        )
+    if m[after + "z"] is not None:
+        ctx.check_seats(party, 0, {party})
+    elif m[after + "a"] is not None:
+        ctx.check_seats(party, num(m, after + "a"), {party}, after + "a")
+    else:
+        ctx.check_seats(party, num(m, after + "r"), {party}, after + "r")
+
+
+def _controls(ctx: Ctx, year: int) -> dict[int, str | None] | None:
+    """Who controlled the council after each year's elections from `year` to the last before
+    this poll (None: a year's row is missing)."""
+    t = ctx.truth
+    out: dict[int, str | None] = {}
+    for y in range(year, t.council.polling_day.year):
+        row = t.history.get(y)
+        if row is None or not row.total:
+            return None
+        out[y] = control_of(row.seats, row.total, "row")
+    return out
+
+
+def _held_since(ctx: Ctx, party: str | None, year_text: str, at_least: bool, group: str) -> None:
+    """'who had held it since (at least) 2016': in control after every year's poll since."""
+    if party is None:
+        return
+    year = int(year_text)
+    claim = f"{ctx.name(party)} held control since {'at least ' if at_least else ''}{year}"
+    years = _controls(ctx, year)
+    if years is None:
+        ctx.s.add(UNDERIVED, "control", claim, f"no composition for some year from {year}", group)
+        return
+    wrong = [y for y, c in years.items() if c is not None and c != party]
+    unknown = [y for y, c in years.items() if c is None]
+    earlier = _controls(ctx, year - 1)
+    if not wrong and not at_least:
+        prior = earlier.get(year - 1) if earlier else None
+        if prior == party:
+            wrong = [year - 1]
+        elif prior is None:
+            unknown.append(year - 1)
+    if wrong:
+        ctx.s.add(
+            WRONG,
+            "control",
+            claim,
+            "; ".join(f"{y}: {ctx.name(years.get(y) or earlier_of(earlier, y))}" for y in wrong),
+            group,
+        )
+    elif unknown:
+        ctx.s.add(UNDERIVED, "control", claim, f"control not known in {unknown}", group)
+    else:
+        ctx.s.add(OK, "control", claim, f"in control {year}-{max(years)}", group)
+
+
+def earlier_of(rows: dict[int, str | None] | None, year: int) -> str | None:
+    """One year's control from a table that may be missing."""
+    return rows.get(year) if rows else None
+
+
+def _first_since(ctx: Ctx, party: str | None, year_text: str, group: str) -> None:
+    """'took control for the first time since at least 2016': in control after no poll since."""
+    if party is None:
+        return
+    year = int(year_text)
+    claim = f"{ctx.name(party)} in control for the first time since at least {year}"
+    years = _controls(ctx, year)
+    if years is None:
+        ctx.s.add(UNDERIVED, "control", claim, f"no composition for some year from {year}", group)
+    elif any(c == party for c in years.values()):
+        held = [y for y, c in years.items() if c == party]
+        ctx.s.add(WRONG, "control", claim, f"in control in {held}", group)
+    elif any(c is None for c in years.values()):
+        ctx.s.add(UNDERIVED, "control", claim, "a year's control is not known", group)
+    else:
+        ctx.s.add(OK, "control", claim, f"not in control {year}-{max(years)}", group)
+
+
+def _cover_span(ctx: Ctx, m: re.Match[str], *groups: str) -> None:
+    for g in groups:
+        if m[g] is not None:
+            ctx.s.covered.append(m.span(g))
+
+
+TOOK_TAIL = (
+    r"(?:, (?:which|who) had held it since (?P<al>at least )?(?P<y>\d{4})| for the first time "
+    r"since at least (?P<fy>\d{4}))?"
+    r"(?:, as " + MOVER + r"|, gaining (?P<n>" + N + r") seats?(?: including " + GL + r")?)?"
+)
+
+
+@pattern_first(
+    "lead",
+    r"^(?P<p>.+?) took control of (?P<c>.+?) from (?P<q>.+?), " + MOVER_BARE + r"\.$",
+)
+def _hl_took_from_mover(ctx: Ctx, m: re.Match[str]) -> None:
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    q = ctx.party(m["q"])
+    if p and q:
+        ctx.check_control(f"{ctx.name(p)} took control from {ctx.name(q)}", {q}, {p})
+        _mover(ctx, m, q, "ub", "ua")
+
+
+@pattern_first(
+    "lead",
+    r"^(?P<p>.+?) took control of (?P<c>.+?)(?: from (?P<q>[^,]+?))?"
+    r"(?=, (?:which|who) had held| for the first time|, as )" + TOOK_TAIL + r"\.$",
+)
+def _hl_took(ctx: Ctx, m: re.Match[str]) -> None:
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    q = ctx.party(m["q"]) if m["q"] else None
+    if not p:
+        return
+    ctx.check_control(
+        f"{ctx.name(p)} took control" + (f" from {ctx.name(q)}" if q else ""),
+        {q} if q else ctx.not_party(p),
+        {p},
+    )
+    if m["y"]:
+        _held_since(ctx, q, m["y"], bool(m["al"]), "y")
+    if m["fy"]:
+        _first_since(ctx, p, m["fy"], "fy")
+    if m["mp"]:
+        _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+    ctx.check_change(p, num(m, "n"), False, "n")
+    _gain_list(ctx, p, m["gl"], m.start("gl") if m["gl"] else 0)
+
+
+@pattern_first(
+    "lead",
+    r"^(?P<p>.+?) lost control of (?P<c>.+?)"
+    r"(?=, which (?:it|they) had held|, and (?:was|were)|, leaving)"
+    r"(?:, which (?:it|they) had held since (?P<al>at least )?(?P<y>\d{4}))?"
+    r"(?:, and (?:was|were) (?:reduced from (?P<rb>" + N + r") seats? to (?P<ra>" + N + r")"
+    r"|left with (?P<rz>no) seats))?"
+    r", leaving no party with an overall majority(?:, as " + MOVER + r")?\.$",
+)
+def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    if not p:
+        return
+    ctx.check_control(f"{ctx.name(p)} lost control", {p}, {"NOC"})
+    if m["y"]:
+        _held_since(ctx, p, m["y"], bool(m["al"]), "y")
+    if m["rb"] or m["rz"]:
+        t = ctx.truth
+        stated = num(m, "rb")
+        if stated is not None:
+            truth = t.before.seats.get(p, 0) if t.before is not None and p in NATIONAL else None
+            ctx.s.expect(
+                "composition",
+                f"{ctx.name(p)} {stated} seats before",
+                stated,
+                truth,
+                t.unknown.get("before", "not a national party's column"),
+                "rb",
+            )
+            ctx.check_seats(p, num(m, "ra"), {p}, "ra")
+        else:
+            ctx.check_seats(p, 0, {p})
+    if m["mp"]:
+        _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+
+
+@pattern_first(
+    "lead",
+    r"^(?P<p>.+?) (?:ended the night|came out of the count) (?:(?P<n>" + N + r") seats? "
+    r"(?P<ud>up|down)|with (?P<yn>" + N + r") (?P<mf>more|fewer) seats? than a year earlier) "
+    r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) " + GL + r")?"
+    r"(?:, while " + MOVER + r")?\.$",
+)
+def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    if not p:
+        return
+    if m["n"]:
+        n = num(m, "n")
+        ctx.check_change(p, n if m["ud"] == "up" or n is None else -n, False, "n")
+    else:
+        n = num(m, "yn")
+        ctx.check_change(p, n if m["mf"] == "more" or n is None else -n, True, "yn")
+    _gain_list(ctx, p, m["gl"], m.start("gl") if m["gl"] else 0)
+    if m["mp"]:
+        _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+
+
+@pattern_first(
+    "lead",
+    r"^(?:(?P<p>.+?) kept control of (?P<c>.+?)(?:, taking " + GL + r")?"
+    r"|(?P<p2>.+?) made a net gain of (?P<n>" + N + r") seats? in (?P<c2>.+?)"
+    r"(?:, taking (?P<gl2>.+?))?"
+    r"|(?P<c3>.+?) remains under no overall control, with (?P<ps>.+?) the largest part(?:y|ies)"
+    r"|No party has overall control of (?P<c4>.+?), where (?P<ps2>.+?) (?:is|are) the largest "
+    r"part(?:y|ies))"
+    r", while " + MOVER + r"\.$",
+)
+def _hl_while(ctx: Ctx, m: re.Match[str]) -> None:
+    if m["p"]:
+        p = ctx.party(m["p"])
+        ctx.council(m["c"])
+        if p:
+            ctx.check_control(f"{ctx.name(p)} kept control", {p}, {p})
+            _gain_list(ctx, p, m["gl"], m.start("gl") if m["gl"] else 0)
+    elif m["p2"]:
+        p = ctx.party(m["p2"])
+        ctx.council(m["c2"])
+        if p:
+            ctx.check_change(p, num(m, "n"), False, "n")
+            _gain_list(ctx, p, m["gl2"], m.start("gl2") if m["gl2"] else 0)
+    elif m["c3"]:
+        ctx.council(m["c3"])
+        ctx.check_control("remains under no overall control", {"NOC"}, {"NOC"})
+        ctx.check_largest(ctx.parties(m["ps"]))
+    else:
+        ctx.council(m["c4"])
+        ctx.check_control("no overall control", None, {"NOC"})
+        ctx.check_largest(ctx.parties(m["ps2"]))
+    _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+
+
+# first seats --------------------------------------------------------------------------------
+
+
+def _first_seats(ctx: Ctx, party: str | None, year_text: str, group: str) -> None:
+    """A party's first seats since at least a year: none in any year's row since, some won."""
+    if party is None:
+        return
+    t = ctx.truth
+    year = int(year_text)
+    claim = f"{ctx.name(party)} first seats since at least {year}"
+    if not t.won.get(party):
+        ctx.s.add(WRONG, "first seats", claim, "the party won no seat", group)
+        return
+    if party not in NATIONAL:
+        ctx.s.add(
+            UNDERIVED,
+            "first seats",
+            claim,
+            "the compositions count independents and local groups together as other",
+            group,
+        )
+        return
+    held = []
+    for y in range(year, t.council.polling_day.year):
+        row = t.history.get(y)
+        if row is None:
+            ctx.s.add(UNDERIVED, "first seats", claim, f"no composition for {y}", group)
+            return
+        if row.seats.get(party, 0):
+            held.append(f"{y}: {row.seats[party]}")
+    if held:
+        ctx.s.add(WRONG, "first seats", claim, "seats in " + ", ".join(held), group)
+    else:
+        ctx.s.add(OK, "first seats", claim, f"none {year}-{t.council.polling_day.year - 1}", group)
+
+
+def _first_where(ctx: Ctx, party: str, seats: int | None, wards_text: str | None) -> None:
+    t = ctx.truth
+    if seats is not None:
+        ctx.s.expect(
+            "first seats", f"{ctx.name(party)} {seats} seats won", seats, t.won.get(party, 0), ""
+        )
+    if wards_text:
+        wards = ctx.wards(wards_text)
+        for w in wards or []:
+            won = sum(1 for c in w.winners if c.party == party)
+            if not won:
+                ctx.s.add(WRONG, "first seats", f"{ctx.name(party)} won in {w.name}", "not won")
+            else:
+                ctx.s.add(OK, "first seats", f"{ctx.name(party)} won in {w.name}", "")
+
+
+FIRST_ONE = (
+    r"(?P<p§>.+?) won (?:seats on the council for the first time since at least (?P<y§>\d{4})"
+    r"|(?P<n§>" + N + r") seats?(?: in (?P<w§>.+?))?, (?:its|their) first on the council since "
+    r"at least (?P<ya§>\d{4})"
+    r"|(?:its|their) first seats? on the council since at least (?P<yb§>\d{4}), taking "
+    r"(?P<nb§>" + N + r")(?: in (?P<wb§>.+?))?)"
+)
+
+
+@pattern_first(
+    "first_seats",
+    r"^" + FIRST_ONE.replace("§", "0") + r"(?:, and " + FIRST_ONE.replace("§", "1") + r")?"
+    r"(?:, and " + FIRST_ONE.replace("§", "2") + r")?\.$",
+)
+def _fs(ctx: Ctx, m: re.Match[str]) -> None:
+    for i in range(3):
+        if m[f"p{i}"] is None:
+            continue
+        p = ctx.party(m[f"p{i}"])
+        if p is None:
+            continue
+        for y, n, w in (("y", None, None), ("ya", "n", "w"), ("yb", "nb", "wb")):
+            if m[f"{y}{i}"] is None:
+                continue
+            _first_seats(ctx, p, m[f"{y}{i}"], f"{y}{i}")
+            if n:
+                _first_where(ctx, p, num(m, f"{n}{i}"), m[f"{w}{i}"])
+                _cover_span(ctx, m, f"{n}{i}")
 
 
 # gains --------------------------------------------------------------------------------------
@@ -1623,8 +2003,8 @@ def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "standing",
-    r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)? on) "
-    r"(?P<n>" + N + r") seats?(?P<rest>.*)\.$",
+    r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)?"
+    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<rest>.*)\.$",
 )
 def _standing(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1635,13 +2015,21 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
         control = rest[cm.end() :]
         rest = rest[: cm.start()]
     named: set[str] = {p} if p else set()
+    ym = re.match(r", (?P<n>" + N + r") (?P<mf>more|fewer) than a year earlier", rest)
+    if ym:
+        n = number(ym["n"])
+        if n is not None and p:
+            ctx.check_change(p, n if ym["mf"] == "more" else -n, True)
+        ctx.s.covered.append((m.start("rest"), m.start("rest") + ym.end()))
+        rest = rest[ym.end() :]
+    base = m.end("rest") - len(rest)  # where what is left of the rest starts
     list_items: list[tuple[str, int]] = []
     same: tuple[list[tuple[str, int]], int | None, bool] | None = None
     if rest.startswith(", with "):
         body = rest[len(", with ") :]
         found = ctx.lex.parties(", ".join(re.findall(r"(?:^|, | and )(.+?) on " + N, body)))
         named |= set(found or [])
-        _seat_list(ctx, body, m.start("rest") + len(", with "), p)
+        _seat_list(ctx, body, base + len(", with "), p)
     elif rest.startswith(", while "):
         body = rest[len(", while ") :]
         sm = re.fullmatch(

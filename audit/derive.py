@@ -142,6 +142,7 @@ class CouncilTruth:
     # where part of the council was up and the snapshot after the poll disagrees with the
     # previous year's composition minus defended plus won: the same council told by the snapshot
     alternative: CouncilTruth | None = None
+    history: dict[int, CompositionRow] = field(default_factory=dict)  # rows of earlier years
 
     @property
     def void_wards(self) -> list[WardTruth]:
@@ -269,6 +270,8 @@ def derive(
         after_row=after_row,
         councillors=listed,
     )
+    if compositions:
+        truth.history = {y: r for (k, y), r in compositions.items() if k == key and y < year}
     for ward in truth.wards.values():
         for cand in ward.ward.candidates:
             truth.labels.setdefault(cand.party, set()).add(cand.label)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -130,7 +131,9 @@ def read_leap(path: Path) -> dict[str, Council]:
             if len(row) < 8 or not row[0].strip():
                 continue
             council_name, code, ward_name, ward_code, name, label, votes, elected = (
-                cell.strip() for cell in row[:8]
+                # the archive writes some names with HTML entities ('Dunstable &ndash; Icknield')
+                html.unescape(cell.strip())
+                for cell in row[:8]
             )
             if name == "NULL" and label == "NULL":
                 continue  # a placeholder row (Leicester 2019's 'Elected Mayor')
