@@ -401,6 +401,14 @@ FAULTS = {
         "auditor gap: 'The Horwich & Bolfton First Independents' (the list's spelling) does not "
         "resolve to the results' party, so its defeated list is not read"
     ),
+    ("leap-2016", "Sheffield"): "auditor gap: 'but neither came away with a seat' is not read",
+    ("leap-2019", "Mid Devon"): "auditor gap: 'all of them Conservatives' is not read",
+    ("leh-2025", "Kent"): (
+        "auditor gap: 'at least 45 seats from the Tories, five from Labour …' (a gain summary "
+        "without the total) is not read"
+    ),
+    ("leh-2025", "Nottinghamshire"): "auditor gap: 'on 20 per cent each' is not read",
+    ("leh-2025", "Doncaster"): "auditor gap: 'in 12 of the 21 wards' after a tie is not read",
     ("leh-2025", "North Northamptonshire"): (
         "sitting councillors who lost but carry no incumbent flag (Lloyd Bunday in Ise, Sarah "
         "Tubbs standing in Raunds) not counted: '35 sitting councillors' (37)"
