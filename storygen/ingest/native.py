@@ -325,6 +325,20 @@ def context_schema() -> dict[str, Any]:
     return schema
 
 
+def unknown_ward(
+    name: str, known: list[str], file: str | None, field: str, expected: str
+) -> UnknownWardError:
+    """The error for a context file's ward that no result has, with the closest names."""
+    close = difflib.get_close_matches(name, known, n=3)
+    return UnknownWardError(
+        f"no ward {name!r} in the results",
+        file=file,
+        field=field,
+        expected=expected,
+        hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
+    )
+
+
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace("&", "and")).strip().casefold()
 
@@ -408,14 +422,13 @@ class _Resolver:
         if ward_id is None and not self.ward_ids:
             return None  # no results at all: that error is reported once, not per ward
         if ward_id is None:
-            close = difflib.get_close_matches(name, self.ward_names, n=3)
             self.errors.append(
-                UnknownWardError(
-                    f"no ward {name!r} in the results",
-                    file=self.context_file,
-                    field=key,
-                    expected="a ward name as written in the candidates file",
-                    hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
+                unknown_ward(
+                    name,
+                    self.ward_names,
+                    self.context_file,
+                    key,
+                    "a ward name as written in the candidates file",
                 )
             )
         return ward_id

@@ -24,7 +24,6 @@ in the sources is reported as a warning.
 from __future__ import annotations
 
 import csv
-import difflib
 import json
 import re
 import tomllib
@@ -59,6 +58,7 @@ from storygen.ingest.native import (
     ThreatIn,
     _field_error,
     _Resolver,
+    unknown_ward,
 )
 from storygen.model import Election, Person, Provenance, Source, slugify
 
@@ -255,14 +255,13 @@ class _DeskResolver(_Resolver):
     def ward_id(self, name: str, key: str) -> str | None:
         found = self.ward_ids.get(normalise_name(name))
         if found is None:
-            close = difflib.get_close_matches(name, self.ward_names, n=3)
             self.errors.append(
-                UnknownWardError(
-                    f"no ward {name!r} in the results",
-                    file=self.context_file,
-                    field=key,
-                    expected="a ward of this council's results",
-                    hint=f"did you mean {' or '.join(map(repr, close))}?" if close else None,
+                unknown_ward(
+                    name,
+                    self.ward_names,
+                    self.context_file,
+                    key,
+                    "a ward of this council's results",
                 )
             )
         return found
