@@ -531,10 +531,12 @@ def _match_wards(truth: CouncilTruth, listed: set[str]) -> None:
         ward.listed_key = pairs.get(ward.key)
 
 
-# Ward names this alike (difflib's ratio, spaces ignored) are one name with a typing slip
-# ('Bilinge and Beardwood', 'Famley and Wortley', 'Huntspill and Pawelett'), when each is the
-# other's only such partner; 'Kingsway' and 'Kingswalk' (0.82) stay apart.
-WARD_SLIP = 0.9
+# Ward names this alike (difflib's ratio, spaces ignored) are one name with a typing slip or
+# a dropped word ('Bilinge and Beardwood', 'Famley and Wortley', 'Huntspill and Pawelett',
+# 'Droitwich Spa East' for 'Droitwich East'), when each is the other's clear best partner (by
+# WARD_MARGIN) among the wards left unpaired; 'Kingsway' and 'Kingswalk' (0.82) stay apart.
+WARD_SLIP = 0.85
+WARD_MARGIN = 0.05
 
 
 def match_ward_keys(wards: list[str], listed: set[str]) -> dict[str, str]:
@@ -544,7 +546,7 @@ def match_ward_keys(wards: list[str], listed: set[str]) -> dict[str, str]:
     'Henleyonthames' and 'Henley-on-Thames'); the one list ward whose words contain the
     ward's, or are contained in them, at either end ('Louth Priory and St James' and
     'Priory and St James', 'Slade Lode - Chatteris' and 'Slade Lode'); a typing slip
-    (WARD_SLIP), each the other's only close partner.
+    or a dropped word (WARD_SLIP), each the other's clear best partner.
     """
     out: dict[str, str] = {}
     free = set(listed)
@@ -574,18 +576,22 @@ def match_ward_keys(wards: list[str], listed: set[str]) -> dict[str, str]:
             free.discard(listed_key)
     pending = [k for k in wards if k not in out]
 
-    def close(a: str, b: str) -> bool:
-        ratio = difflib.SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
-        return ratio >= WARD_SLIP
+    def ratio(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
+
+    def best(key: str, among: list[str]) -> str | None:
+        scored = sorted(((ratio(key, k), k) for k in among), reverse=True)
+        if not scored or scored[0][0] < WARD_SLIP:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - WARD_MARGIN:
+            return None
+        return scored[0][1]
 
     for key in pending:
-        options = [k for k in free if close(key, k)]
-        if len(options) != 1:
-            continue
-        rivals = [w for w in pending if close(w, options[0])]
-        if rivals == [key]:
-            out[key] = options[0]
-            free.discard(options[0])
+        found = best(key, sorted(free))
+        if found is not None and best(found, [k for k in pending if k not in out]) == key:
+            out[key] = found
+            free.discard(found)
     return out
 
 
@@ -869,8 +875,14 @@ def _defeats(truth: CouncilTruth) -> None:
             for w, c in candidates
             if w.listed_key != home and persons_match(person, parsed[id(c)])
         ]
-        for _, c in loose:
-            if not c.elected:
+        for w, c in loose:
+            # a councillor found in their own ward is not a namesake elsewhere; a loose match
+            # (an initial) in another ward standing for another party (not as an independent:
+            # councillors who leave their party often stand as one) is someone else
+            if here or c.elected:
+                continue
+            switched = c.party != IND and not _same_side(councillor.party, c.party, w, truth)
+            if strict_match(councillor.name, c.name) or not switched:
                 truth.doubtful_defeats.setdefault(id(c), []).append(councillor)
         found = here if here else elsewhere
         # elsewhere in the council only one candidate of that name, and one councillor
@@ -878,7 +890,19 @@ def _defeats(truth: CouncilTruth) -> None:
         # a namesake elsewhere could be someone else
         namesakes = [o for o in up if strict_match(o.name, councillor.name)]
         home_fought = any(w.listed_key == home for w in truth.wards.values())
-        sure = len(found) == 1 and (bool(here) or (len(namesakes) == 1 and not home_fought))
+        # or their ward fought without them and they stood elsewhere for the party the list
+        # gives them (a councillor moving ward): one person of that full name in the list
+        # and among the candidates, of one party
+        moved = (
+            len(found) == 1
+            and not here
+            and home_fought
+            and len(namesakes) == 1
+            and _same_side(councillor.party, found[0][1].party, found[0][0], truth)
+        )
+        sure = len(found) == 1 and (
+            bool(here) or (len(namesakes) == 1 and not home_fought) or moved
+        )
         for ward, cand in found:
             if cand.elected or ward.void:
                 continue
@@ -889,6 +913,14 @@ def _defeats(truth: CouncilTruth) -> None:
     truth.defeats = list(certain.values())
     extra = len((doubtful | set(truth.doubtful_defeats)) - set(certain))
     truth.defeated_count = Flow(len(certain), len(certain) + extra)
+
+
+def _same_side(listed: str, stood: str, ward: WardTruth, truth: CouncilTruth) -> bool:
+    """Whether a list's party and a candidate's party can be one: the same party, or the
+    list's 'Independent / Other' for an independent or a local party."""
+    if listed == ANYOTHER:
+        return stood == IND or is_local(stood)
+    return _defender_party(listed, ward, truth) == stood
 
 
 def _turnout(truth: CouncilTruth) -> None:

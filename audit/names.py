@@ -171,6 +171,8 @@ _HONOURS = {
 _SHORT = {
     "alex": {"alexander", "alexandra", "alexis"},
     "andy": {"andrew"},
+    "angie": {"angela"},
+    "angy": {"angela"},
     "andi": {"andrew", "andrea"},
     "bob": {"robert"},
     "rob": {"robert", "robin"},
@@ -182,6 +184,9 @@ _SHORT = {
     "liam": {"william"},
     "bel": {"isabel", "isabella"},
     "ben": {"benjamin", "benedict"},
+    "becky": {"rebecca"},
+    "becca": {"rebecca"},
+    "bex": {"rebecca"},
     "cathy": {"catherine", "cathryn", "catharine", "kathryn"},
     "kate": {"katherine", "catherine", "kathryn", "katharine"},
     "katie": {"katherine", "catherine", "kathryn"},
