@@ -339,3 +339,46 @@ def test_no_sitting_councillor_by_a_loose_match_in_another_ward(
     (election,) = [e for e in _leap_2019(councillors) if e.council.name == council]
     (found,) = [c for w in election.wards for c in w.candidates if c.name == candidate]
     assert found.incumbent is not Incumbency.YES
+
+
+def _leh_2025_raw(council: str) -> list[tuple[str, str, str, bool, int]]:
+    """(ward, candidate, party, elected, incumbent flag) of a council's LEH 2025 rows, raw."""
+    book = openpyxl.load_workbook(SHARED / "leh" / "leh-2025.xlsx", read_only=True)
+    rows = list(book[LEH[2025]].iter_rows(min_row=3, values_only=True))
+    book.close()
+    return [
+        (str(r[0]), str(r[5]), str(r[6]), bool(r[11]), int(r[17] or 0))
+        for r in rows
+        if r[3] == council and r[5]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("council", "ward", "candidate"),
+    [
+        ("North Northamptonshire", "Ise", "Lloyd Bunday"),  # listed in Ise
+        ("North Northamptonshire", "Raunds", "Sarah Tubbs"),  # listed in Clover Hill
+        ("West Northamptonshire", "Nene Valley", "Nick Sturges-Alex"),
+    ],
+)
+def test_a_listed_councillor_the_file_does_not_flag_is_sitting(
+    council: str, ward: str, candidate: str
+) -> None:
+    """LEH 2025 flags some sitting councillors 0; the 2024 list (seat up in 2025) names them."""
+    raw = [r for r in _leh_2025_raw(council) if r[1] == candidate]
+    assert [(w, flag) for w, _, _, _, flag in raw] == [(ward, 0)]
+    listed = _councillors_listed(2024, council)
+    assert candidate in listed and listed[candidate][:4] == raw[0][2][:4]  # same party
+    (election,) = [e for e in elections(2025) if e.council.name == council]
+    (found,) = [c for w in election.wards for c in w.candidates if c.name == candidate]
+    assert found.incumbent is Incumbency.YES
+    assert any(candidate in note for note in election.notes)
+
+
+def test_a_namesake_of_another_party_is_not_a_sitting_councillor() -> None:
+    """Durham 2025: Reform's David Brown (Weardale) is not the list's Conservative David Brown."""
+    assert _councillors_listed(2024, "Durham")["David Brown"].startswith("Conservative")
+    (durham,) = [e for e in elections(2025) if e.council.name == "Durham"]
+    found = [c for w in durham.wards for c in w.candidates if c.name == "David Brown"]
+    assert {c.party for c in found} >= {"Reform"}
+    assert all(c.incumbent is not Incumbency.YES for c in found if c.party == "Reform")

@@ -112,12 +112,14 @@ _SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*[A-Z][^a-z]*$")  # two capitals or m
 
 
 def _fix_mojibake(text: str) -> str:
-    """UTF-8 read as Windows-1252 ("aâ€™r" for "a’r"), put back where it clearly is that."""
-    if "â€" in text or "Ã" in text:
-        try:
-            return text.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return text
+    """UTF-8 read as Windows-1252 ("aâ€™r" for "a’r") or as Mac Roman ("L\u201aÄôOlive"
+    for "L’Olive", LEH 2025), put back where it clearly is that."""
+    for marks, codec in ((("â€", "Ã"), "cp1252"), (("\u201aÄ", "√"), "mac_roman")):
+        if any(m in text for m in marks):
+            try:
+                return text.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
     return text
 
 
@@ -281,6 +283,8 @@ class Enrichment:
     # every councillor of the list of the year before (sitting councillors who moved ward)
     listed_after: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name, party
     listed_before: list[tuple[str, str, str]] = field(default_factory=list)  # and ward key
+    # the councillors of that list whose seat was up on polling day: name, party, ward key
+    up_before: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def infer_type(seats_up: int, wards: int, total: int | None) -> ElectionType:
@@ -360,6 +364,38 @@ def _standing_elsewhere(
     return found
 
 
+def _listed_sitting(
+    wards_rows: dict[str, list[ResultRow]], up: Sequence[tuple[str, str, str]]
+) -> set[tuple[str, int]]:
+    """Candidates who are a councillor of the year before's list whose seat was up, by (ward
+    key, index of the row in its ward), wherever on the council they stood (new boundaries too).
+
+    Only a one-to-one match counts: the list's name and the candidate's both with a first name,
+    `same_person`, the same party, and neither matching anyone else on the council ("David
+    Brown" of Reform is not the Conservatives' David Brown). A file's flag can miss a sitting
+    councillor (LEH 2025 flags Lloyd Bunday, Ise's listed Conservative, as not sitting).
+    """
+    everyone = [
+        (key, i, r)
+        for key, rows in wards_rows.items()
+        for i, r in enumerate(rows)
+        if has_first_name(r.candidate)
+    ]
+    listed = [(n, p) for n, p, _ in up if has_first_name(n)]
+    found: set[tuple[str, int]] = set()
+    for name, party in listed:
+        matches = [(k, i, r) for k, i, r in everyone if same_person(name, r.candidate)]
+        if len(matches) != 1:
+            continue
+        key, index, row = matches[0]
+        if not _same_party(row.party, party):
+            continue
+        if sum(1 for n, _ in listed if same_person(n, row.candidate)) != 1:
+            continue
+        found.add((key, index))
+    return found
+
+
 def build_election(
     imported: CouncilImport, enrichment: Enrichment | None = None
 ) -> tuple[Election, list[str]]:
@@ -370,6 +406,7 @@ def build_election(
     unknown: dict[str, int] = {}
     local_defenders = 0
     standing_down: list[str] = []  # defenders whose names match no candidate of their ward
+    flag_overruled: list[str] = []  # flagged not sitting by the file, listed as sitting
     wards_rows: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         wards_rows.setdefault(normalise_name(row.ward), []).append(row)
@@ -390,8 +427,8 @@ def build_election(
             by_name.setdefault(key, codes.pop())
     moved = _standing_elsewhere(wards_rows, extra.defending)
     names = listed_names(wards_rows, extra, moved)
+    sitting = _listed_sitting(wards_rows, extra.up_before)
     wards = []
-    moved = _standing_elsewhere(wards_rows, extra.defending)
     for key, rows in wards_rows.items():
         first = rows[0]
         ward_id = f"ward/{slugify(first.ward)}"
@@ -442,7 +479,10 @@ def build_election(
                     d.councillor and same_person(d.councillor, row.candidate)
                     for d in extra.defending.get(key, ())
                 )
+                or (key, index) in sitting
             ):
+                if row.incumbent is Incumbency.NO and (key, index) in sitting:
+                    flag_overruled.append(f"{tidy_person(row.candidate)} ({tidy_place(row.ward)})")
                 incumbent = Incumbency.YES  # beaten, they lose their seat
             candidates.append(
                 Candidate(
@@ -479,6 +519,12 @@ def build_election(
         notes.append(
             f"{len(standing_down)} defending councillor(s) match no candidate of their ward "
             f"(standing down, or standing elsewhere): {shown}"
+        )
+    if flag_overruled:
+        notes.append(
+            f"{len(flag_overruled)} candidate(s) the file does not flag as sitting councillors "
+            f"are the list's councillors whose seat was up, by full name and party: counted as "
+            f"sitting councillors: {', '.join(flag_overruled)}"
         )
     if local_defenders:
         notes.append(

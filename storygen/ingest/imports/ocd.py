@@ -265,6 +265,7 @@ def enrich(
         if re.search(r"\bvacan", f"{p.name} {p.party}", re.I)
     }
     holders = [p for p in holders if normalise_name(p.ward) not in vacant]
+    extra.up_before = [(p.name.strip(), p.party.strip(), normalise_name(p.ward)) for p in holders]
     for key in sorted(vacant):
         extra.notes.append(f"a seat in ward {key!r} was vacant: no defender, no gain or hold")
     if not holders and _looks_like_by_election(imported, extra.total_seats):
