@@ -588,10 +588,10 @@ def match_ward_keys(wards: list[str], listed: set[str]) -> dict[str, str]:
         return scored[0][1]
 
     for key in pending:
-        found = best(key, sorted(free))
-        if found is not None and best(found, [k for k in pending if k not in out]) == key:
-            out[key] = found
-            free.discard(found)
+        partner = best(key, sorted(free))
+        if partner is not None and best(partner, [k for k in pending if k not in out]) == key:
+            out[key] = partner
+            free.discard(partner)
     return out
 
 
