@@ -59,6 +59,7 @@ class WardTruth:
     defended: Counter[str] | None = None  # party -> seats defended, None: not known
     defenders_why: str = ""  # why the defenders are not known
     partial: Counter[str] | None = None  # the defenders known where the list lacks some
+    due: list[Councillor] = field(default_factory=list)  # those known defenders
     unknown_seats: int = 0
     options: list[tuple[dict[str, int], dict[str, int]]] = field(default_factory=list)
     gains: dict[str, int] | None = None  # party -> seats gained, None: not known
@@ -294,6 +295,7 @@ def derive(
     _defenders(truth, councillors_after.get(key) if councillors_after else None)
     _listed_names(truth, councillors_after.get(key) if councillors_after else None)
     _local_names(truth, history)
+    _resolve_defenders(truth)
     _composition(truth)
     _control(truth)
     _snapshot_alternative(truth)
@@ -401,6 +403,7 @@ def _defenders(truth: CouncilTruth, after: list[Councillor] | None = None) -> No
             later = stayed.get(later_keys.get(ward.key, "")) if after is not None else None
             defenders = _vacated(defenders, sitting, later, complete, ward)
         if not ward.void and 0 < len(defenders) < ward.seats:
+            ward.due = defenders
             ward.partial = Counter(_defender_party(c.party, ward, truth) for c in defenders)
             ward.unknown_seats = ward.seats - len(defenders)
         if ward.void or len(defenders) != ward.seats:
@@ -603,17 +606,36 @@ def _ends_with(longer: list[str], shorter: list[str]) -> bool:
 
 
 def _defender_party(party: str, ward: WardTruth, truth: CouncilTruth) -> str:
-    """The defender's party in the results' terms: a local party under the results' label."""
+    """The defender's party in the results' terms: a local party under the results' label,
+    or under the one results party whose labels (from the lists of every year) include the
+    list's name for it ('It's Our County (Herefordshire)' for the archive's 'IOCH')."""
     if party == ANYOTHER:
         return ANYOTHER
     if is_local(party):
         for cand in ward.ward.candidates:
             if same_local(party, cand.party, truth.council.party_names):
                 return cand.party
+        # a name the labels give more than one party (a list's slip) settles nothing
+        owners = {
+            p
+            for p in set(truth.labels) - {party}
+            if is_local(p) and any(label_key(x) == party[2:] for x in truth.labels[p])
+        }
+        if len(owners) == 1:
+            return owners.pop()
         for other in truth.labels:
             if same_local(party, other, truth.council.party_names):
                 return other
     return party
+
+
+def _resolve_defenders(truth: CouncilTruth) -> None:
+    """The defenders' parties again, once the lists of every year have named local parties."""
+    for ward in truth.wards.values():
+        if ward.defenders is not None:
+            ward.defended = Counter(_defender_party(c.party, ward, truth) for c in ward.defenders)
+        elif ward.partial is not None:
+            ward.partial = Counter(_defender_party(c.party, ward, truth) for c in ward.due)
 
 
 def _ward_changes(

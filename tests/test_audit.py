@@ -24,6 +24,7 @@ from audit.derive import CouncilTruth, derive, match_ward_keys
 from audit.findings import OK, UNDERIVED, UNPARSED, WRONG, Finding, Sentence
 from audit.lexicon import Lexicon, number
 from audit.names import council_key, parse_person, same_person, ward_key
+from audit.parties import source_party
 from audit.readers import (
     Candidate,
     CompositionRow,
@@ -811,3 +812,37 @@ def test_an_initial_of_another_party_in_another_ward_is_someone_else() -> None:
     )
     assert truth.defeated_count is not None and truth.defeated_count.exact == 0
     assert not truth.doubtful_defeats
+
+
+def _coded(history_label: str) -> CouncilTruth:
+    """A local party the results give only as a code ('IOCH') holding a seat its listed
+    councillor had under the party's name."""
+    council = Council("Newshire", "E0", "test", DAY)
+    won = Candidate("Sue Boulter", "IOCH", "L:ioch", 600, True)
+    council.wards = {"Hill": Ward("Hill", "W1", [won, cand("Keith Farmer", "C", 300, False)])}
+    seats = dict.fromkeys(("C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP", "OTHER"), 0)
+    seats.update({"OTHER": 1, "C": 1})
+    row = CompositionRow("Newshire", 2023, 2, seats, "", 2)
+    name = "It's Our County (Herefordshire)"
+    listed = [
+        Councillor(
+            "Newshire", "Hill", "SM Michael", DAY, name, "L:it s our county herefordshire", 0
+        ),
+        _listed("Vale", "Pat Pym", "C", LATER),
+    ]
+    party = source_party(history_label)
+    later = [
+        Councillor("Newshire", "Hill", "Sue Boulter", LATER, history_label, party, 0),
+        _listed("Vale", "Pat Pym", "C", LATER),
+    ]
+    return derive(
+        council, {("newshire", 2023): row}, {"newshire": listed}, None, {"newshire": later}
+    )
+
+
+def test_a_coded_local_party_is_the_one_the_lists_name() -> None:
+    hill = _coded("It's Our County (Herefordshire)").wards[ward_key("Hill")]
+    assert hill.outcome == "hold"
+    # the winner listed under another local party's name: the defender's party stays apart
+    other = _coded("Herefordshire Independents").wards[ward_key("Hill")]
+    assert other.outcome is None
