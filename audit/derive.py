@@ -489,9 +489,22 @@ def _local_names(truth: CouncilTruth, history: dict[str, list[Councillor]] | Non
         for cand in ward.ward.candidates:
             if not (cand.elected and is_local(cand.party)):
                 continue
-            labels = {c.label for c in here if _listed_as(c.name, cand.name)}
+            # a loose name match only in the same ward: elsewhere, the full name
+            labels = {
+                c.label
+                for c in here
+                if strict_match(c.name, cand.name)
+                or (
+                    ward_key(c.ward) in (ward.key, ward.listed_key)
+                    and _listed_as(c.name, cand.name)
+                )
+            }
             if not labels and not _names(truth.labels.get(cand.party, set())):
                 labels = elsewhere.get(fold(cand.name), set())
+            # one person under two local parties' names over the years (Ross Patterson, IBIS
+            # in 2019, Thornaby Independent Association by 2023) names neither
+            if len({label_key(x) for x in labels}) > 1:
+                continue
             truth.labels.setdefault(cand.party, set()).update(labels)
 
 

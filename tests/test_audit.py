@@ -814,7 +814,7 @@ def test_an_initial_of_another_party_in_another_ward_is_someone_else() -> None:
     assert not truth.doubtful_defeats
 
 
-def _coded(history_label: str) -> CouncilTruth:
+def _coded(history_label: str, *more: str) -> CouncilTruth:
     """A local party the results give only as a code ('IOCH') holding a seat its listed
     councillor had under the party's name."""
     council = Council("Newshire", "E0", "test", DAY)
@@ -834,6 +834,10 @@ def _coded(history_label: str) -> CouncilTruth:
     later = [
         Councillor("Newshire", "Hill", "Sue Boulter", LATER, history_label, party, 0),
         _listed("Vale", "Pat Pym", "C", LATER),
+        *(
+            Councillor("Newshire", "Vale", "Sue Boulter", LATER, x, source_party(x), 0)
+            for x in more
+        ),
     ]
     return derive(
         council, {("newshire", 2023): row}, {"newshire": listed}, None, {"newshire": later}
@@ -846,3 +850,6 @@ def test_a_coded_local_party_is_the_one_the_lists_name() -> None:
     # the winner listed under another local party's name: the defender's party stays apart
     other = _coded("Herefordshire Independents").wards[ward_key("Hill")]
     assert other.outcome is None
+    # the winner listed under two local parties' names over the years: neither is taken
+    both = _coded("It's Our County (Herefordshire)", "Herefordshire Independents")
+    assert both.wards[ward_key("Hill")].outcome is None
