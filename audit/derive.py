@@ -642,13 +642,31 @@ def _defender_party(party: str, ward: WardTruth, truth: CouncilTruth) -> str:
     return party
 
 
+def _stood_as(person: Councillor, ward: WardTruth) -> str:
+    """A councillor the list files as 'Independent / Other' who stood again in their ward as
+    an independent or for a local party: that is the party they defended for (a local
+    group's councillor, the list's catch-all); else the catch-all stays."""
+    if person.party != ANYOTHER:
+        return person.party
+    found = {
+        c.party
+        for c in ward.ward.candidates
+        if (c.party == IND or is_local(c.party)) and _listed_as(person.name, c.name)
+    }
+    return found.pop() if len(found) == 1 else ANYOTHER
+
+
 def _resolve_defenders(truth: CouncilTruth) -> None:
     """The defenders' parties again, once the lists of every year have named local parties."""
     for ward in truth.wards.values():
         if ward.defenders is not None:
-            ward.defended = Counter(_defender_party(c.party, ward, truth) for c in ward.defenders)
+            ward.defended = Counter(
+                _defender_party(_stood_as(c, ward), ward, truth) for c in ward.defenders
+            )
         elif ward.partial is not None:
-            ward.partial = Counter(_defender_party(c.party, ward, truth) for c in ward.due)
+            ward.partial = Counter(
+                _defender_party(_stood_as(c, ward), ward, truth) for c in ward.due
+            )
 
 
 def _ward_changes(

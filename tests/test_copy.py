@@ -182,3 +182,10 @@ def test_counts_that_miss_an_unreadable_ward_are_said_as_the_least(council: str,
     counts = re.findall(r"(?:[Ii]n all, |[Aa]t least |won |took )(\w+) (?:sitting|seats)", text)
     assert counts, text
     assert "In all," not in text and "at least" in text.lower()
+
+
+def test_parties_level_on_most_beaten_councillors_are_named_together() -> None:
+    """Thanet 2019: four beaten Conservatives and four beaten Thanet Independents."""
+    _election, draft = next(p for p in drafts(2019) if p[0].council.name == "Thanet")
+    (said,) = [s for s in body(draft) if "sitting councillors lost" in s]
+    assert said.endswith("four of them Conservatives and four Thanet Independents.")

@@ -375,3 +375,41 @@ def test_a_namesake_of_another_party_is_not_a_sitting_councillor() -> None:
     found = [c for w in durham.wards for c in w.candidates if c.name == "David Brown"]
     assert {c.party for c in found} >= {"Reform"}
     assert all(c.incumbent is not Incumbency.YES for c in found if c.party == "Reform")
+
+
+def _leap_2019_raw(council: str) -> list[list[str]]:
+    with (SHARED / "leap" / LEAP[2019]).open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.reader(f) if r and r[0] == council]
+
+
+def test_a_local_partys_councillor_listed_as_independent_other_is_its_defender() -> None:
+    """Leeds 2019 Morley South: the 2018 list files Wyn Kidger, due in 2019, under
+    'Independent / Other'; the rows have him re-elected for Morley Borough Independents. A
+    hold for that party, not a gain from independents."""
+    listed = _councillors_listed(2018, "Leeds")
+    assert listed["Wyn Kidger"] == "Independent / Other"
+    raw = [r for r in _leap_2019_raw("Leeds") if r[2] == "Morley South"]
+    assert [(r[4], r[5], r[7]) for r in raw if r[7] == "1"] == [("Wyn Kidger", "Morley", "1")]
+    (leeds,) = [e for e in elections(2019) if e.council.name == "Leeds"]
+    (ward,) = [w for w in leeds.wards if w.name == "Morley South"]
+    assert [d.party for d in ward.defending] == ["Morley"]
+    facts = pipeline.facts_of(leeds)
+    assert not any(f.kind.value == "gain" and "morley-south" in f.id for f in facts)
+
+
+def test_an_independent_other_defender_is_unknown_where_a_local_party_stood_without_them() -> None:
+    """Thanet 2019 Cliftonville West: Linda Potts, listed 'Independent / Other', stood in
+    Dane Valley; a local party stood in her ward, so who defended it is not known: no gain or
+    hold there. Roy Potts, listed so in Newington, stood for the Thanet Independents in Garlinge
+    and lost: a beaten sitting councillor."""
+    listed = _councillors_listed(2018, "Thanet")
+    assert listed["Linda Potts"] == listed["Roy Potts"] == "Independent / Other"
+    raw = _leap_2019_raw("Thanet")
+    assert any(r[2] == "Cliftonville West" and r[5] == "Thanet" for r in raw)
+    assert [(r[2], r[5], r[7]) for r in raw if r[4] == "Roy Potts"] == [("Garlinge", "Thanet", "0")]
+    (thanet,) = [e for e in elections(2019) if e.council.name == "Thanet"]
+    (ward,) = [w for w in thanet.wards if w.name == "Cliftonville West"]
+    assert ward.defending == ()
+    (garlinge,) = [w for w in thanet.wards if w.name == "Garlinge"]
+    (roy,) = [c for c in garlinge.candidates if c.name == "Roy Potts"]
+    assert roy.incumbent is Incumbency.YES

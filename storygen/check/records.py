@@ -452,12 +452,17 @@ class Records:
                     if self._incumbent(beaten, counted.ward):
                         count[beaten.party] += 1
             total = sum(count.values())
-            top = _code(fact.entity("top_party").id)
-            if fact.figures.get("count") != total or fact.figures.get("top_count") != count[top]:
+            tops = [_code(e.id) for e in fact.entities.get("top_party", ())]
+            most = max(count.values(), default=0)
+            stated = fact.figures.get("top_count")
+            if fact.figures.get("count") != total or any(
+                stated != count[top] or count[top] != most for top in tops
+            ):
+                named = " and ".join(_name(t) for t in tops) or "no party named"
                 fault(
                     f"says {fact.figures.get('count')} sitting councillors lost, "
-                    f"{fact.figures.get('top_count')} of them {_name(top)}",
-                    f"{total}, {count[top]} of them {_name(top)}",
+                    f"{stated} of them {named}",
+                    f"{total}, " + ", ".join(f"{count[t]} of them {_name(t)}" for t in tops),
                     list(fact.sources),
                 )
             return

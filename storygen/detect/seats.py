@@ -58,9 +58,16 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
     a ward with a single losing party as taken from it; the party that lost most of them is
     named with its number (and up to 3 parties in all); where a ward with several gainers and
     losers leaves it unclear, or the party stood in a ward whose result cannot be read, the
-    numbers are said as the least taken ("at least").
+    numbers are said as the least taken ("at least"); where it stood in a ward whose defenders
+    are not known, or whose result cannot be read, so is its total.
     """
     totals: dict[str, int] = {}
+    floor = data.unread_parties() | {
+        p.party
+        for w in data.analysis.wards
+        if w.declared and not w.defending_known
+        for p in w.placings
+    }
     taken: dict[str, dict[str, int]] = {}
     unclear: set[str] = set()  # parties with a gain whose loser is not known
     wards: dict[str, list[str]] = {}
@@ -110,6 +117,9 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
                     if (party in unclear or party in data.unread_parties()) and losers
                     else {}
                 ),
+                # a ward the party stood in whose defenders are not known, or whose result
+                # cannot be read: the total too is the least it made
+                **({"floor": "yes"} if party in floor else {}),
             },
             sources=wards[party],
             group=f"summary:{party}",
@@ -120,7 +130,8 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
 def defeated_summary(data: RuleInput) -> Iterator[Fact]:
     """Defeated councillors summed up: more than 6 sitting councillors lost, and whose they were.
 
-    The party that lost most sitting councillors is named with its number. Where a sitting
+    The party that lost most sitting councillors is named with its number (two level on the
+    most both are; more, none). Where a sitting
     councillor stood in a ward whose result cannot be read, the count is the least ("at least").
     """
     by_party: dict[str, int] = {}
@@ -137,12 +148,15 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
     total = sum(by_party.values())
     if total <= LIST_MAX:
         return
-    top, count = sorted(by_party.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    ranked = sorted(by_party.items(), key=lambda kv: (-kv[1], kv[0]))
+    count = ranked[0][1]
+    # parties level on the most are named together (two at most; more, and none is)
+    tied = [p for p, n in ranked if n == count]
     yield make_fact(
         defeated_summary,
         "summary",
         score=74,
-        entities={"top_party": (data.party(top),)},
+        entities={"top_party": tuple(data.party(p) for p in tied)} if len(tied) <= 2 else {},
         figures={"count": total, "top_count": count},
         qualifiers={
             "summary": "yes",

@@ -333,6 +333,7 @@ def _election_type(
 
 
 ALL_OUT_SHARE = 0.95  # of the council's seats filled: an all-out election
+PARTY_UNKNOWN = "?"  # a listed defender whose party the list cannot say: no gain or hold
 
 
 def _standing_elsewhere(
@@ -451,7 +452,7 @@ def build_election(
             else d.model_copy(update={"party": by_name.get(normalise_name(d.party), d.party)})
             for d in extra.defending.get(key, ())
         )
-        if len(defending) != seats_up:
+        if len(defending) != seats_up or any(d.party == PARTY_UNKNOWN for d in defending):
             defending = ()  # a partial list would make false gains
         elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
             table.get(r.party) is None for r in rows
@@ -684,10 +685,16 @@ def _local_parties(
 
 def _same_party(code: str, listed: str) -> bool:
     """Whether a candidate's party and a list's agree: the same national party, or both
-    local (a local party's name differs between sources)."""
+    local (a local party's name differs between sources), or one local and the other
+    independent (Open Council Data's "Independent / Other" files local groups' councillors:
+    Thanet's Roy Potts, listed so in Newington, stood for the Thanet Independents)."""
     table = party_table()
     a, b = table.get(code), table.get(listed)
     if a is None and b is None:
+        return True
+    if (a is None and b is not None and b.independent) or (
+        b is None and a is not None and a.independent
+    ):
         return True
     return a is not None and b is not None and a.code == b.code
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from storygen.errors import InputFormatError, InputNotFoundError
 from storygen.ingest.imports.common import (
     ALL_OUT_SHARE,
+    PARTY_UNKNOWN,
     CouncilImport,
     Enrichment,
     ResultRow,
@@ -34,7 +35,7 @@ from storygen.ingest.imports.common import (
 )
 from storygen.model import Composition, DefendedSeat, ElectionType, Provenance, Source
 from storygen.names import display_name, same_person
-from storygen.parties import party_table
+from storygen.parties import PartyTable, party_table
 
 COMPOSITION_COLUMNS = {
     "con": "C", "lab": "Lab", "ld": "LD", "green": "Grn", "ukip": "UKIP",
@@ -314,13 +315,22 @@ def enrich(
         )
         return extra
     table = party_table()
+    rows_of: dict[str, list[ResultRow]] = {}
+    for row in imported.rows:
+        rows_of.setdefault(normalise_name(row.ward), []).append(row)
     for key, ward_key in sorted(matched.items()):
-        extra.defending[key] = [
-            DefendedSeat(
-                party=(party.code if (party := table.get(p.party)) else p.party.strip()),
-                councillor=display_name(p.name.strip()),
+        parties = [_defending_party(p, rows_of.get(key, []), table) for p in by_ward[ward_key]]
+        unknown = [p for p, party in zip(by_ward[ward_key], parties, strict=True) if not party]
+        if unknown:
+            extra.notes.append(
+                f"ward {result_wards[key]!r}: {unknown[0].name.strip()} is listed "
+                f"{unknown[0].party.strip()!r}, which files local parties' councillors too, and "
+                "a local party stood there: defender unknown, no gain or hold"
             )
-            for p in by_ward[ward_key]
+        # the names stay (a sitting councillor who stood again is one, whatever the party)
+        extra.defending[key] = [
+            DefendedSeat(party=party or PARTY_UNKNOWN, councillor=display_name(p.name.strip()))
+            for p, party in zip(by_ward[ward_key], parties, strict=True)
         ]
     for key in sorted(set(result_wards) - set(matched)):
         extra.notes.append(
@@ -332,6 +342,37 @@ def enrich(
             f"councillors' ward {by_ward[key][0].ward!r} matches no ward in the results"
         )
     return extra
+
+
+OTHERS_LABEL = "independent / other"  # Open Council Data's label for independents and local groups
+
+
+def _defending_party(
+    person: Councillor, rows: Sequence[ResultRow], table: PartyTable
+) -> str | None:
+    """The party a listed councillor defends a ward for: the list's, except that its
+    "Independent / Other" files local parties' councillors too (Leeds' Morley Borough
+    Independents, Elmbridge's residents' associations). Where a local party stood in the ward,
+    such a councillor is that party's if they stood for it, else not known (None)."""
+    listed = person.party.strip()
+    party = table.get(listed)
+    if " ".join(listed.casefold().split()) != OTHERS_LABEL:
+        return party.code if party else listed
+
+    def unaffiliated(code: str) -> bool:
+        found = table.get(code)
+        return found is None or found.independent
+
+    own = {
+        (found.code if (found := table.get(r.party)) else r.party.strip())
+        for r in rows
+        if unaffiliated(r.party) and same_person(person.name.strip(), r.candidate)
+    }
+    if len(own) == 1:
+        return own.pop()  # they stood again, as an independent or for a local party
+    if not any(table.get(r.party) is None for r in rows):
+        return party.code if party else listed
+    return None
 
 
 def _looks_like_by_election(imported: CouncilImport, total: int | None) -> bool:
