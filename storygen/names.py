@@ -68,6 +68,7 @@ HONOURS = frozenset(
     [
         "mbe",
         "obe",
+        "cc",  # a county councillor ("Ron Pratt CC", Maldon's list)
         "cbe",
         "kbe",
         "dbe",
@@ -238,8 +239,10 @@ def person_key(name: str) -> PersonKey:
     raw = [w.strip("-") for w in re.sub(r"[^\w\s.-]", " ", text).split() if w.strip(".-")]
     words: list[str] = []
     for i, word in enumerate(raw):
-        if i < len(raw) - 1 and _CAPITALS.match(word) and _fold(word) not in TITLES | HONOURS:
-            words.extend(f"{ch}." for ch in _fold(word))  # "RJ" before a surname: r. j.
+        # "RJ" before a surname: r. j.; first, even letters an honour spells ("BA Baker")
+        honour = _fold(word) in HONOURS and i > 0
+        if i < len(raw) - 1 and _CAPITALS.match(word) and _fold(word) not in TITLES and not honour:
+            words.extend(f"{ch}." for ch in _fold(word))
         else:
             words.append(_fold(word))
     words = _untitled(words, _bare)

@@ -79,6 +79,8 @@ def test_a_title_after_a_comma() -> None:
         ("R. Smith", "Robert Smith", "Robert Smith"),
         ("Jacqueline Radcliffe", "Jackie Radcliffe", "Jackie Radcliffe"),  # as on the ballot
         ("Bernard Fisher", "Bernie Fisher", "Bernie Fisher"),
+        ("Ron Pratt CC", "Ron Pratt", "Ron Pratt"),  # a county councillor
+        ("BA Baker", "Bruce Baker", "Bruce Baker"),  # initials, though they spell an honour
         # a surname spelt otherwise, or a part of it: the ballot's, initial and all
         ("Andy Ng Siu-Hong", "A. Ng Sio-Hong", "A. Ng Sio-Hong"),
         ("Ani Townsend", "A. Stafford-Townsend", "A. Stafford-Townsend"),
