@@ -1004,6 +1004,8 @@ def _moved(prefix: str) -> str:
 MOVER = rf"(?P<mp>.+?), (?:which|who) {_before_basis('mb')}, {_moved('ma')}"
 # after the party's name: "who had 59 seats a year earlier and were reduced to five"
 MOVER_BARE = rf"(?:which|who) {_before_basis('ub')} and {_moved('ua')}"
+# after "than a year earlier": "Labour rose from three seats to seven" (both on the year's rows)
+FRAMED = rf"(?P<fp>.+?) (?P<fd>fell|rose) from (?P<fb>{N}) seats? to (?P<fa>{N}|none)"
 
 
 def _mover(ctx: Ctx, m: re.Match[str], party: str | None, prefix: str, after: str) -> None:
@@ -1047,6 +1049,29 @@ def _mover(ctx: Ctx, m: re.Match[str], party: str | None, prefix: str, after: st
         ctx.check_seats(party, num(m, after + "a"), {party}, after + "a")
     else:
         ctx.check_seats(party, num(m, after + "r"), {party}, after + "r")
+
+
+def _framed(ctx: Ctx, m: re.Match[str]) -> None:
+    """'P fell from N seats to M': N on the previous year's composition, M after the poll."""
+    party = ctx.party(m["fp"])
+    if party is None:
+        return
+    t = ctx.truth
+    before = num(m, "fb")
+    after = 0 if m["fa"] == "none" else num(m, "fa")
+    truth: int | None = None
+    why = t.unknown.get("before", "")
+    if t.before is not None:
+        if party in NATIONAL:
+            truth = t.before.seats.get(party, 0)
+        else:
+            why = "the compositions count independents and local groups together as other"
+    name = ctx.name(party)
+    ctx.s.expect("composition", f"{name} {before} seats a year earlier", before, truth, why, "fb")
+    ctx.check_seats(party, after, {party}, "fa")
+    if before is not None and after is not None:
+        said = "fell" if after < before else "rose"
+        ctx.s.expect("composition", f"{name} {m['fd']}", m["fd"], said, f"{before} to {after}")
 
 
 def _controls(ctx: Ctx, year: int) -> dict[int, str | None] | None:
@@ -1212,7 +1237,7 @@ def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
     r"^(?P<p>.+?) (?:ended the night|came out of the count) (?:(?P<n>" + N + r") seats? "
     r"(?P<ud>up|down)|with (?P<yn>" + N + r") (?P<mf>more|fewer) seats? than a year earlier) "
     r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) " + GL + r")?"
-    r"(?:, while " + MOVER + r")?\.$",
+    r"(?:, while (?:" + MOVER + r"|" + FRAMED + r"))?\.$",
 )
 def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1228,6 +1253,8 @@ def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
     _gain_list(ctx, p, m["gl"], m.start("gl") if m["gl"] else 0)
     if m["mp"]:
         _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+    if m["fp"]:
+        _framed(ctx, m)
 
 
 @pattern_first(
@@ -1420,7 +1447,7 @@ def _g_list(ctx: Ctx, m: re.Match[str]) -> None:
     + N
     + r") sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
     + N
-    + r") of them (?P<p>.+?)\.$",
+    + r"|all) of them (?P<p>.+?)\.$",
 )
 def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     t = ctx.truth
@@ -1449,8 +1476,8 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
         _defeat_party(d.councillor.party if d.councillor else d.candidate.party) for d in t.defeats
     )
     stood = Counter(d.candidate.party for d in t.defeats)
-    k = num(m, "k")
-    claim = f"{k} of them {ctx.name(p)}"
+    k = n if m["k"] == "all" else num(m, "k")
+    claim = f"{m['k'] if m['k'] == 'all' else k} of them {ctx.name(p)}"
     rows = f"{listed[p]} by the councillor list's party, {stood[p]} by the party they stood for"
     if low != high:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "k")
@@ -1469,8 +1496,13 @@ def _defeat_party(party: str) -> str:
     return IND if party == "ANYOTHER" else party
 
 
+# the winner who beat a sitting councillor: "the Tories' X", "independent X", "local party
+# candidate X"
+WINNER = r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?|[Ii]ndependent|[Ll]ocal party candidate)"
+
 ITEM = re.compile(
-    r"(?P<x>.+?) in (?P<w>.+?)(?: \(beaten by (?P<wp>.+?(?:'s|s')|independent) "
+    r"(?P<x>.+?) in (?P<w>.+?)(?: \(beaten by (?P<wp>.+?(?:'s|s')|independent|local party "
+    r"candidate) "
     r"(?P<wn>[^()]+?)(?: by (?P<m>" + N + r") votes?)?\))?$"
 )
 
@@ -1526,6 +1558,8 @@ def _defeated_one(
     wp = ctx.lex.party_possessive(winner_poss)
     if wp is None and winner_poss.lower().strip() == "independent":
         wp = IND
+    if wp is None and winner_poss.lower().strip() == "local party candidate":
+        wp = ctx.lex.party(winner_poss)
     if wp is None:
         ctx.s.add(UNPARSED, "party name", f"winner's party {winner_poss!r}", "")
         return
@@ -1555,9 +1589,7 @@ def _defeated_one(
     "defeated",
     r"^Among the casualties was (?P<adj>.+?) (?:councillor|candidate) (?P<x>.+?), "
     r"who was beaten in "
-    r"(?P<w>.+?)(?: by (?P<wp>\S+(?: \S+)*?'s?) (?P<wn>.+?)(?:, losing by (?P<m>"
-    + N
-    + r") votes?)?)?\.$",
+    r"(?P<w>.+?)(?: by " + WINNER + r" (?P<wn>.+?)(?:, losing by (?P<m>" + N + r") votes?)?)?\.$",
 )
 def _d_among(ctx: Ctx, m: re.Match[str]) -> None:
     _defeated_one(ctx, m["adj"], m["x"], m["w"], m["wp"], m["wn"], m["m"])
@@ -1567,7 +1599,10 @@ def _d_among(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "defeated",
     r"^Sitting (?P<adj>.+?) (?:councillor|candidate) (?P<x>.+?) was beaten in (?P<w>.+?)(?: by "
-    r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?) (?P<wn>.+?)(?:, losing by (?P<m>" + N + r") votes?)?)?\.$",
+    + WINNER
+    + r" (?P<wn>.+?)(?:, losing by (?P<m>"
+    + N
+    + r") votes?)?)?\.$",
 )
 def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
     _defeated_one(ctx, m["adj"], m["x"], m["w"], m["wp"], m["wn"], m["m"])
@@ -1580,19 +1615,20 @@ def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
 )
 def _d_list(ctx: Ctx, m: re.Match[str]) -> None:
     text = m["items"]
-    chunks = re.split(r"; | and (?=[^()]*(?:\(|$))", text)
-    # rejoin pieces split inside a ward name containing ' and '
-    items: list[re.Match[str]] = []
-    buffer = ""
-    for chunk in chunks:
-        candidate = (buffer + " and " + chunk) if buffer else chunk
-        mm = ITEM.fullmatch(candidate)
-        if mm and (ctx.lex.ward(mm["w"]) is not None):
-            items.append(mm)
-            buffer = ""
-        else:
-            buffer = candidate
-    if buffer:
+
+    def item(chunk: str) -> re.Match[str] | None:
+        mm = ITEM.fullmatch(chunk)
+        return mm if mm and ctx.lex.ward(mm["w"]) is not None else None
+
+    # items part at '; ', ', ' and ' and ' (ward names with 'and' or commas in them kept whole)
+    items: list[re.Match[str]] | None = []
+    for part in text.split("; "):
+        found = segment(part, item)
+        if found is None or items is None:
+            items = None
+            break
+        items.extend(found)
+    if not items:
         ctx.s.add(UNPARSED, "defeated", f"list {text!r}", "could not read")
         return
     for mm in items:
@@ -1914,38 +1950,67 @@ def _s_one(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern("shut_out", r"^Despite standing " + STOOD + r", (?P<p>.+?) won nothing\.$")
 def _s_two(ctx: Ctx, m: re.Match[str]) -> None:
-    _s_one(ctx, m)
+    """'Despite standing in every ward, P (or P and Q) won nothing'."""
+    ps = ctx.parties(m["p"])
+    for p in ps or []:
+        _stood(ctx, p, "every" if m["every"] else m["a"], m["b"])
+    ctx.s.cover("a", "b")
+
+
+def _where(text: str) -> tuple[str, str | None, bool] | None:
+    """'in every ward', 'in 12 of the 14 wards', 'in nine', each with ' each' after it or not:
+    (wards or 'every', the council's wards or None, each)."""
+    mm = re.fullmatch(
+        r"in (?:(?P<every>every) ward|(?P<a>" + N + r")(?: of the (?P<b>" + N + r") wards)?)"
+        r"(?P<each> each)?",
+        text,
+    )
+    if mm is None:
+        return None
+    return ("every" if mm["every"] else mm["a"], mm["b"], bool(mm["each"]))
 
 
 @pattern(
     "shut_out",
-    r"^(?P<items>.+?), but (?:neither|none of them) won a seat\.$",
+    r"^(?P<items>(?P<first>.+?) (?P<alike>each )?stood candidates (?P<w>in .+?)), but "
+    r"(?P<none>neither|none of them) (?:won|came away with) a seat\.$",
 )
 def _s_many(ctx: Ctx, m: re.Match[str]) -> None:
-    text = m["items"]
-    first = re.match(r"(?P<p>.+?) stood candidates " + STOOD, text)
-    if not first:
-        ctx.s.add(UNPARSED, "shut out", text, "could not read")
-        return
-    p = ctx.party(first["p"])
-    if p:
-        _stood(ctx, p, "every" if first["every"] else first["a"], first["b"])
-    rest = text[first.end() :]
+    """'A stood candidates in every ward, B and C in 13 each and D in 12 of the 24 wards, but
+    none of them won a seat'; 'A and B each stood candidates in every ward, but neither ...'."""
 
-    def item(chunk: str) -> tuple[str, str] | None:
-        mm = re.fullmatch(r"(.+?) in (" + N + r"|every ward)", chunk)
-        if not mm:
+    def group(names: str, where: str) -> list[tuple[str, str, str | None]] | None:
+        keys = ctx.lex.parties(names)
+        read = _where(where)
+        if keys is None or read is None or (read[2] and len(keys) < 2):
             return None
-        key = ctx.lex.party(mm[1])
-        return (key, "every" if mm[2] == "every ward" else mm[2]) if key else None
+        return [(k, read[0], read[1]) for k in keys]
 
-    rest = re.sub(r"^(?:, and |, | and )", "", rest)
-    items = segment(rest, item) if rest else []
+    def item(chunk: str) -> list[tuple[str, str, str | None]] | None:
+        mm = re.fullmatch(r"(.+?) (in (?:every ward|" + N + r").*)", chunk)
+        return group(mm[1], mm[2]) if mm else None
+
+    text = m["w"]
+    # the first group's wards end where the next group (a party name) begins
+    items: list[list[tuple[str, str, str | None]]] | None = None
+    for sep in [*(x.start() for x in re.finditer(r", | and ", text)), len(text)]:
+        head = group(m["first"], text[:sep])
+        if head is None:
+            continue
+        rest = re.sub(r"^(?:, and |, | and )", "", text[sep:])
+        tail = segment(rest, item) if rest else []
+        if tail is not None:
+            items = [head, *tail]
+            break
     if items is None:
-        ctx.s.add(UNPARSED, "shut out", rest, "could not read")
+        ctx.s.add(UNPARSED, "shut out", m["items"], "could not read")
         return
-    for q, where in items:
-        _stood(ctx, q, where, None)
+    flat = [x for g in items for x in g]
+    ctx.s.expect(
+        "shut out", f"{m['none']} ({len(flat)} parties)", m["none"] == "neither", len(flat) == 2
+    )
+    for p, where, of_total in flat:
+        _stood(ctx, p, where, of_total)
     ctx.s.covered.append(m.span("items"))
 
 
@@ -2004,25 +2069,27 @@ def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "standing",
     r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)?"
-    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<rest>.*)\.$",
+    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<each> each)?(?P<rest>.*)\.$",
 )
 def _standing(ctx: Ctx, m: re.Match[str]) -> None:
-    p = ctx.party(m["p"])
+    # "The Tories and Labour finished with 36 seats each"
+    alike = (ctx.parties(m["p"]) or []) if m["each"] else []
+    p = alike[0] if alike else None if m["each"] else ctx.party(m["p"])
     rest = m["rest"]
     control = None
     cm = re.search(r", (?=(?:giving|so|confirming that|which means|leaving) )", rest)
     if cm:
         control = rest[cm.end() :]
         rest = rest[: cm.start()]
-    named: set[str] = {p} if p else set()
+    named: set[str] = ({p} if p else set()) | set(alike)
     ym = re.match(r", (?P<n>" + N + r") (?P<mf>more|fewer) than a year earlier", rest)
+    base = m.start("rest") + (ym.end() if ym else 0)  # where what is left of the rest starts
     if ym:
         n = number(ym["n"])
         if n is not None and p:
             ctx.check_change(p, n if ym["mf"] == "more" else -n, True)
         ctx.s.covered.append((m.start("rest"), m.start("rest") + ym.end()))
         rest = rest[ym.end() :]
-    base = m.end("rest") - len(rest)  # where what is left of the rest starts
     list_items: list[tuple[str, int]] = []
     same: tuple[list[tuple[str, int]], int | None, bool] | None = None
     if rest.startswith(", with "):
@@ -2057,6 +2124,8 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
             ctx.s.covered.append((m.start("rest"), m.end("rest")))
     elif rest:
         ctx.s.add(UNPARSED, "composition", rest, "could not read")
+    for q in alike[1:]:
+        ctx.check_seats(q, num(m, "n"), named | {x for x, _ in list_items}, "n")
     if p:
         ctx.check_seats(p, num(m, "n"), named | {q for q, _ in list_items}, "n")
         if m["chg"]:
@@ -2367,42 +2436,63 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.cover("x")
 
 
+def council_prefix(ctx: Ctx, text: str) -> int | None:
+    """Where the council's name that starts `text` ends: the longest prefix ending at the end
+    or before ', ' that names the council ('Bournemouth, Christchurch and Poole, the Lib Dems
+    22 per cent'), or None."""
+    ends = [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text.startswith(", ", i)]
+    for end in ends:
+        if ctx.lex.is_council(text[:end]):
+            return end
+    return None
+
+
 @pattern(
     "vote_share",
-    r"^(?P<p>.+?) won (?P<x>\d+) per cent of all the votes cast in (?P<c>.+?)"
-    r"(?:, ahead of (?P<rest>.+)|, (?P<more>.+? \d+ per cent(?:(?:, | and ).+? \d+ per cent)*))?"
-    r"\.$",
+    r"^(?P<p>.+?) won (?P<x>\d+) per cent of all the votes cast in (?P<tail>.+?)\.$",
 )
 def _v2(ctx: Ctx, m: re.Match[str]) -> None:
-    ctx.council(m["c"])
+    """'P won N per cent of all the votes cast in C' and what follows the council's name:
+    ', ahead of Q on N per cent', ', Q N per cent and R M per cent', ', with Q and R on N per
+    cent each'."""
+    tail = m["tail"]
+    end = council_prefix(ctx, tail)
+    if end is None:
+        # no prefix names the council: the first clause is taken as the name, and is wrong
+        end = tail.find(", ") if ", " in tail else len(tail)
+    ctx.council(tail[:end])
     p = ctx.party(m["p"])
     items = [(p, int(m["x"]))] if p else []
-    if m["more"]:
-
-        def bare(chunk: str) -> tuple[str, int] | None:
-            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
-            key = ctx.lex.party(mm[1]) if mm else None
-            return (key, int(mm[2])) if mm and key else None
-
-        listed = segment(m["more"], bare)
-        if listed is None:
-            ctx.s.add(UNPARSED, "share", m["more"], "could not read")
-        else:
-            items += listed
-            ctx.s.cover("more")
-    if m["rest"]:
+    rest = tail[end:]
+    offset = m.start("tail") + end
+    more: list[tuple[str, int]] | None = []
+    if rest.startswith(", ahead of "):
 
         def item(chunk: str) -> tuple[str, int] | None:
             mm = re.fullmatch(r"(.+) on (\d+) per cent", chunk)
             key = ctx.lex.party(mm[1]) if mm else None
             return (key, int(mm[2])) if mm and key else None
 
-        more = segment(m["rest"], item)
-        if more is None:
-            ctx.s.add(UNPARSED, "share", m["rest"], "could not read")
-        else:
-            items += more
-            ctx.s.cover("rest")
+        more = segment(rest[len(", ahead of ") :], item)
+    elif rest.startswith(", with "):
+        mm = re.fullmatch(r", with (.+) on (\d+) per cent each", rest)
+        keys = ctx.lex.parties(mm[1]) if mm else None
+        more = [(k, int(mm[2])) for k in keys] if mm and keys and len(keys) > 1 else None
+    elif rest.startswith(", "):
+
+        def bare(chunk: str) -> tuple[str, int] | None:
+            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
+            key = ctx.lex.party(mm[1]) if mm else None
+            return (key, int(mm[2])) if mm and key else None
+
+        more = segment(rest[2:], bare)
+    elif rest:
+        more = None
+    if more is None:
+        ctx.s.add(UNPARSED, "share", rest, "could not read")
+    else:
+        items += more
+        ctx.s.covered.append((offset, offset + len(rest)))
     _shares(ctx, items)
     ctx.s.cover("x")
 
@@ -2590,7 +2680,31 @@ def _by_hold(ctx: Ctx, ward: WardTruth, p: str) -> None:
 
 
 def check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | None) -> None:
-    """Read one sentence with the patterns (those of its kind first) and check its claims."""
+    """Read one sentence with the patterns (those of its kind first) and check its claims.
+
+    'A local party' names no party: where more than one local party stood, the sentence is
+    read with each, and the first reading with no wrong claim is kept (else the first)."""
+    choices = lex.local_choices if re.search(r"\blocal party\b", s.text, re.I) else []
+    if len(choices) < 2:
+        _check_sentence(truth, lex, s, kind)
+        return
+    readings = []
+    for key in choices:
+        lex.local = key
+        trial = Sentence(s.text, s.council, s.draft, s.review)
+        _check_sentence(truth, lex, trial, kind)
+        readings.append(trial)
+        if not any(f.verdict == WRONG for f in trial.findings):
+            break
+    lex.local = choices[0]
+    best = next((r for r in readings if not any(f.verdict == WRONG for f in r.findings)), None)
+    chosen = best or readings[0]
+    s.findings.extend(chosen.findings)
+    s.covered.extend(chosen.covered)
+    s.match = chosen.match
+
+
+def _check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | None) -> None:
     ctx = Ctx(truth, lex, s)
     ordered = sorted(PATTERNS, key=lambda item: 0 if item[0] == kind else 1)
     for _kind, regex, handler in ordered:
