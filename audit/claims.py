@@ -1379,7 +1379,7 @@ def _fs(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "gain",
     r"^(?P<p>.+?) (?:made (?P<n>" + N + r") gains(?P<sf> so far)?, at least (?P<list>.+)|took "
-    r"(?P<list2>" + N + r" seats? from .+?)(?P<sf2> so far)?)\.$",
+    r"(?P<al>at least )?(?P<list2>" + N + r" seats? from .+?)(?P<sf2> so far)?)\.$",
 )
 def _g_summary(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1387,11 +1387,13 @@ def _g_summary(ctx: Ctx, m: re.Match[str]) -> None:
         return
     if m["sf"] or m["sf2"]:
         ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
-    at_least = m["list"] is not None
-    if at_least:
+    total = m["list"] is not None
+    # "took at least 45 seats from the Tories, five from Labour": every figure a floor
+    at_least = total or m["al"] is not None
+    if total:
         ctx.check_gain_total(p, num(m, "n") or 0, "n")
     text = m["list"] or m["list2"]
-    offset = m.start("list") if at_least else m.start("list2")
+    offset = m.start("list") if total else m.start("list2")
 
     def item(chunk: str) -> tuple[int, str] | None:
         mm = re.fullmatch(r"(" + N + r")(?: seats?)? from (.+)", chunk)
@@ -2103,7 +2105,8 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
             r"(?P<items>.+?) (?:was|were) (?:(?P<dir>up|down) (?P<chg>"
             + N
             + r")(?P<yr> on a year ago)?"
-            r"(?: apiece)?|unchanged)",
+            r"|(?P<chg2>" + N + r") (?P<mf>more|fewer) than a year earlier"
+            r"|unchanged)(?: apiece)?",
             body,
         )
         if sm is None:
@@ -2118,9 +2121,10 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
                     ctx.s.add(UNPARSED, "composition", party_text, "not a party")
                     continue
                 list_items.append((key, value))
-            chg = number(sm["chg"]) if sm["chg"] else 0
-            sign = -1 if sm["dir"] == "down" else 1
-            same = (list_items, chg * sign if chg is not None else None, bool(sm["yr"]))
+            chg = number(sm["chg"] or sm["chg2"] or "0")
+            sign = -1 if sm["dir"] == "down" or sm["mf"] == "fewer" else 1
+            year = bool(sm["yr"] or sm["mf"])
+            same = (list_items, chg * sign if chg is not None else None, year)
             ctx.s.covered.append((m.start("rest"), m.end("rest")))
     elif rest:
         ctx.s.add(UNPARSED, "composition", rest, "could not read")
@@ -2426,7 +2430,13 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
             return (key, int(mm[2])) if mm and key else None
 
         rest = re.sub(r"^(?:, | and )", "", m["rest"])
-        more = segment(rest, item)
+        each = re.fullmatch(r"with (.+) on (\d+) per cent each", rest)
+        keys = ctx.lex.parties(each[1]) if each else None
+        more: list[tuple[str, int]] | None
+        if each:
+            more = [(k, int(each[2])) for k in keys] if keys and len(keys) > 1 else None
+        else:
+            more = segment(rest, item)
         if more is None:
             ctx.s.add(UNPARSED, "share", rest, "could not read")
         else:
