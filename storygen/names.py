@@ -368,10 +368,15 @@ def listed_or_given(listed: str, given: str) -> str:
     name the results give in full ("Graham Elliott" for a list's "Thomas Graham Elliott": the
     candidate goes by the name on the ballot), and where both give a first name in full and the
     results no more given names than the list: the ballot's "Jackie Radcliffe", not the list's
-    "Jacqueline Radcliffe" (the declared result is the authority on how a candidate is known).
+    "Jacqueline Radcliffe" (the declared result is the authority on how a candidate is known),
+    and where the surnames are not spelt the same.
     """
     shown = display_name(listed)
     if not has_first_name(shown):
+        return given
+    if person_key(shown).surname != person_key(given).surname:
+        # a surname spelt otherwise, or one part of a double surname: the ballot's spelling
+        # ("A. Ng Sio-Hong" as declared, not the list's "Andy Ng Siu-Hong")
         return given
     if has_first_name(given) and len(person_key(shown).given) >= len(person_key(given).given):
         return given

@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -308,12 +307,6 @@ def test_control_before_is_judged_against_that_rows_own_total(
     assert a.no_control_before == (not majority and 2 * before.get("Oth", 0) <= total)
 
 
-@cache
-def _leap_2019(councillors: Path) -> tuple[Election, ...]:
-    jobs, _, _ = batch.collect([SHARED / "leap" / LEAP[2019]], COMPOSITIONS, councillors)
-    return tuple(j.election for j in jobs)
-
-
 def _councillors_listed(year: int, council: str) -> dict[str, str]:
     """Name -> party of a council's councillors in a year's Open Council Data list, raw."""
     path = SHARED / "ocd" / f"councillors-{year}.csv"
@@ -335,8 +328,8 @@ def test_no_sitting_councillor_by_a_loose_match_in_another_ward(
 ) -> None:
     listed = _councillors_listed(2018, council)
     assert listed and candidate not in listed  # the list does not name them
-    councillors = SHARED / "ocd" / "councillors-2018.csv"
-    (election,) = [e for e in _leap_2019(councillors) if e.council.name == council]
+    # as the batch is run: defenders by the 2018 list (SOURCES), winners by 2019's
+    (election,) = [e for e in elections(2019) if e.council.name == council]
     (found,) = [c for w in election.wards for c in w.candidates if c.name == candidate]
     assert found.incumbent is not Incumbency.YES
 

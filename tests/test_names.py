@@ -79,6 +79,9 @@ def test_a_title_after_a_comma() -> None:
         ("R. Smith", "Robert Smith", "Robert Smith"),
         ("Jacqueline Radcliffe", "Jackie Radcliffe", "Jackie Radcliffe"),  # as on the ballot
         ("Bernard Fisher", "Bernie Fisher", "Bernie Fisher"),
+        # a surname spelt otherwise, or a part of it: the ballot's, initial and all
+        ("Andy Ng Siu-Hong", "A. Ng Sio-Hong", "A. Ng Sio-Hong"),
+        ("Ani Townsend", "A. Stafford-Townsend", "A. Stafford-Townsend"),
     ],
 )
 def test_listed_or_given(listed: str, given: str, shown: str) -> None:

@@ -37,7 +37,13 @@ from storygen.model import (
     incumbency,
     slugify,
 )
-from storygen.names import has_first_name, listed_or_given, person_key, same_person
+from storygen.names import (
+    display_name,
+    has_first_name,
+    listed_or_given,
+    person_key,
+    same_person,
+)
 from storygen.parties import Party, local_party, party_table
 
 
@@ -746,18 +752,28 @@ def listed_names(
         defenders = [(d.councillor, d.party) for d in extra.defending.get(key, ()) if d.councillor]
         after = extra.listed_after.get(key, [])
         for i, row in enumerate(rows):
-            found = (
-                (_listed_match(row, rows, after) if row.elected else None)
-                or (_listed_match(row, rows, defenders, defender=True))
-                or (moved or {}).get((key, row.candidate))
-            )
-            if found is None and row.incumbent is Incumbency.YES:
+            given = tidy_person(row.known_as or row.candidate)
+            options = [
+                f
+                for f in (
+                    _listed_match(row, rows, after) if row.elected else None,
+                    _listed_match(row, rows, defenders, defender=True),
+                    (moved or {}).get((key, row.candidate)),
+                )
+                if f is not None
+            ]
+            if not options and row.incumbent is Incumbency.YES:
                 # a ward of the same name on new boundaries, else anywhere on the council
                 here = [(n, p) for n, p, ward in extra.listed_before if ward == key]
                 anywhere = [(n, p) for n, p, _ in extra.listed_before]
                 found = _listed_match(row, rows, here) or _listed_match(row, everyone, anywhere)
-            if found is not None:
-                out[(key, i)] = listed_or_given(found, tidy_person(row.known_as or row.candidate))
+                options = [found] if found is not None else []
+            # the list that spells the surname as the ballot does, where lists differ (Bristol's
+            # "Stafford-Townsend, A.": "Ani Townsend" in 2024's list, in full in 2023's)
+            surname = person_key(given).surname
+            spelt = [f for f in options if person_key(display_name(f)).surname == surname]
+            if options:
+                out[(key, i)] = listed_or_given((spelt or options)[0], given)
     return out
 
 
