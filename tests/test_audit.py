@@ -511,7 +511,10 @@ def test_sentences_are_read_and_planted_errors_caught(
 
 
 def test_a_council_name_with_commas_is_the_council(fordwick: CouncilTruth) -> None:
-    text = "Labour won 43 per cent of all the votes cast in Ford, Wick and Leigh, the Tories 12 per cent."
+    text = (
+        "Labour won 43 per cent of all the votes cast in Ford, Wick and Leigh, the Tories 12 "
+        "per cent."
+    )
     assert any(f.kind == "council" for f in findings(fordwick, text) if f.verdict == WRONG)
 
 
