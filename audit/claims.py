@@ -1354,8 +1354,8 @@ FIRST_ONE = (
 
 @pattern_first(
     "first_seats",
-    r"^" + FIRST_ONE.replace("§", "0") + r"(?:, and " + FIRST_ONE.replace("§", "1") + r")?"
-    r"(?:, and " + FIRST_ONE.replace("§", "2") + r")?\.$",
+    r"^" + FIRST_ONE.replace("§", "0") + r"(?:,(?: and)? " + FIRST_ONE.replace("§", "1") + r")?"
+    r"(?:,(?: and)? " + FIRST_ONE.replace("§", "2") + r")?\.$",
 )
 def _fs(ctx: Ctx, m: re.Match[str]) -> None:
     for i in range(3):
@@ -1557,6 +1557,7 @@ def _defeated_one(
             ctx.s.add(OK, "defeated", f"{cand.name} {ctx.name(p)}", "")
     if winner_poss is None or winner is None:
         return
+    winner_poss, winner = split_possessive(ctx, winner_poss, winner)
     wp = ctx.lex.party_possessive(winner_poss)
     if wp is None and winner_poss.lower().strip() == "independent":
         wp = IND
@@ -1675,6 +1676,10 @@ def _last_seat(
     another: str | None = None,
 ) -> None:
     """'P's X took the last of the N seats ... from Q's Y'."""
+    if poss:
+        poss, winner = split_possessive(ctx, poss, winner)
+    if loser_poss and loser:
+        loser_poss, loser = split_possessive(ctx, loser_poss, loser)
     p = _of_party(ctx, poss) if poss else None
     cand = ctx.person(winner, ward, p, True, "last seat")
     if seats is not None:
@@ -1704,6 +1709,18 @@ def _last_seat(
             f"{lost.name} the first unelected in {ward.name}",
             f"the first unelected was {fl.name} ({fl.label}) {fl.votes}",
         )
+
+
+def split_possessive(ctx: Ctx, poss: str, person: str) -> tuple[str, str]:
+    """Where a party's possessive ends and a person's name begins: a lazy reading stops at
+    the first apostrophe ("the Nork Residents'" of "the Nork Residents' Association's Peter
+    Harp"); the split kept is the last whose possessive names a party."""
+    text = f"{poss} {person}"
+    for mm in reversed(list(re.finditer(r"(?:'s?|\u2019s?) ", text))):
+        head, tail = text[: mm.end() - 1], text[mm.end() :]
+        if ctx.lex.party_possessive(head) is not None:
+            return head, tail
+    return poss, person
 
 
 def _of_party(ctx: Ctx, text: str) -> str | None:
@@ -2142,10 +2159,10 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
             if change is not None:
                 ctx.check_change(q, change, year)
     if control:
-        _control_clause(ctx, control, m.start("rest") + (cm.end() if cm else 0))
+        _control_clause(ctx, control, m.start("rest") + (cm.end() if cm else 0), p)
 
 
-def _control_clause(ctx: Ctx, text: str, offset: int) -> None:
+def _control_clause(ctx: Ctx, text: str, offset: int, subject: str | None = None) -> None:
     patterns = [
         (r"giving (?P<p>.+?) control of (?P<c>.+?)(?: until (?P<u>\d{4}))?", "controls"),
         (r"so (?P<p>.+?) (?:has|have) control of (?P<c>.+?)(?: until (?P<u>\d{4}))?", "controls"),
@@ -2192,7 +2209,9 @@ def _control_clause(ctx: Ctx, text: str, offset: int) -> None:
                     why,
                 )
         else:
-            p = ctx.party(mm["p"])
+            # 'confirming that it keeps control': the sentence's subject
+            pronoun = mm["p"].lower() in ("it", "they")
+            p = subject if pronoun else ctx.party(mm["p"])
             ctx.council(mm["c"])
             if p:
                 before = {p} if what == "kept" else None

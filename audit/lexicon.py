@@ -241,6 +241,8 @@ def label_variants(label: str) -> list[str]:
         out.append(spaced)  # 'BollingtonFirst' is 'Bollington First'
     if " - " in label:
         out.append(label.split(" - ")[0])
+    if re.search(r" Independents$", label):
+        out.append(label[:-1])  # 'Thurrock Independent councillor'
     bracket = re.search(r"\s*\(([^)]*)\)\s*$", label)
     if bracket:
         out.append(label[: bracket.start()])

@@ -530,6 +530,28 @@ def test_a_code_and_a_name_are_one_local_party() -> None:
     assert not code_fits("ForBritn", "City Independents")
 
 
+def test_a_control_clause_with_a_pronoun_is_the_subjects() -> None:
+    truth = make_testshire({"Lab": 6, "C": 3})  # Labour keeps control with five of nine
+    text = "Labour finished with five seats, confirming that it keeps control of Testshire."
+    assert verdicts(truth, text, "standing") == {OK}
+    text = "The Conservatives finished with four seats, confirming that they keep control of "
+    assert WRONG in verdicts(truth, text + "Testshire.", "standing")
+
+
+def test_a_party_name_with_an_apostrophe_is_read_whole(fordwick: CouncilTruth) -> None:
+    fordwick.labels["L:wilmslow"].add("Bay Residents' Association")
+    fordwick.labels["L:boll1st"].add("Dale Independents")
+    text = (
+        "Sitting Labour councillor Frank Carr was beaten in Bay by the Bay Residents' "
+        "Association's Toni Fox, losing by 500 votes."
+    )
+    assert verdicts(fordwick, text, "defeated_incumbent") == {OK}
+    planted = text.replace("Toni Fox", "Amy Stott")
+    assert WRONG in verdicts(fordwick, planted, "defeated_incumbent")
+    lex = Lexicon(fordwick, {fordwick.council.key})
+    assert lex.party("Dale Independent") == "L:boll1st"  # 'Sitting Dale Independent councillor'
+
+
 # --- end to end: real drafts of the four national files --------------------------------------
 
 SOURCES: dict[str, tuple[Path, Path | None, list[str]]] = {
