@@ -2712,7 +2712,7 @@ def check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | N
     """Read one sentence with the patterns (those of its kind first) and check its claims.
 
     'A local party' names no party: where more than one local party stood, the sentence is
-    read with each, and the first reading with no wrong claim is kept (else the first)."""
+    read with each, and the first reading with the fewest wrong (then unread) claims is kept."""
     choices = lex.local_choices if re.search(r"\blocal party\b", s.text, re.I) else []
     if len(choices) < 2:
         _check_sentence(truth, lex, s, kind)
@@ -2723,11 +2723,15 @@ def check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | N
         trial = Sentence(s.text, s.council, s.draft, s.review)
         _check_sentence(truth, lex, trial, kind)
         readings.append(trial)
-        if not any(f.verdict == WRONG for f in trial.findings):
-            break
     lex.local = choices[0]
-    best = next((r for r in readings if not any(f.verdict == WRONG for f in r.findings)), None)
-    chosen = best or readings[0]
+
+    def cost(r: Sentence) -> tuple[int, int]:
+        return (
+            sum(1 for f in r.findings if f.verdict == WRONG),
+            sum(1 for f in r.findings if f.verdict == UNPARSED),
+        )
+
+    chosen = min(readings, key=cost)  # the first of the best readings
     s.findings.extend(chosen.findings)
     s.covered.extend(chosen.covered)
     s.match = chosen.match

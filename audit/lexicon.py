@@ -139,6 +139,16 @@ class Lexicon:
             }
             if len(starts) == 1:
                 return starts.pop()
+        # a name no source gives, that only one local code of the council fits ('the Esher
+        # Residents Association' for 'Esher' where no list names its winners)
+        # a name, not a phrase or a list of names ('X on six', 'X and the Y')
+        named = not re.search(r"(?:,| and) the ", text) and all(
+            w[:1].isupper() or w in {"of", "the", "and", "for", "&", "/", "a", "an"}
+            for w in text.split()[1:]
+        )
+        fits = {p for p in self.local_choices if code_fits(p[2:], text)} if named else set()
+        if len(fits) == 1:
+            return fits.pop()
         return None
 
     def party_possessive(self, text: str) -> str | None:

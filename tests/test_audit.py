@@ -552,6 +552,13 @@ def test_a_party_name_with_an_apostrophe_is_read_whole(fordwick: CouncilTruth) -
     assert lex.party("Dale Independent") == "L:boll1st"  # 'Sitting Dale Independent councillor'
 
 
+def test_a_name_no_source_gives_is_the_local_code_it_fits(fordwick: CouncilTruth) -> None:
+    lex = Lexicon(fordwick, {fordwick.council.key})
+    assert lex.party("the Latt Residents Association") == "L:latt"
+    assert lex.party("the Latt Residents Association on six") is None
+    assert lex.parties("the Latt Residents Association and the Greens") == ["L:latt", "Grn"]
+
+
 # --- end to end: real drafts of the four national files --------------------------------------
 
 SOURCES: dict[str, tuple[Path, Path | None, list[str]]] = {
