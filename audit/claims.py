@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from .derive import CouncilTruth, WardTruth, control_of, row_space, ward_flow
 from .findings import OK, UNDERIVED, UNPARSED, WRONG, Sentence
@@ -1200,7 +1201,8 @@ def _hl_took(ctx: Ctx, m: re.Match[str]) -> None:
     r"^(?P<p>.+?) lost control of (?P<c>.+?)"
     r"(?=, which (?:it|they) had held|, and (?:was|were)|, leaving)"
     r"(?:, which (?:it|they) had held since (?P<al>at least )?(?P<y>\d{4}))?"
-    r"(?:, and (?:was|were) (?:reduced from (?P<rb>" + N + r") seats? to (?P<ra>" + N + r")"
+    r"(?:, and (?:was|were) (?:reduced from (?:(?P<rd>the )?(?P<rb>" + N + r") seats?"
+    r"(?: (?:it|they) defended| a year earlier)?) to (?P<ra>" + N + r")"
     r"|left with (?P<rz>no) seats))?"
     r", leaving no party with an overall majority(?:, as " + MOVER + r")?\.$",
 )
@@ -1215,7 +1217,20 @@ def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
     if m["rb"] or m["rz"]:
         t = ctx.truth
         stated = num(m, "rb")
-        if stated is not None:
+        if stated is not None and m["rd"]:
+            # "reduced from the 43 seats they defended": the seats it defended at the poll
+            defended = [w.defended for w in t.valid_wards]
+            known = bool(defended) and all(d is not None for d in defended)
+            ctx.s.expect(
+                "composition",
+                f"{ctx.name(p)} defended {stated} seats",
+                stated,
+                sum((d or Counter()).get(p, 0) for d in defended) if known else None,
+                "" if known else "not every ward's defenders are known",
+                "rb",
+            )
+            ctx.check_seats(p, num(m, "ra"), {p}, "ra")
+        elif stated is not None:
             truth = t.before.seats.get(p, 0) if t.before is not None and p in NATIONAL else None
             ctx.s.expect(
                 "composition",
@@ -1503,8 +1518,8 @@ def _defeat_party(party: str) -> str:
 WINNER = r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?|[Ii]ndependent|[Ll]ocal party candidate)"
 
 ITEM = re.compile(
-    r"(?P<x>.+?) in (?P<w>.+?)(?: \(beaten by (?P<wp>.+?(?:'s|s')|independent|local party "
-    r"candidate) "
+    r"(?P<x>[^()]+?) in (?P<w>[^()]+?)(?: \(beaten by (?P<wp>[^()]+?(?:'s|s')|independent"
+    r"|local party candidate) "
     r"(?P<wn>[^()]+?)(?: by (?P<m>" + N + r") votes?)?\))?$"
 )
 
@@ -1612,30 +1627,53 @@ def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.cover("m")
 
 
+def _stood_here(ctx: Ctx, ward: WardTruth, name: str) -> str | None:
+    """A name, if a candidate of the ward has it."""
+    return name if ctx.lex.candidate(name, ward) else None
+
+
 @pattern(
     "defeated",
     r"^Sitting (?P<adj>.+?) councillors (?:beaten included |lost out: )(?P<items>.+)\.$",
 )
 def _d_list(ctx: Ctx, m: re.Match[str]) -> None:
     text = m["items"]
+    Item = tuple[str, str, str | None, str | None, str | None]
 
-    def item(chunk: str) -> re.Match[str] | None:
+    def item(chunk: str) -> list[Item] | None:
         mm = ITEM.fullmatch(chunk)
-        return mm if mm and ctx.lex.ward(mm["w"]) is not None else None
+        ward = ctx.lex.ward(mm["w"]) if mm else None
+        whole: list[Item] | None = None
+        if mm and ward is not None:
+            whole = [(mm["x"], mm["w"], mm["wp"], mm["wn"], mm["m"])]
+            if mm["wp"] or ctx.lex.candidate(mm["x"], ward):
+                return whole
+        if "(" in chunk:
+            return whole
+        # the brief list: councillors of one ward together ("A, B and C in Newbarns")
+        for at in re.finditer(" in ", chunk):
+            ward = ctx.lex.ward(chunk[at.end() :])
+            if ward is None:
+                continue
+            names = segment(chunk[: at.start()], partial(_stood_here, ctx, ward))
+            if names:
+                return [(x, chunk[at.end() :], None, None, None) for x in names]
+        # no reading names candidates of the ward: read as one name, so it is called wrong
+        return whole
 
     # items part at '; ', ', ' and ' and ' (ward names with 'and' or commas in them kept whole)
-    items: list[re.Match[str]] | None = []
+    items: list[Item] | None = []
     for part in text.split("; "):
         found = segment(part, item)
         if found is None or items is None:
             items = None
             break
-        items.extend(found)
+        items.extend(x for group in found for x in group)
     if not items:
         ctx.s.add(UNPARSED, "defeated", f"list {text!r}", "could not read")
         return
-    for mm in items:
-        _defeated_one(ctx, m["adj"], mm["x"], mm["w"], mm["wp"], mm["wn"], mm["m"])
+    for x, w, wp, wn, margin in items:
+        _defeated_one(ctx, m["adj"], x, w, wp, wn, margin)
     ctx.s.covered.append(m.span("items"))
 
 

@@ -559,6 +559,26 @@ def test_a_name_no_source_gives_is_the_local_code_it_fits(fordwick: CouncilTruth
     assert lex.parties("the Latt Residents Association and the Greens") == ["L:latt", "Grn"]
 
 
+def test_councillors_of_one_ward_listed_together(lab_council: CouncilTruth) -> None:
+    text = "Sitting Tory councillors lost out: Dan Dyer in Hill and Fay Fox in Vale."
+    assert verdicts(lab_council, text, "defeated_incumbent") == {OK}
+    text = "Sitting Tory councillors lost out: Dan Dyer and Fay Fox in Hill."
+    assert WRONG in verdicts(lab_council, text, "defeated_incumbent")
+
+
+def test_lost_control_reduced_from_the_seats_it_defended(fordwick: CouncilTruth) -> None:
+    # Labour defended all six seats up and kept one; it had six of nine a year earlier
+    text = (
+        "Labour lost control of Ford, Wick and Lee, and was reduced from the six seats it "
+        "defended to one, leaving no party with an overall majority."
+    )
+    assert verdicts(fordwick, text, "lead") == {OK}
+    assert WRONG in verdicts(fordwick, text.replace("the six seats", "the five seats"), "lead")
+    text = text.replace("the six seats it defended", "six seats a year earlier")
+    assert verdicts(fordwick, text, "lead") == {OK}
+    assert WRONG in verdicts(fordwick, text.replace("to one,", "to two,"), "lead")
+
+
 # --- end to end: real drafts of the four national files --------------------------------------
 
 SOURCES: dict[str, tuple[Path, Path | None, list[str]]] = {
