@@ -187,7 +187,8 @@ def first_seats(data: RuleInput) -> Iterator[Fact]:
     """A party's first seats: it won seats and held none in any composition of earlier years.
 
     Said as "for the first time since at least" the earliest year the compositions give;
-    others and independents are no party.
+    others and independents are no party. Where the party stood in a ward whose result cannot
+    be read, its seats are the least it won ("at least").
     """
     a = data.analysis
     if a.counting or a.history.since is None:
@@ -204,6 +205,7 @@ def first_seats(data: RuleInput) -> Iterator[Fact]:
                 "wards": tuple(data.ward(w) for w in wards),
             },
             figures={"seats": seats, "since": a.history.since},
+            qualifiers={"at_least": "yes"} if party in data.unread_parties() else {},
             sources=[
                 *(w.ward_id for w in wards),
                 *_history_sources(data),

@@ -42,6 +42,11 @@ class RuleInput:
             entity = self._entities[key] = Entity(id=id, type=type, name=name)
         return entity
 
+    def unread_parties(self) -> set[str]:
+        """Parties with a candidate in a ward whose result cannot be read (void): their seats
+        and gains are known only as the least."""
+        return {p.party for w in self.analysis.wards if w.void for p in w.placings}
+
     def party(self, code: str) -> Entity:
         """The entity of a party."""
         party = self.parties.party(code)

@@ -57,7 +57,8 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
     Seats lost in a ward with a single gaining party count as taken by it, and seats gained in
     a ward with a single losing party as taken from it; the party that lost most of them is
     named with its number (and up to 3 parties in all); where a ward with several gainers and
-    losers leaves it unclear, the numbers are said as the least taken ("at least").
+    losers leaves it unclear, or the party stood in a ward whose result cannot be read, the
+    numbers are said as the least taken ("at least").
     """
     totals: dict[str, int] = {}
     taken: dict[str, dict[str, int]] = {}
@@ -102,8 +103,13 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
             qualifiers={
                 "summary": "yes",
                 **({"partial": "yes"} if data.analysis.counting else {}),
-                # a ward with several gainers and losers: the counts are the least taken
-                **({"at_least": "yes"} if party in unclear and losers else {}),
+                # a ward with several gainers and losers, or one whose result cannot be read
+                # where the party stood: the counts are the least taken
+                **(
+                    {"at_least": "yes"}
+                    if (party in unclear or party in data.unread_parties()) and losers
+                    else {}
+                ),
             },
             sources=wards[party],
             group=f"summary:{party}",
@@ -114,10 +120,15 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
 def defeated_summary(data: RuleInput) -> Iterator[Fact]:
     """Defeated councillors summed up: more than 6 sitting councillors lost, and whose they were.
 
-    The party that lost most sitting councillors is named with its number.
+    The party that lost most sitting councillors is named with its number. Where a sitting
+    councillor stood in a ward whose result cannot be read, the count is the least ("at least").
     """
     by_party: dict[str, int] = {}
     ids: list[str] = []
+    unread = any(
+        w.void and any(p.incumbent is Incumbency.YES for p in w.placings)
+        for w in data.analysis.wards
+    )
     for ward in data.analysis.wards:
         for placing in ward.placings:
             if ward.declared and placing.incumbent is Incumbency.YES and not placing.elected:
@@ -136,6 +147,7 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
         qualifiers={
             "summary": "yes",
             **({"partial": "yes"} if data.analysis.counting else {}),
+            **({"at_least": "yes"} if unread else {}),
         },
         sources=ids,
         group="summary",
