@@ -551,6 +551,31 @@ def _h_by(ctx: Ctx, m: re.Match[str]) -> None:
             _by_gain(ctx, ward, p, None)
 
 
+@pattern("headline", r"^(?P<p>.+?) makes? gains in (?P<c>.+)$")
+def _h_gains(ctx: Ctx, m: re.Match[str]) -> None:
+    """'P makes gains in C': at least one seat taken."""
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    if p:
+        _made_gains(ctx, p)
+
+
+def _made_gains(ctx: Ctx, p: str) -> None:
+    flow = ctx.truth.gains.get(p)
+    claim = f"{ctx.name(p)} made gains"
+    if flow is None or flow.high == 0:
+        ctx.s.add(WRONG, "gain", claim, "no gains")
+    elif flow.low >= 1:
+        ctx.s.add(OK, "gain", claim, f"{flow.low}" if flow.low == flow.high else f"{flow.low}+")
+    else:
+        ctx.s.add(UNDERIVED, "gain", claim, f"between {flow.low} and {flow.high}")
+
+
+@pattern("headline", r"^No seats? changes? hands in (?P<c>.+)$")
+def _h_nochange(ctx: Ctx, m: re.Match[str]) -> None:
+    _l_nochange(ctx, m)
+
+
 @pattern("headline", r"^(?P<p>.+?) secures? control of (?P<c>.+)$")
 def _h_secures(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.add(WRONG, "count state", "told as mid-count", "the results file is a final count")
@@ -1251,7 +1276,7 @@ def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
     "lead",
     r"^(?P<p>.+?) (?:ended the night|came out of the count) (?:(?P<n>" + N + r") seats? "
     r"(?P<ud>up|down)|with (?P<yn>" + N + r") (?P<mf>more|fewer) seats? than a year earlier) "
-    r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) " + GL + r")?"
+    r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) (?P<gl>.+?))?"
     r"(?:, while (?:" + MOVER + r"|" + FRAMED + r"))?\.$",
 )
 def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
@@ -1440,6 +1465,41 @@ def _g_of(ctx: Ctx, m: re.Match[str]) -> None:
     n = number(m["n"])
     if p and q and n is not None:
         ctx.check_flow(p, q, n, False, "n")
+
+
+@pattern("gain", r"^(?P<p>.+?) gains(?P<sf> so far)? came from (?P<qs>.+?)\.$")
+def _g_came(ctx: Ctx, m: re.Match[str]) -> None:
+    """ "Labour's gains came from the Tories and independents": each named party lost seats to
+    it, and no other did."""
+    p = ctx.party_poss(m["p"])
+    qs = ctx.parties(m["qs"])
+    if p is None or qs is None:
+        return
+    if m["sf"]:
+        ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
+    named_high = 0
+    for q in qs:
+        low = high = 0
+        for ward in ctx.truth.wards.values():
+            flow = ward_flow(ward, p, [q])
+            if flow is None:
+                high += ward.seats if ward.void else ward.won[p]
+                continue
+            low += flow.low
+            high += flow.high
+        named_high += high
+        claim = f"{ctx.name(p)} gains from {ctx.name(q)}"
+        rows = f"{low}" if low == high else f"between {low} and {high}"
+        verdict = OK if low >= 1 else UNDERIVED if high >= 1 else WRONG
+        ctx.s.add(verdict, "gain", claim, rows)
+    total = ctx.truth.gains.get(p)
+    if total is not None and total.low > named_high:
+        ctx.s.add(
+            WRONG,
+            "gain",
+            f"{ctx.name(p)} gains only from those named",
+            f"{total.low} gains, at most {named_high} from those named",
+        )
 
 
 @pattern("gain", r"^(?P<p>.+?) made (?P<n>" + N + r") gains\.$")
@@ -1861,14 +1921,14 @@ def _c_one(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "closest_result",
-    r"^(?:The closest result was in|Nowhere was closer than|The biggest majority was in) "
-    r"(?P<w>[^,]+)\.$",
+    r"^(?:The closest result was in|Nowhere was closer than|(?P<big>The biggest majority "
+    r"(?:of the night )?was in|Nowhere returned a bigger majority than)) (?P<w>[^,]+)\.$",
 )
 def _c_bare(ctx: Ctx, m: re.Match[str]) -> None:
     """'The closest result was in W.' (its figure given by an earlier sentence)."""
     ward = ctx.ward(m["w"])
     if ward is not None:
-        _extreme(ctx, [ward], None, m.group(0).startswith("The biggest"), "w")
+        _extreme(ctx, [ward], None, m["big"] is not None, "w")
 
 
 @pattern(
@@ -2482,7 +2542,7 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
     if m["rest"]:
 
         def item(chunk: str) -> tuple[str, int] | None:
-            mm = re.fullmatch(r"(.+) (\d+) per cent", chunk)
+            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
             key = ctx.lex.party(mm[1]) if mm else None
             return (key, int(mm[2])) if mm and key else None
 
@@ -2755,13 +2815,18 @@ def check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | N
     if len(choices) < 2:
         _check_sentence(truth, lex, s, kind)
         return
+    # "a local party on three ... and another local party on one": two different ones
+    other = re.search(r"\banother local party\b", s.text, re.I) is not None
+    bindings: list[tuple[str, str | None]] = [
+        (a, b) for a in choices for b in choices if a != b and other
+    ] or [(a, None) for a in choices]
     readings = []
-    for key in choices:
-        lex.local = key
+    for key, second in bindings:
+        lex.local, lex.local_other = key, second
         trial = Sentence(s.text, s.council, s.draft, s.review)
         _check_sentence(truth, lex, trial, kind)
         readings.append(trial)
-    lex.local = choices[0]
+    lex.local, lex.local_other = choices[0], None
 
     def cost(r: Sentence) -> tuple[int, int]:
         return (

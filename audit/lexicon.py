@@ -113,6 +113,7 @@ class Lexicon:
         unnamed = [k for k in local if len(_names_of(self.truth.labels[k])) != 1]
         self.local_choices: list[str] = unnamed + [k for k in local if k not in unnamed]
         self.local: str | None = self.local_choices[0] if self.local_choices else None
+        self.local_other: str | None = None  # 'another local party' in the same sentence
         self.wards: dict[str, WardTruth] = dict(self.truth.wards)
 
     # parties
@@ -122,6 +123,8 @@ class Lexicon:
         form = _form(text)
         if form in LOCAL_FORMS:
             return self.local
+        if form.startswith("another ") and form[len("another ") :] in LOCAL_FORMS:
+            return self.local_other
         if form in self.forms:
             return self.forms[form]
         key = label_key(text)

@@ -487,6 +487,47 @@ READ_RIGHT = [
 ]
 
 
+READ_RIGHT += [
+    (
+        "The Conservatives' gains came from Labour.",
+        "The Conservatives' gains came from UKIP.",
+        "gain",
+    ),
+    (
+        "The Conservatives make gains in Ford, Wick and Lee",
+        "UKIP makes gains in Ford, Wick and Lee",
+        "headline",
+    ),
+    (
+        "Nowhere returned a bigger majority than Moss.",
+        "Nowhere returned a bigger majority than Mere.",
+        "biggest_majority",
+    ),
+    (
+        "Across Ford, Wick and Lee, Labour took 43 per cent of the votes cast, the Tories 12 per "
+        "cent and UKIP also 12 per cent.",
+        "the Tories 12 per cent and UKIP also 14 per cent.",
+        "vote_share",
+    ),
+    (
+        "The Conservatives ended the night one seat up in Ford, Wick and Lee, having taken Mere "
+        "from Labour, while Labour, which had six seats a year earlier, was reduced to one.",
+        "while Labour, which had six seats a year earlier, was reduced to two.",
+        "lead",
+    ),
+]
+
+
+def test_another_local_party_is_a_second_one(fordwick: CouncilTruth) -> None:
+    text = (
+        "Labour finished with one seat, with the Tories on three, a local party on one and "
+        "another local party on one."
+    )
+    claims = [f.claim for f in findings(fordwick, text, "standing") if f.verdict != UNPARSED]
+    local = [c for c in claims if c not in ("C 3 seats", "Lab 1 seats")]
+    assert len(local) == 2 and local[0] != local[1], claims
+
+
 def _planted(text: str, tail: str) -> str:
     """The sentence with its tail (or the whole of it) replaced by the planted one."""
     if tail[0].isupper():
