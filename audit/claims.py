@@ -633,7 +633,7 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
         if value is None:
             return None
         if mm[3]:
-            keys = ctx.lex.parties(mm[1])
+            keys = ctx.lex.several(mm[1])
             return [(k, value) for k in keys] if keys and len(keys) > 1 else None
         key = ctx.lex.party(mm[1])
         if key is not None and mm[4]:
@@ -1578,7 +1578,8 @@ def _defeat_party(party: str) -> str:
 WINNER = r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?|[Ii]ndependent|[Ll]ocal party candidate)"
 
 ITEM = re.compile(
-    r"(?P<x>[^()]+?) in (?P<w>[^()]+?)(?: \(beaten by (?P<wp>[^()]+?(?:'s|s')|independent"
+    r"(?P<x>[^()]+?) in (?P<w>(?:[^()]|\((?!beaten )[^()]*\))+?)(?: \(beaten by "
+    r"(?P<wp>[^()]+?(?:'s|s')|independent"
     r"|local party candidate) "
     r"(?P<wn>[^()]+?)(?: by (?P<m>" + N + r") votes?)?\))?$"
 )
@@ -2096,10 +2097,14 @@ def _s_many(ctx: Ctx, m: re.Match[str]) -> None:
     """'A stood candidates in every ward, B and C in 13 each and D in 12 of the 24 wards, but
     none of them won a seat'; 'A and B each stood candidates in every ward, but neither ...'."""
 
-    def group(names: str, where: str) -> list[tuple[str, str, str | None]] | None:
-        keys = ctx.lex.parties(names)
+    def group(
+        names: str, where: str, alike: bool = False
+    ) -> list[tuple[str, str, str | None]] | None:
         read = _where(where)
-        if keys is None or read is None or (read[2] and len(keys) < 2):
+        if read is None:
+            return None
+        keys = ctx.lex.several(names) if read[2] or alike else ctx.lex.parties(names)
+        if keys is None:
             return None
         return [(k, read[0], read[1]) for k in keys]
 
@@ -2111,7 +2116,7 @@ def _s_many(ctx: Ctx, m: re.Match[str]) -> None:
     # the first group's wards end where the next group (a party name) begins
     items: list[list[tuple[str, str, str | None]]] | None = None
     for sep in [*(x.start() for x in re.finditer(r", | and ", text)), len(text)]:
-        head = group(m["first"], text[:sep])
+        head = group(m["first"], text[:sep], m["alike"] is not None)
         if head is None:
             continue
         rest = re.sub(r"^(?:, and |, | and )", "", text[sep:])
@@ -2190,7 +2195,9 @@ def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
 )
 def _standing(ctx: Ctx, m: re.Match[str]) -> None:
     # "The Tories and Labour finished with 36 seats each"
-    alike = (ctx.parties(m["p"]) or []) if m["each"] else []
+    alike = (ctx.lex.several(m["p"]) or []) if m["each"] else []
+    if m["each"] and not alike:
+        ctx.s.add(UNPARSED, "party name", f"parties {m['p']!r}", "names no parties of these rows")
     p = alike[0] if alike else None if m["each"] else ctx.party(m["p"])
     rest = m["rest"]
     control = None
@@ -2548,7 +2555,7 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
 
         rest = re.sub(r"^(?:, | and )", "", m["rest"])
         each = re.fullmatch(r"with (.+) on (\d+) per cent each", rest)
-        keys = ctx.lex.parties(each[1]) if each else None
+        keys = ctx.lex.several(each[1]) if each else None
         more: list[tuple[str, int]] | None
         if each:
             more = [(k, int(each[2])) for k in keys] if keys and len(keys) > 1 else None
@@ -2603,7 +2610,7 @@ def _v2(ctx: Ctx, m: re.Match[str]) -> None:
         more = segment(rest[len(", ahead of ") :], item)
     elif rest.startswith(", with "):
         mm = re.fullmatch(r", with (.+) on (\d+) per cent each", rest)
-        keys = ctx.lex.parties(mm[1]) if mm else None
+        keys = ctx.lex.several(mm[1]) if mm else None
         more = [(k, int(mm[2])) for k in keys] if mm and keys and len(keys) > 1 else None
     elif rest.startswith(", "):
 

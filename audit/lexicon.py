@@ -163,6 +163,12 @@ class Lexicon:
         """A list of parties ('the Conservatives and Labour', 'A, B and C')."""
         return segment(text, self.party)
 
+    def several(self, text: str) -> list[str] | None:
+        """Two or more parties ('A and B on three each'): never the whole text as one name."""
+        whole = text.strip()
+        found = segment(text, lambda chunk: None if chunk == whole else self.party(chunk))
+        return found if found and len(found) > 1 else None
+
     # wards
 
     def ward(self, text: str) -> WardTruth | None:

@@ -202,7 +202,8 @@ def code_fits(code: str, name: str) -> bool:
     words ('Wilmslow', 'Residents of Wilmslow'), or its letters run through the name's words
     in order, each word giving a piece that starts with its first letter ('IOCH', "It's Our
     County (Herefordshire)"; 'LincsInd', 'Lincolnshire Independents Lincolnshire First';
-    'Boll1st', 'BollingtonFirst'), with two words at least so read."""
+    'Boll1st', 'BollingtonFirst'), with two words at least so read, or a one-word name
+    ('Fndtn', 'the Foundation Party')."""
     letters, words = _code_letters(code), _code_words(name)
     if not letters or not words:
         return False
@@ -225,4 +226,7 @@ def code_fits(code: str, name: str) -> bool:
             for k in range(len(letters), i, -1)
         )
 
+    # a name of one word the code abbreviates ('Fndtn', 'the Foundation Party')
+    if len(words) == 1 and len(letters) >= 4 and piece(letters, words[0]):
+        return True
     return run(0, 0, 0)

@@ -569,6 +569,16 @@ def test_a_code_and_a_name_are_one_local_party() -> None:
     assert not code_fits("Boll1st", "Residents of Wilmslow")
     assert not code_fits("IBIS", "Thornaby Independent Association")
     assert not code_fits("ForBritn", "City Independents")
+    assert code_fits("Fndtn", "the Foundation Party")
+
+
+def test_a_ward_name_with_a_bracket_in_a_defeated_list() -> None:
+    from audit.claims import ITEM
+
+    found = ITEM.fullmatch("Valerie Kendall in Appleby (Bongate)")
+    assert found is not None and found["w"] == "Appleby (Bongate)"
+    found = ITEM.fullmatch("Jo Churton in Hale (beaten by local party candidate Jim Ellis)")
+    assert found is not None and found["w"] == "Hale" and found["wn"] == "Jim Ellis"
 
 
 def test_a_control_clause_with_a_pronoun_is_the_subjects() -> None:
@@ -598,6 +608,8 @@ def test_a_name_no_source_gives_is_the_local_code_it_fits(fordwick: CouncilTruth
     assert lex.party("the Latt Residents Association") == "L:latt"
     assert lex.party("the Latt Residents Association on six") is None
     assert lex.parties("the Latt Residents Association and the Greens") == ["L:latt", "Grn"]
+    # 'A and B on three each' names two parties, though 'A and B' fits A's code
+    assert lex.several("the Latt Residents Association and Labour") == ["L:latt", "Lab"]
 
 
 def test_councillors_of_one_ward_listed_together(lab_council: CouncilTruth) -> None:
