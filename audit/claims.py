@@ -1367,9 +1367,15 @@ def _first_seats(ctx: Ctx, party: str | None, year_text: str, group: str) -> Non
         ctx.s.add(OK, "first seats", claim, f"none {year}-{t.council.polling_day.year - 1}", group)
 
 
-def _first_where(ctx: Ctx, party: str, seats: int | None, wards_text: str | None) -> None:
+def _first_where(
+    ctx: Ctx, party: str, seats: int | None, wards_text: str | None, floor: bool = False
+) -> None:
     t = ctx.truth
-    if seats is not None:
+    if seats is not None and floor:
+        won = t.won.get(party, 0)
+        claim = f"{ctx.name(party)} at least {seats} seats won"
+        ctx.s.add(OK if won >= seats else WRONG, "first seats", claim, f"{won}")
+    elif seats is not None:
         ctx.s.expect(
             "first seats", f"{ctx.name(party)} {seats} seats won", seats, t.won.get(party, 0), ""
         )
@@ -1385,7 +1391,8 @@ def _first_where(ctx: Ctx, party: str, seats: int | None, wards_text: str | None
 
 FIRST_ONE = (
     r"(?P<p§>.+?) won (?:seats on the council for the first time since at least (?P<y§>\d{4})"
-    r"|(?P<n§>" + N + r") seats?(?: in (?P<w§>.+?))?, (?:its|their) first on the council since "
+    r"|(?P<al§>at least )?(?P<n§>" + N + r") seats?(?: in (?P<w§>.+?))?, (?:its|their) first "
+    r"on the council since "
     r"at least (?P<ya§>\d{4})"
     r"|(?:its|their) first seats? on the council since at least (?P<yb§>\d{4}), taking "
     r"(?P<nb§>" + N + r")(?: in (?P<wb§>.+?))?)"
@@ -1409,7 +1416,8 @@ def _fs(ctx: Ctx, m: re.Match[str]) -> None:
                 continue
             _first_seats(ctx, p, m[f"{y}{i}"], f"{y}{i}")
             if n:
-                _first_where(ctx, p, num(m, f"{n}{i}"), m[f"{w}{i}"])
+                floor = n == "n" and m[f"al{i}"] is not None
+                _first_where(ctx, p, num(m, f"{n}{i}"), m[f"{w}{i}"], floor)
                 _cover_span(ctx, m, f"{n}{i}")
 
 
@@ -1520,9 +1528,11 @@ def _g_list(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "defeated",
-    r"^In all, (?P<n>"
+    r"^(?:In all, (?P<n>"
     + N
-    + r") sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
+    + r")|At least (?P<an>"
+    + N
+    + r")) sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
     + N
     + r"|all) of them (?P<p>.+?)\.$",
 )
@@ -1530,18 +1540,24 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     t = ctx.truth
     if m["sf"]:
         ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
-    n = num(m, "n")
+    # "At least 37 sitting councillors lost their seats": every figure a floor
+    floor = m["an"] is not None
+    n = num(m, "an" if floor else "n")
+    group = "an" if floor else "n"
     p = ctx.party(m["p"])
     if t.defeated_count is None or t.defeats is None:
         ctx.s.add(
-            UNDERIVED, "defeated", f"{n} sitting councillors lost", "no councillor list", "n", "k"
+            UNDERIVED, "defeated", f"{n} sitting councillors lost", "no councillor list", group, "k"
         )
         return
     low, high = t.defeated_count.low, t.defeated_count.high
-    claim = f"{n} sitting councillors lost"
+    claim = f"{'at least ' if floor else ''}{n} sitting councillors lost"
     rows = f"{low}" if low == high else f"between {low} and {high}"
     names = ", ".join(f"{d.candidate.name} ({d.ward.name})" for d in t.defeats)
-    if n is not None and low == high == n:
+    if floor and n is not None:
+        verdict = OK if low >= n else UNDERIVED if high >= n else WRONG
+        ctx.s.add(verdict, "defeated", claim, rows, group)
+    elif n is not None and low == high == n:
         ctx.s.add(OK, "defeated", claim, rows, "n")
     elif n is not None and low <= n <= high:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "n")
@@ -1556,6 +1572,11 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     k = n if m["k"] == "all" else num(m, "k")
     claim = f"{m['k'] if m['k'] == 'all' else k} of them {ctx.name(p)}"
     rows = f"{listed[p]} by the councillor list's party, {stood[p]} by the party they stood for"
+    if floor and k is not None:
+        most = max(listed[p], stood[p])
+        verdict = OK if most >= k else UNDERIVED if low != high else WRONG
+        ctx.s.add(verdict, "defeated", f"at least {claim}", rows, "k")
+        return
     if low != high:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "k")
         return

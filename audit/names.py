@@ -172,6 +172,7 @@ _SHORT = {
     "alex": {"alexander", "alexandra", "alexis"},
     "andy": {"andrew"},
     "andi": {"andrew", "andrea"},
+    "angie": {"angela"},
     "bob": {"robert"},
     "rob": {"robert", "robin"},
     "robbie": {"robert"},

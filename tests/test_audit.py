@@ -518,6 +518,19 @@ READ_RIGHT += [
 ]
 
 
+def test_at_least_figures_are_floors(fordwick: CouncilTruth, lab_council: CouncilTruth) -> None:
+    text = "At least four sitting councillors lost their seats, four of them Labour."
+    assert verdicts(fordwick, text, "defeated_incumbent") == {OK}
+    assert WRONG in verdicts(fordwick, text.replace("At least four", "At least five"))
+    assert WRONG in verdicts(fordwick, text.replace("four of them Labour", "two of them Tories"))
+    text = (
+        "The Liberal Democrats won at least one seat, its first on the council since at least 2023."
+    )
+    assert verdicts(lab_council, text, "first_seats") == {OK}
+    planted = text.replace("at least one seat", "at least two seats")
+    assert WRONG in verdicts(lab_council, planted, "first_seats")
+
+
 def test_another_local_party_is_a_second_one(fordwick: CouncilTruth) -> None:
     text = (
         "Labour finished with one seat, with the Tories on three, a local party on one and "
