@@ -1710,8 +1710,9 @@ def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
 
 
 def _stood_here(ctx: Ctx, ward: WardTruth, name: str) -> str | None:
-    """A name, if a candidate of the ward has it."""
-    return name if ctx.lex.candidate(name, ward) else None
+    """A name, if a candidate of the ward has it (a name has no ' in ' in it: that is the
+    next item's ward)."""
+    return name if " in " not in name and ctx.lex.candidate(name, ward) else None
 
 
 @pattern(
