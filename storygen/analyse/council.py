@@ -18,11 +18,13 @@ before the poll and a cross-check after it.
   than `SNAPSHOT_DRIFT` seats, or in the council's size, is more than the defections and
   by-elections between the count and the snapshot can explain, and the draft needs review.
   Where some defenders are unknown the reported composition is used only if the results allow
-  it (before minus defended plus won, whoever defended the seats not known); otherwise no
-  composition or control is said and the draft needs review. No drift is allowed here: a
-  snapshot the results cannot give is not the council on the night, and the change it makes
-  against a year earlier would tell defections as the voters' verdict (Southampton 2024: the
-  snapshot has Labour up one on 2023, the results have Labour down one).
+  it (before minus defended plus won, whoever defended the seats not known). A snapshot the
+  results cannot give is not the council on the night, and the change it makes against a year
+  earlier would tell defections as the voters' verdict (Southampton 2024: the snapshot has
+  Labour up one on 2023, the results have Labour down one): its seats are not said, and the
+  draft needs review. Control is still said where, within `SNAPSHOT_DRIFT`, every composition
+  the results allow gives the snapshot's party a majority (Adur 2024: Labour takes control);
+  otherwise no composition or control is said.
 """
 
 from __future__ import annotations
@@ -133,9 +135,34 @@ def composition_after(
         if reported is None or won is None:
             return After(seats=None, basis=None)
         if before is not None and known_defended is not None and not election.boundaries_changed:
-            clash, off = _outside_bounds(
+            clash, off, bounds = _outside_bounds(
                 dict(before), known_defended, unknown_seats, won, dict(reported.seats)
             )
+            held = _robust_control(dict(before), dict(reported.seats), bounds)
+            if clash and off <= SNAPSHOT_DRIFT and held:
+                # the snapshot is not the council on the night, but every composition the
+                # results allow gives the same party control: that is said, the seats are not
+                return After(
+                    seats=_sorted(dict(reported.seats)),
+                    basis="reported",
+                    warnings=(
+                        DataWarning(
+                            code="composition-differs",
+                            message=f"the reported composition after the poll gives {clash}, "
+                            "which the composition before and the results cannot give; "
+                            f"whatever the seats not known, {held} has a majority: control "
+                            "is said, the composition is not",
+                            file=reported.source.file,
+                            field=reported.id,
+                            kinds=(
+                                FactKind.COMPOSITION.value,
+                                FactKind.NO_OVERALL_CONTROL.value,
+                            ),
+                            omit=True,
+                            review=True,
+                        ),
+                    ),
+                )
             if off > 0:
                 return After(
                     seats=None,
@@ -164,16 +191,33 @@ def composition_after(
     return After(seats=seats, basis=basis, warnings=tuple(warnings))
 
 
+def _robust_control(
+    before: dict[str, int], reported: dict[str, int], bounds: dict[str, tuple[int, int]]
+) -> str | None:
+    """The party the reported composition gives control, where the results bear it out
+    whoever defended the seats not known (its fewest seats are still a majority of the
+    council) and control before is known; else None."""
+    party = control_of(reported).party
+    size = sum(reported.values())
+    if party is None or size != sum(before.values()):
+        return None
+    prior = control_of(before)
+    if prior.party is None and not prior.none:
+        return None  # control before not known: the story would have to give seats
+    low = bounds.get(party, (0, 0))[0]
+    return party if low >= size // 2 + 1 else None
+
+
 def _outside_bounds(
     before: dict[str, int],
     known_defended: dict[str, int],
     unknown: int,
     won: dict[str, int],
     reported: dict[str, int],
-) -> tuple[str, int]:
+) -> tuple[str, int, dict[str, tuple[int, int]]]:
     """The parties whose reported seats after no assignment of the unknown defenders allows
-    (before minus defended plus won, each unknown seat anyone's), said ('' when all fit), and
-    by how many seats in all they fall outside."""
+    (before minus defended plus won, each unknown seat anyone's), said ('' when all fit), by
+    how many seats in all they fall outside, and each party's bounds (fewest, most)."""
     listed = set(before) | set(reported)
     lumped_won: Counter[str] = Counter()
     lumped_defended: Counter[str] = Counter()
@@ -183,14 +227,16 @@ def _outside_bounds(
         lumped_defended[party if party in listed else "Oth"] += n
     clashes = []
     off = 0
+    bounds: dict[str, tuple[int, int]] = {}
     for party in sorted(listed):
         high = before.get(party, 0) - lumped_defended[party] + lumped_won[party]
         low = max(lumped_won[party], high - unknown)
+        bounds[party] = (low, high)
         got = reported.get(party, 0)
         if not low <= got <= high:
             clashes.append(f"{party} {got} (the results allow {low} to {high})")
             off += low - got if got < low else got - high
-    return ", ".join(clashes), (off + 1) // 2  # a seat moved is off for two parties
+    return ", ".join(clashes), (off + 1) // 2, bounds  # a seat moved is off for two parties
 
 
 def _cross_check(
