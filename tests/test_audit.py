@@ -63,6 +63,11 @@ COMPOSITIONS = SHARED / "ocd" / "council-composition-2016-2025.csv"
         ("Adam Poland-Goodyer", "Adam Goodyer-Poland"),
         ("Hon, K.", "K. Hon"),
         ("Jonathan Ekins (NOT ELECTED)", "Jonathan Ekins"),
+        ("Angie Davies", "Angela Davies"),
+        ("Becky Vale", "Rebecca Jane Vale"),
+        ("Jackie d'Arcy", "Jacqueline D'Arcy"),
+        ("Laurence Gray", "Laurie Gray"),
+        ("Ann Poonian", "Anne Poonian"),
     ],
 )
 def test_one_person_written_two_ways_matches(a: str, b: str) -> None:
