@@ -59,6 +59,7 @@ class WardTruth:
     defended: Counter[str] | None = None  # party -> seats defended, None: not known
     defenders_why: str = ""  # why the defenders are not known
     partial: Counter[str] | None = None  # the defenders known where the list lacks some
+    due: list[Councillor] = field(default_factory=list)  # those known defenders
     unknown_seats: int = 0
     options: list[tuple[dict[str, int], dict[str, int]]] = field(default_factory=list)
     gains: dict[str, int] | None = None  # party -> seats gained, None: not known
@@ -294,9 +295,10 @@ def derive(
         truth.unknown["void"] = ", ".join(f"{w.name} ({w.void})" for w in truth.void_wards)
     _votes(truth)
     _all_out(truth)
-    _defenders(truth)
+    _defenders(truth, councillors_after.get(key) if councillors_after else None)
     _listed_names(truth, councillors_after.get(key) if councillors_after else None)
     _local_names(truth, history)
+    _resolve_defenders(truth)
     _composition(truth)
     _control(truth)
     _snapshot_alternative(truth)
@@ -352,7 +354,7 @@ def _all_out(truth: CouncilTruth) -> None:
             truth.all_out = False
 
 
-def _defenders(truth: CouncilTruth) -> None:
+def _defenders(truth: CouncilTruth, after: list[Councillor] | None = None) -> None:
     day = truth.council.polling_day
     if truth.councillors is None:
         truth.unknown["defenders"] = "no councillor list"
@@ -362,7 +364,7 @@ def _defenders(truth: CouncilTruth) -> None:
         listed_wards.setdefault(ward_key(c.ward), []).append(c)
     _match_wards(truth, set(listed_wards))
     up = [c for c in truth.councillors if c.next_election == day]
-    if not up:
+    if not up and not truth.is_by_election:
         truth.unknown["defenders"] = "nobody in the councillor list is up on polling day"
         return
     matched = 0
@@ -392,9 +394,19 @@ def _defenders(truth: CouncilTruth) -> None:
     by_ward: dict[str, list[Councillor]] = {}
     for c in up:
         by_ward.setdefault(ward_key(c.ward), []).append(c)
+    complete = truth.before is not None and truth.before.total == len(truth.councillors)
+    stayed: dict[str, list[Councillor]] = {}
+    for c in after or []:
+        stayed.setdefault(ward_key(c.ward), []).append(c)
+    later_keys = match_ward_keys([w.key for w in truth.wards.values()], set(stayed))
     for ward in truth.wards.values():
         defenders = by_ward.get(ward.listed_key or "", [])
+        if not truth.all_out and not ward.void and len(defenders) < ward.seats:
+            sitting = listed_wards.get(ward.listed_key or "", [])
+            later = stayed.get(later_keys.get(ward.key, "")) if after is not None else None
+            defenders = _vacated(defenders, sitting, later, complete, ward)
         if not ward.void and 0 < len(defenders) < ward.seats:
+            ward.due = defenders
             ward.partial = Counter(_defender_party(c.party, ward, truth) for c in defenders)
             ward.unknown_seats = ward.seats - len(defenders)
         if ward.void or len(defenders) != ward.seats:
@@ -414,6 +426,37 @@ def _defenders(truth: CouncilTruth) -> None:
                 truth.labels.setdefault(key, set()).add(c.label)
 
 
+def _vacated(
+    due: list[Councillor],
+    sitting: list[Councillor],
+    later: list[Councillor] | None,
+    complete: bool,
+    ward: WardTruth,
+) -> list[Councillor]:
+    """The defenders of a ward with more seats up than councillors due (a casual vacancy
+    filled on polling day, or a by-election), where the lists settle them; else only the
+    councillors due.
+
+    The vacated seats were held by the ward's councillors not due who are gone from the list
+    of the poll's own year (as many of them as seats vacated); without that list, by the
+    ward's councillors not due when all of them are of one party and the list is the whole
+    council (so whoever left is among them).
+    """
+    rest = [c for c in sitting if c not in due]
+    missing = ward.seats - len(due)
+    if later is not None:
+        gone = [
+            c
+            for c in rest
+            if not any(persons_match(parse_person(c.name), parse_person(o.name)) for o in later)
+        ]
+        if len(gone) == missing:
+            return [*due, *gone]
+    if not complete or len(rest) < missing or len({c.party for c in rest}) != 1:
+        return due
+    return [*due, *rest[:missing]]
+
+
 def _listed_names(truth: CouncilTruth, after: list[Councillor] | None) -> None:
     """The names the councillor lists give candidates: a winner by the list of the poll's
     own year in the ward of that name, a defender by the list of the year before. One listed
@@ -422,16 +465,9 @@ def _listed_names(truth: CouncilTruth, after: list[Councillor] | None) -> None:
     by_ward: dict[str, list[Councillor]] = {}
     for c in after or []:
         by_ward.setdefault(ward_key(c.ward), []).append(c)
+    pairs = match_ward_keys([w.key for w in truth.wards.values()], set(by_ward))
     for ward in truth.wards.values():
-        listed = by_ward.get(ward.key)
-        if listed is None:
-            options = [
-                k
-                for k in by_ward
-                if _ends_with(ward.key.split(), k.split())
-                or _ends_with(k.split(), ward.key.split())
-            ]
-            listed = by_ward[options[0]] if len(options) == 1 else []
+        listed = by_ward.get(pairs.get(ward.key, ""), [])
         winners = [c for c in ward.ward.candidates if c.elected]
         _pair(truth, winners, listed)
         _pair(truth, ward.ward.candidates, ward.defenders or [])
@@ -456,9 +492,22 @@ def _local_names(truth: CouncilTruth, history: dict[str, list[Councillor]] | Non
         for cand in ward.ward.candidates:
             if not (cand.elected and is_local(cand.party)):
                 continue
-            labels = {c.label for c in here if _listed_as(c.name, cand.name)}
+            # a loose name match only in the same ward: elsewhere, the full name
+            labels = {
+                c.label
+                for c in here
+                if strict_match(c.name, cand.name)
+                or (
+                    ward_key(c.ward) in (ward.key, ward.listed_key)
+                    and _listed_as(c.name, cand.name)
+                )
+            }
             if not labels and not _names(truth.labels.get(cand.party, set())):
                 labels = elsewhere.get(fold(cand.name), set())
+            # one person under two local parties' names over the years (Ross Patterson, IBIS
+            # in 2019, Thornaby Independent Association by 2023) names neither
+            if len({label_key(x) for x in labels}) > 1:
+                continue
             truth.labels.setdefault(cand.party, set()).update(labels)
 
 
@@ -495,24 +544,74 @@ def _listed_as(listed: str, given: str) -> bool:
 
 
 def _match_wards(truth: CouncilTruth, listed: set[str]) -> None:
-    """Each ward of the results to a ward of the list: the same key, else the one list ward
-    whose words contain the ward's, or are contained in them, at either end ('Louth Priory
-    and St James' and 'Priory and St James'', 'Slade Lode - Chatteris' and 'Slade Lode')."""
-    free = set(listed)
+    """Each ward of the results to a ward of the list (see match_ward_keys)."""
+    pairs = match_ward_keys([w.key for w in truth.wards.values()], listed)
     for ward in truth.wards.values():
-        if ward.key in listed:
-            ward.listed_key = ward.key
-            free.discard(ward.key)
-    pending = [w for w in truth.wards.values() if w.listed_key is None]
-    claims: dict[str, list[WardTruth]] = {}
-    for ward in pending:
-        words = ward.key.split()
+        ward.listed_key = pairs.get(ward.key)
+
+
+# Ward names this alike (difflib's ratio, spaces ignored) are one name with a typing slip or
+# a dropped word ('Bilinge and Beardwood', 'Famley and Wortley', 'Huntspill and Pawelett',
+# 'Droitwich Spa East' for 'Droitwich East'), when each is the other's clear best partner (by
+# WARD_MARGIN) among the wards left unpaired; 'Kingsway' and 'Kingswalk' (0.82) stay apart.
+WARD_SLIP = 0.85
+WARD_MARGIN = 0.05
+
+
+def match_ward_keys(wards: list[str], listed: set[str]) -> dict[str, str]:
+    """Ward keys of the results paired with ward keys of a list, one to one.
+
+    In turn: the same key; the same letters without spaces ('Kingswalk' and 'Kings Walk',
+    'Henleyonthames' and 'Henley-on-Thames'); the one list ward whose words contain the
+    ward's, or are contained in them, at either end ('Louth Priory and St James' and
+    'Priory and St James', 'Slade Lode - Chatteris' and 'Slade Lode'); a typing slip
+    or a dropped word (WARD_SLIP), each the other's clear best partner.
+    """
+    out: dict[str, str] = {}
+    free = set(listed)
+    for key in wards:
+        if key in free:
+            out[key] = key
+            free.discard(key)
+    compact: dict[str, list[str]] = {}
+    for key in free:
+        compact.setdefault(key.replace(" ", ""), []).append(key)
+    for key in wards:
+        found = compact.get(key.replace(" ", ""), [])
+        if key not in out and len(found) == 1 and found[0] in free:
+            out[key] = found[0]
+            free.discard(found[0])
+    claims: dict[str, list[str]] = {}
+    for key in wards:
+        if key in out:
+            continue
+        words = key.split()
         options = [k for k in free if _ends_with(words, k.split()) or _ends_with(k.split(), words)]
         if len(options) == 1:
-            claims.setdefault(options[0], []).append(ward)
-    for key, wards in claims.items():
-        if len(wards) == 1:
-            wards[0].listed_key = key
+            claims.setdefault(options[0], []).append(key)
+    for listed_key, keys in claims.items():
+        if len(keys) == 1:
+            out[keys[0]] = listed_key
+            free.discard(listed_key)
+    pending = [k for k in wards if k not in out]
+
+    def ratio(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
+
+    def best(key: str, among: list[str]) -> str | None:
+        scored = sorted(((ratio(key, k), k) for k in among), reverse=True)
+        if not scored or scored[0][0] < WARD_SLIP:
+            return None
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - WARD_MARGIN:
+            return None
+        return scored[0][1]
+
+    for key in pending:
+        partner = best(key, sorted(free))
+        if partner is not None and best(partner, [k for k in pending if k not in out]) == key:
+            out[key] = partner
+            free.discard(partner)
+    return out
 
 
 def _ends_with(longer: list[str], shorter: list[str]) -> bool:
@@ -523,17 +622,36 @@ def _ends_with(longer: list[str], shorter: list[str]) -> bool:
 
 
 def _defender_party(party: str, ward: WardTruth, truth: CouncilTruth) -> str:
-    """The defender's party in the results' terms: a local party under the results' label."""
+    """The defender's party in the results' terms: a local party under the results' label,
+    or under the one results party whose labels (from the lists of every year) include the
+    list's name for it ('It's Our County (Herefordshire)' for the archive's 'IOCH')."""
     if party == ANYOTHER:
         return ANYOTHER
     if is_local(party):
         for cand in ward.ward.candidates:
             if same_local(party, cand.party, truth.council.party_names):
                 return cand.party
+        # a name the labels give more than one party (a list's slip) settles nothing
+        owners = {
+            p
+            for p in set(truth.labels) - {party}
+            if is_local(p) and any(label_key(x) == party[2:] for x in truth.labels[p])
+        }
+        if len(owners) == 1:
+            return owners.pop()
         for other in truth.labels:
             if same_local(party, other, truth.council.party_names):
                 return other
     return party
+
+
+def _resolve_defenders(truth: CouncilTruth) -> None:
+    """The defenders' parties again, once the lists of every year have named local parties."""
+    for ward in truth.wards.values():
+        if ward.defenders is not None:
+            ward.defended = Counter(_defender_party(c.party, ward, truth) for c in ward.defenders)
+        elif ward.partial is not None:
+            ward.partial = Counter(_defender_party(c.party, ward, truth) for c in ward.due)
 
 
 def _ward_changes(
@@ -688,6 +806,52 @@ def _composition(truth: CouncilTruth) -> None:
             truth.change_election = {
                 p: truth.won[p] - defended[p] for p in set(truth.won) | set(defended)
             }
+    if truth.all_out and truth.after is not None and truth.change_election is None:
+        truth.change_election = _all_out_change(truth)
+
+
+def _all_out_change(truth: CouncilTruth) -> dict[str, int] | None:
+    """Won minus defended at an all-out poll, from the whole councillor list.
+
+    Every seat was up, so every sitting councillor defended one, wherever the ward lines now
+    run: the seats defended by party are the list's councillors by party, however the wards
+    were redrawn. Only where the list is the whole council (as many councillors as the
+    composition of the year before has seats: no vacancy hides a defender), and some of its
+    councillors were due on polling day (not a new council's first poll, measured against a
+    predecessor whose councillors did not stand down that day). The list's
+    'Independent / Other' may be a local group's councillor, so where a local party won,
+    or a listed local party cannot be told in the results' terms, independents and local
+    groups are compared together as OTHER.
+    """
+    listed = truth.councillors or []
+    if not listed or truth.before is None or truth.before.total != len(listed):
+        return None
+    if not any(c.next_election == truth.council.polling_day for c in listed):
+        return None
+    defended: Counter[str] = Counter()
+    lumped = any(is_local(p) for p in truth.won)
+    for c in listed:
+        if c.party == ANYOTHER:
+            defended[IND] += 1
+            continue
+        key = c.party
+        if is_local(key):
+            matches = {o for o in truth.labels if same_local(key, o, truth.council.party_names)}
+            if len(matches) != 1:
+                lumped = True
+            else:
+                key = matches.pop()
+        defended[key] += 1
+    won: Counter[str] = Counter(truth.won)
+    if lumped:
+        won = Counter()
+        for p, n in truth.won.items():
+            won[row_space(p)] += n
+        regrouped: Counter[str] = Counter()
+        for p, n in defended.items():
+            regrouped[row_space(p)] += n
+        defended = regrouped
+    return {p: won[p] - defended[p] for p in set(won) | set(defended)}
 
 
 def control_of(seats: dict[str, int], total: int, space: str) -> str | None:
@@ -749,8 +913,14 @@ def _defeats(truth: CouncilTruth) -> None:
             for w, c in candidates
             if w.listed_key != home and persons_match(person, parsed[id(c)])
         ]
-        for _, c in loose:
-            if not c.elected:
+        for w, c in loose:
+            # a councillor found in their own ward is not a namesake elsewhere; a loose match
+            # (an initial) in another ward standing for another party (not as an independent:
+            # councillors who leave their party often stand as one) is someone else
+            if here or c.elected:
+                continue
+            switched = c.party != IND and not _same_side(councillor.party, c.party, w, truth)
+            if strict_match(councillor.name, c.name) or not switched:
                 truth.doubtful_defeats.setdefault(id(c), []).append(councillor)
         found = here if here else elsewhere
         # elsewhere in the council only one candidate of that name, and one councillor
@@ -758,7 +928,19 @@ def _defeats(truth: CouncilTruth) -> None:
         # a namesake elsewhere could be someone else
         namesakes = [o for o in up if strict_match(o.name, councillor.name)]
         home_fought = any(w.listed_key == home for w in truth.wards.values())
-        sure = len(found) == 1 and (bool(here) or (len(namesakes) == 1 and not home_fought))
+        # or their ward fought without them and they stood elsewhere for the party the list
+        # gives them (a councillor moving ward): one person of that full name in the list
+        # and among the candidates, of one party
+        moved = (
+            len(found) == 1
+            and not here
+            and home_fought
+            and len(namesakes) == 1
+            and _same_side(councillor.party, found[0][1].party, found[0][0], truth)
+        )
+        sure = len(found) == 1 and (
+            bool(here) or (len(namesakes) == 1 and not home_fought) or moved
+        )
         for ward, cand in found:
             if cand.elected or ward.void:
                 continue
@@ -769,6 +951,14 @@ def _defeats(truth: CouncilTruth) -> None:
     truth.defeats = list(certain.values())
     extra = len((doubtful | set(truth.doubtful_defeats)) - set(certain))
     truth.defeated_count = Flow(len(certain), len(certain) + extra)
+
+
+def _same_side(listed: str, stood: str, ward: WardTruth, truth: CouncilTruth) -> bool:
+    """Whether a list's party and a candidate's party can be one: the same party, or the
+    list's 'Independent / Other' for an independent or a local party."""
+    if listed == ANYOTHER:
+        return stood == IND or is_local(stood)
+    return _defender_party(listed, ward, truth) == stood
 
 
 def _turnout(truth: CouncilTruth) -> None:

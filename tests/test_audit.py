@@ -20,10 +20,11 @@ import openpyxl
 import pytest
 
 from audit.claims import check_sentence
-from audit.derive import CouncilTruth, derive
+from audit.derive import CouncilTruth, derive, match_ward_keys
 from audit.findings import OK, UNDERIVED, UNPARSED, WRONG, Finding, Sentence
 from audit.lexicon import Lexicon, number
 from audit.names import council_key, parse_person, same_person, ward_key
+from audit.parties import source_party
 from audit.readers import (
     Candidate,
     CompositionRow,
@@ -854,3 +855,277 @@ def test_planted_errors_in_a_real_draft_are_caught(
     caught = [f for f in planted.findings if f.verdict == WRONG and (f.kind, f.claim) not in before]
     assert caught, f"planted '{new}' not caught"
     assert kind in {f.kind for f in caught}
+
+
+# --- defenders and defeated councillors the lists settle (audit/derive.py, audit/names.py) ----
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Angie Davies", "Angela Davies"),
+        ("Becky Vale", "Rebecca Jane Vale"),
+        ("Judy Oliver", "Judith Oliver"),
+        ("Laurie Gray", "Laurence Gray"),
+        ("Jackie d'Arcy", "Jacqueline D'Arcy"),
+        ("Ann Poonian", "Anne Poonian"),
+    ],
+)
+def test_more_short_forms_match(a: str, b: str) -> None:
+    assert same_person(a, b)
+
+
+def test_short_forms_do_not_join_other_names() -> None:
+    assert not same_person("Ann Smith", "Anna Smith")
+    assert not same_person("Angie Nash", "Andrea Nash")
+
+
+def test_ward_names_pair_through_spacing_and_typing_slips() -> None:
+    results = [
+        "Kings Walk",
+        "Kingsway",
+        "Farnley and Wortley",
+        "Henley-on-Thames",
+        "Droitwich East",
+        "Tickhill & Wadworth",
+        "Abbey Hill",
+    ]
+    listed = [
+        "Kingswalk",
+        "Kingsway",
+        "Famley and Wortley",
+        "Henleyonthames",
+        "Droitwich Spa East",
+        "Droitwich Spa South East",
+        "Tickhill & Wadsworth",
+        "Abbey Mill",
+        "Abbey Hall",
+    ]
+    pairs = match_ward_keys([ward_key(w) for w in results], {ward_key(w) for w in listed})
+    named = {w: next(x for x in listed if ward_key(x) == pairs[ward_key(w)]) for w in results[:6]}
+    assert named == {
+        "Kings Walk": "Kingswalk",
+        "Kingsway": "Kingsway",
+        "Farnley and Wortley": "Famley and Wortley",
+        "Henley-on-Thames": "Henleyonthames",
+        "Droitwich East": "Droitwich Spa East",
+        "Tickhill & Wadworth": "Tickhill & Wadsworth",
+    }
+    # two list wards as close as each other: neither is taken
+    assert ward_key("Abbey Hill") not in pairs
+
+
+def _listed(ward: str, name: str, party: str, due: dt.date = DAY) -> Councillor:
+    label = {"C": "Conservative", "Lab": "Labour Party", "LD": "Liberal Democrats"}[party]
+    return Councillor("Newshire", ward, name, due, label, party, 0)
+
+
+def _newshire(
+    wards: dict[str, tuple[int, list[Candidate]]],
+    before: dict[str, int],
+    listed: list[Councillor],
+    after: list[Councillor] | None = None,
+) -> CouncilTruth:
+    council = Council("Newshire", "E0", "test", DAY)
+    council.wards = {
+        name: Ward(name, f"W{i}", cands, seats=seats)
+        for i, (name, (seats, cands)) in enumerate(wards.items())
+    }
+    seats = dict.fromkeys(("C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP", "OTHER"), 0)
+    seats.update(before)
+    row = CompositionRow("Newshire", 2023, sum(before.values()), seats, "", 2)
+    return derive(
+        council,
+        {("newshire", 2023): row},
+        {"newshire": listed},
+        {"newshire": after} if after is not None else None,
+    )
+
+
+def _redrawn(listed: list[Councillor]) -> CouncilTruth:
+    """Five seats, all up on wards none of which the list knows: Labour had four, won three."""
+    return _newshire(
+        {
+            "North": (
+                3,
+                [
+                    cand("Ann Able", "Lab", 900, True),
+                    cand("Bob Best", "Lab", 850, True),
+                    cand("Cat Cole", "C", 800, True),
+                    cand("Dan Dyer", "Lab", 700, False),
+                ],
+            ),
+            "South": (
+                2,
+                [
+                    cand("Eve East", "Lab", 600, True),
+                    cand("Fay Fox", "C", 500, True),
+                    cand("Gus Gold", "LD", 100, False),
+                ],
+            ),
+        },
+        {"Lab": 4, "C": 1},
+        listed,
+    )
+
+
+OLD_WARDS = [
+    _listed("Old A", "Ann Able", "Lab"),
+    _listed("Old A", "Bob Best", "Lab"),
+    _listed("Old B", "Dan Dyer", "Lab"),
+    _listed("Old B", "Eve East", "Lab"),
+    _listed("Old C", "Cat Cole", "C"),
+]
+
+
+def test_all_out_change_on_new_wards_comes_from_the_whole_list() -> None:
+    truth = _redrawn(OLD_WARDS)
+    assert truth.boundaries == "new" and truth.all_out
+    assert truth.change_election is not None
+    assert truth.change_election["Lab"] == -1 and truth.change_election["C"] == 1
+    assert verdicts(truth, "Labour holds Newshire despite losses", "headline") == {OK}
+    # planted: the sign of the change turned
+    assert WRONG in verdicts(truth, "Labour tightens grip on Newshire", "headline")
+
+
+def test_all_out_change_with_a_vacancy_in_the_list_is_not_derived() -> None:
+    truth = _redrawn(OLD_WARDS[:-1])  # four councillors listed for five seats
+    assert truth.change_election is None
+    found = findings(truth, "Labour holds Newshire despite losses", "headline")
+    assert {f.verdict for f in found if f.kind == "net change"} == {UNDERIVED}
+
+
+def _by_thirds(listed: list[Councillor], after: list[Councillor] | None = None) -> CouncilTruth:
+    """Six seats in two wards of three; Hill elects two (a casual vacancy), Vale one."""
+    return _newshire(
+        {
+            "Hill": (
+                2,
+                [
+                    cand("Hal Hope", "C", 900, True),
+                    cand("Ann Able", "Lab", 800, True),
+                    cand("Ian Ince", "Lab", 700, False),
+                ],
+            ),
+            "Vale": (1, [cand("Jo Jones", "LD", 500, True), cand("Kit Kay", "LD", 400, False)]),
+        },
+        {"Lab": 3, "LD": 3},
+        listed,
+        after,
+    )
+
+
+LATER = dt.date(2026, 5, 7)
+HILL = [
+    _listed("Hill", "Ann Able", "Lab"),
+    _listed("Hill", "Lee Lamb", "Lab", LATER),
+    _listed("Hill", "Mo Moss", "Lab", LATER),
+]
+VALE = [
+    _listed("Vale", "Kit Kay", "LD"),
+    _listed("Vale", "Ned North", "LD", LATER),
+    _listed("Vale", "Olly Orr", "LD", LATER),
+]
+
+
+def test_a_vacated_seat_is_the_partys_when_the_rest_of_the_ward_is() -> None:
+    truth = _by_thirds(HILL + VALE)
+    hill = truth.wards[ward_key("Hill")]
+    assert hill.defended == {"Lab": 2} and hill.gains == {"C": 1}
+    assert verdicts(truth, "The Tories took a seat in Hill from Labour.") == {OK}
+    # planted: the wrong loser
+    assert WRONG in verdicts(truth, "The Tories took a seat in Hill from the Lib Dems.")
+
+
+def test_a_vacated_seat_of_a_mixed_ward_needs_the_later_list() -> None:
+    mixed = [HILL[0], HILL[1], _listed("Hill", "Mo Moss", "LD", LATER), *VALE]
+    assert truth_defended(_by_thirds(mixed)) is None  # Lab or LD: not known
+    # the list of the poll's year no longer has Mo Moss: the vacated seat was the Lib Dems'
+    later = [_listed("Hill", "Hal Hope", "C"), _listed("Hill", "Ann Able", "Lab"), HILL[1]]
+    truth = _by_thirds(mixed, later + VALE)
+    assert truth_defended(truth) == {"Lab": 1, "LD": 1}
+    assert WRONG in verdicts(truth, "The Tories took a seat in Hill from Labour.")
+
+
+def truth_defended(truth: CouncilTruth) -> dict[str, int] | None:
+    defended = truth.wards[ward_key("Hill")].defended
+    return dict(defended) if defended is not None else None
+
+
+def test_a_councillor_who_moved_ward_and_lost_counts() -> None:
+    # Kit Kay, due in Vale, stood in Hill for the same party instead (Vale was fought by others)
+    truth = _newshire(
+        {
+            "Hill": (
+                1,
+                [
+                    cand("Hal Hope", "C", 900, True),
+                    cand("Kit Kay", "LD", 400, False),
+                    cand("Quin Quick", "Lab", 300, False),
+                ],
+            ),
+            "Vale": (1, [cand("Jo Jones", "LD", 500, True), cand("Pat Pym", "C", 100, False)]),
+        },
+        {"Lab": 1, "LD": 1},
+        [_listed("Hill", "Quin Quick", "Lab"), _listed("Vale", "Kit Kay", "LD")],
+    )
+    assert truth.defeated_count is not None and truth.defeated_count.exact == 2
+    said = "In all, {} sitting councillors lost their seats, one of them Labour."
+    assert verdicts(truth, said.format("two"), "defeated") == {OK}
+    # planted: one too many
+    assert WRONG in verdicts(truth, said.format("three"), "defeated")
+
+
+def test_an_initial_of_another_party_in_another_ward_is_someone_else() -> None:
+    # 'P Marsh' (Lab, due in Vale, re-elected there) is not the Conservative Phil Marsh of Hill
+    truth = _newshire(
+        {
+            "Hill": (1, [cand("Hal Hope", "LD", 900, True), cand("Phil Marsh", "C", 400, False)]),
+            "Vale": (1, [cand("P Marsh", "Lab", 500, True), cand("Pat Pym", "C", 100, False)]),
+        },
+        {"LD": 1, "Lab": 1},
+        [_listed("Hill", "Hal Hope", "LD"), _listed("Vale", "P Marsh", "Lab")],
+    )
+    assert truth.defeated_count is not None and truth.defeated_count.exact == 0
+    assert not truth.doubtful_defeats
+
+
+def _coded(history_label: str, *more: str) -> CouncilTruth:
+    """A local party the results give only as a code ('IOCH') holding a seat its listed
+    councillor had under the party's name."""
+    council = Council("Newshire", "E0", "test", DAY)
+    won = Candidate("Sue Boulter", "IOCH", "L:ioch", 600, True)
+    council.wards = {"Hill": Ward("Hill", "W1", [won, cand("Keith Farmer", "C", 300, False)])}
+    seats = dict.fromkeys(("C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP", "OTHER"), 0)
+    seats.update({"OTHER": 1, "C": 1})
+    row = CompositionRow("Newshire", 2023, 2, seats, "", 2)
+    name = "It's Our County (Herefordshire)"
+    listed = [
+        Councillor(
+            "Newshire", "Hill", "SM Michael", DAY, name, "L:it s our county herefordshire", 0
+        ),
+        _listed("Vale", "Pat Pym", "C", LATER),
+    ]
+    party = source_party(history_label)
+    later = [
+        Councillor("Newshire", "Hill", "Sue Boulter", LATER, history_label, party, 0),
+        _listed("Vale", "Pat Pym", "C", LATER),
+        *(
+            Councillor("Newshire", "Vale", "Sue Boulter", LATER, x, source_party(x), 0)
+            for x in more
+        ),
+    ]
+    return derive(
+        council, {("newshire", 2023): row}, {"newshire": listed}, None, {"newshire": later}
+    )
+
+
+def test_a_coded_local_party_is_the_one_the_lists_name() -> None:
+    hill = _coded("It's Our County (Herefordshire)").wards[ward_key("Hill")]
+    assert hill.outcome == "hold"
+    # the winner listed under another local party's name: the defender's party stays apart
+    other = _coded("Herefordshire Independents").wards[ward_key("Hill")]
+    assert other.outcome is None
+    # the winner listed under two local parties' names over the years: neither is taken
+    both = _coded("It's Our County (Herefordshire)", "Herefordshire Independents")
+    assert both.wards[ward_key("Hill")].outcome is None
