@@ -22,7 +22,7 @@ from .names import (
     surnames_match,
     ward_key,
 )
-from .parties import ANYOTHER, IND, NATIONAL, OTHER, code_fits, is_local
+from .parties import ANYOTHER, IND, NATIONAL, OTHER, is_local
 from .readers import Candidate, CompositionRow, Council, Councillor, Ward
 
 # The share of a council's wards that must match the councillor list, in name and in seats where
@@ -240,9 +240,6 @@ def same_local(a: str, b: str, names: dict[str, str]) -> bool:
             wx, wy = x.split(), y.split()
             short, long_ = sorted((wx, wy), key=len)
             if short and long_[: len(short)] == short:
-                return True
-            # a code of the other's name: 'IOCH' and "It's Our County (Herefordshire)"
-            if code_fits(x, y) or code_fits(y, x):
                 return True
             # a one-word code that starts the other's first word: 'Lib' and 'Liberal'
             if len(wx) == 1 or len(wy) == 1:
