@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from .derive import CouncilTruth, WardTruth, control_of, row_space, ward_flow
 from .findings import OK, UNDERIVED, UNPARSED, WRONG, Sentence
@@ -550,6 +551,31 @@ def _h_by(ctx: Ctx, m: re.Match[str]) -> None:
             _by_gain(ctx, ward, p, None)
 
 
+@pattern("headline", r"^(?P<p>.+?) makes? gains in (?P<c>.+)$")
+def _h_gains(ctx: Ctx, m: re.Match[str]) -> None:
+    """'P makes gains in C': at least one seat taken."""
+    p = ctx.party(m["p"])
+    ctx.council(m["c"])
+    if p:
+        _made_gains(ctx, p)
+
+
+def _made_gains(ctx: Ctx, p: str) -> None:
+    flow = ctx.truth.gains.get(p)
+    claim = f"{ctx.name(p)} made gains"
+    if flow is None or flow.high == 0:
+        ctx.s.add(WRONG, "gain", claim, "no gains")
+    elif flow.low >= 1:
+        ctx.s.add(OK, "gain", claim, f"{flow.low}" if flow.low == flow.high else f"{flow.low}+")
+    else:
+        ctx.s.add(UNDERIVED, "gain", claim, f"between {flow.low} and {flow.high}")
+
+
+@pattern("headline", r"^No seats? changes? hands in (?P<c>.+)$")
+def _h_nochange(ctx: Ctx, m: re.Match[str]) -> None:
+    _l_nochange(ctx, m)
+
+
 @pattern("headline", r"^(?P<p>.+?) secures? control of (?P<c>.+)$")
 def _h_secures(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.add(WRONG, "count state", "told as mid-count", "the results file is a final count")
@@ -607,7 +633,7 @@ def _seat_list(ctx: Ctx, text: str, offset: int, lead: str | None) -> None:
         if value is None:
             return None
         if mm[3]:
-            keys = ctx.lex.parties(mm[1])
+            keys = ctx.lex.several(mm[1])
             return [(k, value) for k in keys] if keys and len(keys) > 1 else None
         key = ctx.lex.party(mm[1])
         if key is not None and mm[4]:
@@ -1004,6 +1030,8 @@ def _moved(prefix: str) -> str:
 MOVER = rf"(?P<mp>.+?), (?:which|who) {_before_basis('mb')}, {_moved('ma')}"
 # after the party's name: "who had 59 seats a year earlier and were reduced to five"
 MOVER_BARE = rf"(?:which|who) {_before_basis('ub')} and {_moved('ua')}"
+# after "than a year earlier": "Labour rose from three seats to seven" (both on the year's rows)
+FRAMED = rf"(?P<fp>.+?) (?P<fd>fell|rose) from (?P<fb>{N}) seats? to (?P<fa>{N}|none)"
 
 
 def _mover(ctx: Ctx, m: re.Match[str], party: str | None, prefix: str, after: str) -> None:
@@ -1047,6 +1075,29 @@ def _mover(ctx: Ctx, m: re.Match[str], party: str | None, prefix: str, after: st
         ctx.check_seats(party, num(m, after + "a"), {party}, after + "a")
     else:
         ctx.check_seats(party, num(m, after + "r"), {party}, after + "r")
+
+
+def _framed(ctx: Ctx, m: re.Match[str]) -> None:
+    """'P fell from N seats to M': N on the previous year's composition, M after the poll."""
+    party = ctx.party(m["fp"])
+    if party is None:
+        return
+    t = ctx.truth
+    before = num(m, "fb")
+    after = 0 if m["fa"] == "none" else num(m, "fa")
+    truth: int | None = None
+    why = t.unknown.get("before", "")
+    if t.before is not None:
+        if party in NATIONAL:
+            truth = t.before.seats.get(party, 0)
+        else:
+            why = "the compositions count independents and local groups together as other"
+    name = ctx.name(party)
+    ctx.s.expect("composition", f"{name} {before} seats a year earlier", before, truth, why, "fb")
+    ctx.check_seats(party, after, {party}, "fa")
+    if before is not None and after is not None:
+        said = "fell" if after < before else "rose"
+        ctx.s.expect("composition", f"{name} {m['fd']}", m["fd"], said, f"{before} to {after}")
 
 
 def _controls(ctx: Ctx, year: int) -> dict[int, str | None] | None:
@@ -1175,7 +1226,8 @@ def _hl_took(ctx: Ctx, m: re.Match[str]) -> None:
     r"^(?P<p>.+?) lost control of (?P<c>.+?)"
     r"(?=, which (?:it|they) had held|, and (?:was|were)|, leaving)"
     r"(?:, which (?:it|they) had held since (?P<al>at least )?(?P<y>\d{4}))?"
-    r"(?:, and (?:was|were) (?:reduced from (?P<rb>" + N + r") seats? to (?P<ra>" + N + r")"
+    r"(?:, and (?:was|were) (?:reduced from (?:(?P<rd>the )?(?P<rb>" + N + r") seats?"
+    r"(?: (?:it|they) defended| a year earlier)?) to (?P<ra>" + N + r")"
     r"|left with (?P<rz>no) seats))?"
     r", leaving no party with an overall majority(?:, as " + MOVER + r")?\.$",
 )
@@ -1190,7 +1242,20 @@ def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
     if m["rb"] or m["rz"]:
         t = ctx.truth
         stated = num(m, "rb")
-        if stated is not None:
+        if stated is not None and m["rd"]:
+            # "reduced from the 43 seats they defended": the seats it defended at the poll
+            defended = [w.defended for w in t.valid_wards]
+            known = bool(defended) and all(d is not None for d in defended)
+            ctx.s.expect(
+                "composition",
+                f"{ctx.name(p)} defended {stated} seats",
+                stated,
+                sum((d or Counter()).get(p, 0) for d in defended) if known else None,
+                "" if known else "not every ward's defenders are known",
+                "rb",
+            )
+            ctx.check_seats(p, num(m, "ra"), {p}, "ra")
+        elif stated is not None:
             truth = t.before.seats.get(p, 0) if t.before is not None and p in NATIONAL else None
             ctx.s.expect(
                 "composition",
@@ -1211,8 +1276,8 @@ def _hl_lost(ctx: Ctx, m: re.Match[str]) -> None:
     "lead",
     r"^(?P<p>.+?) (?:ended the night|came out of the count) (?:(?P<n>" + N + r") seats? "
     r"(?P<ud>up|down)|with (?P<yn>" + N + r") (?P<mf>more|fewer) seats? than a year earlier) "
-    r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) " + GL + r")?"
-    r"(?:, while " + MOVER + r")?\.$",
+    r"in (?P<c>.+?)(?:, (?:having taken|although (?:its|their) candidates took) (?P<gl>.+?))?"
+    r"(?:, while (?:" + MOVER + r"|" + FRAMED + r"))?\.$",
 )
 def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1228,6 +1293,8 @@ def _hl_night(ctx: Ctx, m: re.Match[str]) -> None:
     _gain_list(ctx, p, m["gl"], m.start("gl") if m["gl"] else 0)
     if m["mp"]:
         _mover(ctx, m, ctx.party(m["mp"]), "mb", "ma")
+    if m["fp"]:
+        _framed(ctx, m)
 
 
 @pattern_first(
@@ -1300,9 +1367,15 @@ def _first_seats(ctx: Ctx, party: str | None, year_text: str, group: str) -> Non
         ctx.s.add(OK, "first seats", claim, f"none {year}-{t.council.polling_day.year - 1}", group)
 
 
-def _first_where(ctx: Ctx, party: str, seats: int | None, wards_text: str | None) -> None:
+def _first_where(
+    ctx: Ctx, party: str, seats: int | None, wards_text: str | None, floor: bool = False
+) -> None:
     t = ctx.truth
-    if seats is not None:
+    if seats is not None and floor:
+        won = t.won.get(party, 0)
+        claim = f"{ctx.name(party)} at least {seats} seats won"
+        ctx.s.add(OK if won >= seats else WRONG, "first seats", claim, f"{won}")
+    elif seats is not None:
         ctx.s.expect(
             "first seats", f"{ctx.name(party)} {seats} seats won", seats, t.won.get(party, 0), ""
         )
@@ -1318,7 +1391,8 @@ def _first_where(ctx: Ctx, party: str, seats: int | None, wards_text: str | None
 
 FIRST_ONE = (
     r"(?P<p§>.+?) won (?:seats on the council for the first time since at least (?P<y§>\d{4})"
-    r"|(?P<n§>" + N + r") seats?(?: in (?P<w§>.+?))?, (?:its|their) first on the council since "
+    r"|(?P<al§>at least )?(?P<n§>" + N + r") seats?(?: in (?P<w§>.+?))?, (?:its|their) first "
+    r"on the council since "
     r"at least (?P<ya§>\d{4})"
     r"|(?:its|their) first seats? on the council since at least (?P<yb§>\d{4}), taking "
     r"(?P<nb§>" + N + r")(?: in (?P<wb§>.+?))?)"
@@ -1327,8 +1401,8 @@ FIRST_ONE = (
 
 @pattern_first(
     "first_seats",
-    r"^" + FIRST_ONE.replace("§", "0") + r"(?:, and " + FIRST_ONE.replace("§", "1") + r")?"
-    r"(?:, and " + FIRST_ONE.replace("§", "2") + r")?\.$",
+    r"^" + FIRST_ONE.replace("§", "0") + r"(?:,(?: and)? " + FIRST_ONE.replace("§", "1") + r")?"
+    r"(?:,(?: and)? " + FIRST_ONE.replace("§", "2") + r")?\.$",
 )
 def _fs(ctx: Ctx, m: re.Match[str]) -> None:
     for i in range(3):
@@ -1342,7 +1416,8 @@ def _fs(ctx: Ctx, m: re.Match[str]) -> None:
                 continue
             _first_seats(ctx, p, m[f"{y}{i}"], f"{y}{i}")
             if n:
-                _first_where(ctx, p, num(m, f"{n}{i}"), m[f"{w}{i}"])
+                floor = n == "n" and m[f"al{i}"] is not None
+                _first_where(ctx, p, num(m, f"{n}{i}"), m[f"{w}{i}"], floor)
                 _cover_span(ctx, m, f"{n}{i}")
 
 
@@ -1352,7 +1427,7 @@ def _fs(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "gain",
     r"^(?P<p>.+?) (?:made (?P<n>" + N + r") gains(?P<sf> so far)?, at least (?P<list>.+)|took "
-    r"(?P<list2>" + N + r" seats? from .+?)(?P<sf2> so far)?)\.$",
+    r"(?P<al>at least )?(?P<list2>" + N + r" seats? from .+?)(?P<sf2> so far)?)\.$",
 )
 def _g_summary(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1360,11 +1435,13 @@ def _g_summary(ctx: Ctx, m: re.Match[str]) -> None:
         return
     if m["sf"] or m["sf2"]:
         ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
-    at_least = m["list"] is not None
-    if at_least:
+    total = m["list"] is not None
+    # "took at least 45 seats from the Tories, five from Labour": every figure a floor
+    at_least = total or m["al"] is not None
+    if total:
         ctx.check_gain_total(p, num(m, "n") or 0, "n")
     text = m["list"] or m["list2"]
-    offset = m.start("list") if at_least else m.start("list2")
+    offset = m.start("list") if total else m.start("list2")
 
     def item(chunk: str) -> tuple[int, str] | None:
         mm = re.fullmatch(r"(" + N + r")(?: seats?)? from (.+)", chunk)
@@ -1398,6 +1475,41 @@ def _g_of(ctx: Ctx, m: re.Match[str]) -> None:
         ctx.check_flow(p, q, n, False, "n")
 
 
+@pattern("gain", r"^(?P<p>.+?) gains(?P<sf> so far)? came from (?P<qs>.+?)\.$")
+def _g_came(ctx: Ctx, m: re.Match[str]) -> None:
+    """ "Labour's gains came from the Tories and independents": each named party lost seats to
+    it, and no other did."""
+    p = ctx.party_poss(m["p"])
+    qs = ctx.parties(m["qs"])
+    if p is None or qs is None:
+        return
+    if m["sf"]:
+        ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
+    named_high = 0
+    for q in qs:
+        low = high = 0
+        for ward in ctx.truth.wards.values():
+            flow = ward_flow(ward, p, [q])
+            if flow is None:
+                high += ward.seats if ward.void else ward.won[p]
+                continue
+            low += flow.low
+            high += flow.high
+        named_high += high
+        claim = f"{ctx.name(p)} gains from {ctx.name(q)}"
+        rows = f"{low}" if low == high else f"between {low} and {high}"
+        verdict = OK if low >= 1 else UNDERIVED if high >= 1 else WRONG
+        ctx.s.add(verdict, "gain", claim, rows)
+    total = ctx.truth.gains.get(p)
+    if total is not None and total.low > named_high:
+        ctx.s.add(
+            WRONG,
+            "gain",
+            f"{ctx.name(p)} gains only from those named",
+            f"{total.low} gains, at most {named_high} from those named",
+        )
+
+
 @pattern("gain", r"^(?P<p>.+?) made (?P<n>" + N + r") gains\.$")
 def _g_made(ctx: Ctx, m: re.Match[str]) -> None:
     p = ctx.party(m["p"])
@@ -1416,28 +1528,36 @@ def _g_list(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "defeated",
-    r"^In all, (?P<n>"
+    r"^(?:In all, (?P<n>"
     + N
-    + r") sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
+    + r")|At least (?P<an>"
     + N
-    + r") of them (?P<p>.+?)\.$",
+    + r")) sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
+    + N
+    + r"|all) of them (?P<p>.+?)\.$",
 )
 def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     t = ctx.truth
     if m["sf"]:
         ctx.s.add(WRONG, "count state", "'so far'", "the results file is a final count")
-    n = num(m, "n")
+    # "At least 37 sitting councillors lost their seats": every figure a floor
+    floor = m["an"] is not None
+    n = num(m, "an" if floor else "n")
+    group = "an" if floor else "n"
     p = ctx.party(m["p"])
     if t.defeated_count is None or t.defeats is None:
         ctx.s.add(
-            UNDERIVED, "defeated", f"{n} sitting councillors lost", "no councillor list", "n", "k"
+            UNDERIVED, "defeated", f"{n} sitting councillors lost", "no councillor list", group, "k"
         )
         return
     low, high = t.defeated_count.low, t.defeated_count.high
-    claim = f"{n} sitting councillors lost"
+    claim = f"{'at least ' if floor else ''}{n} sitting councillors lost"
     rows = f"{low}" if low == high else f"between {low} and {high}"
     names = ", ".join(f"{d.candidate.name} ({d.ward.name})" for d in t.defeats)
-    if n is not None and low == high == n:
+    if floor and n is not None:
+        verdict = OK if low >= n else UNDERIVED if high >= n else WRONG
+        ctx.s.add(verdict, "defeated", claim, rows, group)
+    elif n is not None and low == high == n:
         ctx.s.add(OK, "defeated", claim, rows, "n")
     elif n is not None and low <= n <= high:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "n")
@@ -1449,9 +1569,14 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
         _defeat_party(d.councillor.party if d.councillor else d.candidate.party) for d in t.defeats
     )
     stood = Counter(d.candidate.party for d in t.defeats)
-    k = num(m, "k")
-    claim = f"{k} of them {ctx.name(p)}"
+    k = n if m["k"] == "all" else num(m, "k")
+    claim = f"{m['k'] if m['k'] == 'all' else k} of them {ctx.name(p)}"
     rows = f"{listed[p]} by the councillor list's party, {stood[p]} by the party they stood for"
+    if floor and k is not None:
+        most = max(listed[p], stood[p])
+        verdict = OK if most >= k else UNDERIVED if low != high else WRONG
+        ctx.s.add(verdict, "defeated", f"at least {claim}", rows, "k")
+        return
     if low != high:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "k")
         return
@@ -1469,8 +1594,14 @@ def _defeat_party(party: str) -> str:
     return IND if party == "ANYOTHER" else party
 
 
+# the winner who beat a sitting councillor: "the Tories' X", "independent X", "local party
+# candidate X"
+WINNER = r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?|[Ii]ndependent|[Ll]ocal party candidate)"
+
 ITEM = re.compile(
-    r"(?P<x>.+?) in (?P<w>.+?)(?: \(beaten by (?P<wp>.+?(?:'s|s')|independent) "
+    r"(?P<x>[^()]+?) in (?P<w>(?:[^()]|\((?!beaten )[^()]*\))+?)(?: \(beaten by "
+    r"(?P<wp>[^()]+?(?:'s|s')|independent"
+    r"|local party candidate) "
     r"(?P<wn>[^()]+?)(?: by (?P<m>" + N + r") votes?)?\))?$"
 )
 
@@ -1523,9 +1654,12 @@ def _defeated_one(
             ctx.s.add(OK, "defeated", f"{cand.name} {ctx.name(p)}", "")
     if winner_poss is None or winner is None:
         return
+    winner_poss, winner = split_possessive(ctx, winner_poss, winner)
     wp = ctx.lex.party_possessive(winner_poss)
     if wp is None and winner_poss.lower().strip() == "independent":
         wp = IND
+    if wp is None and winner_poss.lower().strip() == "local party candidate":
+        wp = ctx.lex.party(winner_poss)
     if wp is None:
         ctx.s.add(UNPARSED, "party name", f"winner's party {winner_poss!r}", "")
         return
@@ -1555,9 +1689,7 @@ def _defeated_one(
     "defeated",
     r"^Among the casualties was (?P<adj>.+?) (?:councillor|candidate) (?P<x>.+?), "
     r"who was beaten in "
-    r"(?P<w>.+?)(?: by (?P<wp>\S+(?: \S+)*?'s?) (?P<wn>.+?)(?:, losing by (?P<m>"
-    + N
-    + r") votes?)?)?\.$",
+    r"(?P<w>.+?)(?: by " + WINNER + r" (?P<wn>.+?)(?:, losing by (?P<m>" + N + r") votes?)?)?\.$",
 )
 def _d_among(ctx: Ctx, m: re.Match[str]) -> None:
     _defeated_one(ctx, m["adj"], m["x"], m["w"], m["wp"], m["wn"], m["m"])
@@ -1567,11 +1699,20 @@ def _d_among(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "defeated",
     r"^Sitting (?P<adj>.+?) (?:councillor|candidate) (?P<x>.+?) was beaten in (?P<w>.+?)(?: by "
-    r"(?P<wp>(?:the )?\S+(?: \S+)*?'s?) (?P<wn>.+?)(?:, losing by (?P<m>" + N + r") votes?)?)?\.$",
+    + WINNER
+    + r" (?P<wn>.+?)(?:, losing by (?P<m>"
+    + N
+    + r") votes?)?)?\.$",
 )
 def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
     _defeated_one(ctx, m["adj"], m["x"], m["w"], m["wp"], m["wn"], m["m"])
     ctx.s.cover("m")
+
+
+def _stood_here(ctx: Ctx, ward: WardTruth, name: str) -> str | None:
+    """A name, if a candidate of the ward has it (a name has no ' in ' in it: that is the
+    next item's ward)."""
+    return name if " in " not in name and ctx.lex.candidate(name, ward) else None
 
 
 @pattern(
@@ -1580,23 +1721,42 @@ def _d_sitting(ctx: Ctx, m: re.Match[str]) -> None:
 )
 def _d_list(ctx: Ctx, m: re.Match[str]) -> None:
     text = m["items"]
-    chunks = re.split(r"; | and (?=[^()]*(?:\(|$))", text)
-    # rejoin pieces split inside a ward name containing ' and '
-    items: list[re.Match[str]] = []
-    buffer = ""
-    for chunk in chunks:
-        candidate = (buffer + " and " + chunk) if buffer else chunk
-        mm = ITEM.fullmatch(candidate)
-        if mm and (ctx.lex.ward(mm["w"]) is not None):
-            items.append(mm)
-            buffer = ""
-        else:
-            buffer = candidate
-    if buffer:
+    Item = tuple[str, str, str | None, str | None, str | None]
+
+    def item(chunk: str) -> list[Item] | None:
+        mm = ITEM.fullmatch(chunk)
+        ward = ctx.lex.ward(mm["w"]) if mm else None
+        whole: list[Item] | None = None
+        if mm and ward is not None:
+            whole = [(mm["x"], mm["w"], mm["wp"], mm["wn"], mm["m"])]
+            if mm["wp"] or ctx.lex.candidate(mm["x"], ward):
+                return whole
+        if "(" in chunk:
+            return whole
+        # the brief list: councillors of one ward together ("A, B and C in Newbarns")
+        for at in re.finditer(" in ", chunk):
+            ward = ctx.lex.ward(chunk[at.end() :])
+            if ward is None:
+                continue
+            names = segment(chunk[: at.start()], partial(_stood_here, ctx, ward))
+            if names:
+                return [(x, chunk[at.end() :], None, None, None) for x in names]
+        # no reading names candidates of the ward: read as one name, so it is called wrong
+        return whole
+
+    # items part at '; ', ', ' and ' and ' (ward names with 'and' or commas in them kept whole)
+    items: list[Item] | None = []
+    for part in text.split("; "):
+        found = segment(part, item)
+        if found is None or items is None:
+            items = None
+            break
+        items.extend(x for group in found for x in group)
+    if not items:
         ctx.s.add(UNPARSED, "defeated", f"list {text!r}", "could not read")
         return
-    for mm in items:
-        _defeated_one(ctx, m["adj"], mm["x"], mm["w"], mm["wp"], mm["wn"], mm["m"])
+    for x, w, wp, wn, margin in items:
+        _defeated_one(ctx, m["adj"], x, w, wp, wn, margin)
     ctx.s.covered.append(m.span("items"))
 
 
@@ -1637,6 +1797,10 @@ def _last_seat(
     another: str | None = None,
 ) -> None:
     """'P's X took the last of the N seats ... from Q's Y'."""
+    if poss:
+        poss, winner = split_possessive(ctx, poss, winner)
+    if loser_poss and loser:
+        loser_poss, loser = split_possessive(ctx, loser_poss, loser)
     p = _of_party(ctx, poss) if poss else None
     cand = ctx.person(winner, ward, p, True, "last seat")
     if seats is not None:
@@ -1666,6 +1830,18 @@ def _last_seat(
             f"{lost.name} the first unelected in {ward.name}",
             f"the first unelected was {fl.name} ({fl.label}) {fl.votes}",
         )
+
+
+def split_possessive(ctx: Ctx, poss: str, person: str) -> tuple[str, str]:
+    """Where a party's possessive ends and a person's name begins: a lazy reading stops at
+    the first apostrophe ("the Nork Residents'" of "the Nork Residents' Association's Peter
+    Harp"); the split kept is the last whose possessive names a party."""
+    text = f"{poss} {person}"
+    for mm in reversed(list(re.finditer(r"(?:'s?|\u2019s?) ", text))):
+        head, tail = text[: mm.end() - 1], text[mm.end() :]
+        if ctx.lex.party_possessive(head) is not None:
+            return head, tail
+    return poss, person
 
 
 def _of_party(ctx: Ctx, text: str) -> str | None:
@@ -1768,14 +1944,14 @@ def _c_one(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern(
     "closest_result",
-    r"^(?:The closest result was in|Nowhere was closer than|The biggest majority was in) "
-    r"(?P<w>[^,]+)\.$",
+    r"^(?:The closest result was in|Nowhere was closer than|(?P<big>The biggest majority "
+    r"(?:of the night )?was in|Nowhere returned a bigger majority than)) (?P<w>[^,]+)\.$",
 )
 def _c_bare(ctx: Ctx, m: re.Match[str]) -> None:
     """'The closest result was in W.' (its figure given by an earlier sentence)."""
     ward = ctx.ward(m["w"])
     if ward is not None:
-        _extreme(ctx, [ward], None, m.group(0).startswith("The biggest"), "w")
+        _extreme(ctx, [ward], None, m["big"] is not None, "w")
 
 
 @pattern(
@@ -1914,38 +2090,71 @@ def _s_one(ctx: Ctx, m: re.Match[str]) -> None:
 
 @pattern("shut_out", r"^Despite standing " + STOOD + r", (?P<p>.+?) won nothing\.$")
 def _s_two(ctx: Ctx, m: re.Match[str]) -> None:
-    _s_one(ctx, m)
+    """'Despite standing in every ward, P (or P and Q) won nothing'."""
+    ps = ctx.parties(m["p"])
+    for p in ps or []:
+        _stood(ctx, p, "every" if m["every"] else m["a"], m["b"])
+    ctx.s.cover("a", "b")
+
+
+def _where(text: str) -> tuple[str, str | None, bool] | None:
+    """'in every ward', 'in 12 of the 14 wards', 'in nine', each with ' each' after it or not:
+    (wards or 'every', the council's wards or None, each)."""
+    mm = re.fullmatch(
+        r"in (?:(?P<every>every) ward|(?P<a>" + N + r")(?: of the (?P<b>" + N + r") wards)?)"
+        r"(?P<each> each)?",
+        text,
+    )
+    if mm is None:
+        return None
+    return ("every" if mm["every"] else mm["a"], mm["b"], bool(mm["each"]))
 
 
 @pattern(
     "shut_out",
-    r"^(?P<items>.+?), but (?:neither|none of them) won a seat\.$",
+    r"^(?P<items>(?P<first>.+?) (?P<alike>each )?stood candidates (?P<w>in .+?)), but "
+    r"(?P<none>neither|none of them) (?:won|came away with) a seat\.$",
 )
 def _s_many(ctx: Ctx, m: re.Match[str]) -> None:
-    text = m["items"]
-    first = re.match(r"(?P<p>.+?) stood candidates " + STOOD, text)
-    if not first:
-        ctx.s.add(UNPARSED, "shut out", text, "could not read")
-        return
-    p = ctx.party(first["p"])
-    if p:
-        _stood(ctx, p, "every" if first["every"] else first["a"], first["b"])
-    rest = text[first.end() :]
+    """'A stood candidates in every ward, B and C in 13 each and D in 12 of the 24 wards, but
+    none of them won a seat'; 'A and B each stood candidates in every ward, but neither ...'."""
 
-    def item(chunk: str) -> tuple[str, str] | None:
-        mm = re.fullmatch(r"(.+?) in (" + N + r"|every ward)", chunk)
-        if not mm:
+    def group(
+        names: str, where: str, alike: bool = False
+    ) -> list[tuple[str, str, str | None]] | None:
+        read = _where(where)
+        if read is None:
             return None
-        key = ctx.lex.party(mm[1])
-        return (key, "every" if mm[2] == "every ward" else mm[2]) if key else None
+        keys = ctx.lex.several(names) if read[2] or alike else ctx.lex.parties(names)
+        if keys is None:
+            return None
+        return [(k, read[0], read[1]) for k in keys]
 
-    rest = re.sub(r"^(?:, and |, | and )", "", rest)
-    items = segment(rest, item) if rest else []
+    def item(chunk: str) -> list[tuple[str, str, str | None]] | None:
+        mm = re.fullmatch(r"(.+?) (in (?:every ward|" + N + r").*)", chunk)
+        return group(mm[1], mm[2]) if mm else None
+
+    text = m["w"]
+    # the first group's wards end where the next group (a party name) begins
+    items: list[list[tuple[str, str, str | None]]] | None = None
+    for sep in [*(x.start() for x in re.finditer(r", | and ", text)), len(text)]:
+        head = group(m["first"], text[:sep], m["alike"] is not None)
+        if head is None:
+            continue
+        rest = re.sub(r"^(?:, and |, | and )", "", text[sep:])
+        tail = segment(rest, item) if rest else []
+        if tail is not None:
+            items = [head, *tail]
+            break
     if items is None:
-        ctx.s.add(UNPARSED, "shut out", rest, "could not read")
+        ctx.s.add(UNPARSED, "shut out", m["items"], "could not read")
         return
-    for q, where in items:
-        _stood(ctx, q, where, None)
+    flat = [x for g in items for x in g]
+    ctx.s.expect(
+        "shut out", f"{m['none']} ({len(flat)} parties)", m["none"] == "neither", len(flat) == 2
+    )
+    for p, where, of_total in flat:
+        _stood(ctx, p, where, of_total)
     ctx.s.covered.append(m.span("items"))
 
 
@@ -2004,25 +2213,29 @@ def _s_each(ctx: Ctx, m: re.Match[str]) -> None:
 @pattern(
     "standing",
     r"^(?P<p>.+?) finished (?:with|(?P<dir>up|down) (?P<chg>" + N + r")(?P<yr> on a year ago)?"
-    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<rest>.*)\.$",
+    r"(?: seats?)? (?:on|with)) (?P<n>" + N + r")(?: seats?)?(?P<each> each)?(?P<rest>.*)\.$",
 )
 def _standing(ctx: Ctx, m: re.Match[str]) -> None:
-    p = ctx.party(m["p"])
+    # "The Tories and Labour finished with 36 seats each"
+    alike = (ctx.lex.several(m["p"]) or []) if m["each"] else []
+    if m["each"] and not alike:
+        ctx.s.add(UNPARSED, "party name", f"parties {m['p']!r}", "names no parties of these rows")
+    p = alike[0] if alike else None if m["each"] else ctx.party(m["p"])
     rest = m["rest"]
     control = None
     cm = re.search(r", (?=(?:giving|so|confirming that|which means|leaving) )", rest)
     if cm:
         control = rest[cm.end() :]
         rest = rest[: cm.start()]
-    named: set[str] = {p} if p else set()
+    named: set[str] = ({p} if p else set()) | set(alike)
     ym = re.match(r", (?P<n>" + N + r") (?P<mf>more|fewer) than a year earlier", rest)
+    base = m.start("rest") + (ym.end() if ym else 0)  # where what is left of the rest starts
     if ym:
         n = number(ym["n"])
         if n is not None and p:
             ctx.check_change(p, n if ym["mf"] == "more" else -n, True)
         ctx.s.covered.append((m.start("rest"), m.start("rest") + ym.end()))
         rest = rest[ym.end() :]
-    base = m.end("rest") - len(rest)  # where what is left of the rest starts
     list_items: list[tuple[str, int]] = []
     same: tuple[list[tuple[str, int]], int | None, bool] | None = None
     if rest.startswith(", with "):
@@ -2036,7 +2249,8 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
             r"(?P<items>.+?) (?:was|were) (?:(?P<dir>up|down) (?P<chg>"
             + N
             + r")(?P<yr> on a year ago)?"
-            r"(?: apiece)?|unchanged)",
+            r"|(?P<chg2>" + N + r") (?P<mf>more|fewer) than a year earlier"
+            r"|unchanged)(?: apiece)?",
             body,
         )
         if sm is None:
@@ -2051,12 +2265,15 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
                     ctx.s.add(UNPARSED, "composition", party_text, "not a party")
                     continue
                 list_items.append((key, value))
-            chg = number(sm["chg"]) if sm["chg"] else 0
-            sign = -1 if sm["dir"] == "down" else 1
-            same = (list_items, chg * sign if chg is not None else None, bool(sm["yr"]))
+            chg = number(sm["chg"] or sm["chg2"] or "0")
+            sign = -1 if sm["dir"] == "down" or sm["mf"] == "fewer" else 1
+            year = bool(sm["yr"] or sm["mf"])
+            same = (list_items, chg * sign if chg is not None else None, year)
             ctx.s.covered.append((m.start("rest"), m.end("rest")))
     elif rest:
         ctx.s.add(UNPARSED, "composition", rest, "could not read")
+    for q in alike[1:]:
+        ctx.check_seats(q, num(m, "n"), named | {x for x, _ in list_items}, "n")
     if p:
         ctx.check_seats(p, num(m, "n"), named | {q for q, _ in list_items}, "n")
         if m["chg"]:
@@ -2069,10 +2286,10 @@ def _standing(ctx: Ctx, m: re.Match[str]) -> None:
             if change is not None:
                 ctx.check_change(q, change, year)
     if control:
-        _control_clause(ctx, control, m.start("rest") + (cm.end() if cm else 0))
+        _control_clause(ctx, control, m.start("rest") + (cm.end() if cm else 0), p)
 
 
-def _control_clause(ctx: Ctx, text: str, offset: int) -> None:
+def _control_clause(ctx: Ctx, text: str, offset: int, subject: str | None = None) -> None:
     patterns = [
         (r"giving (?P<p>.+?) control of (?P<c>.+?)(?: until (?P<u>\d{4}))?", "controls"),
         (r"so (?P<p>.+?) (?:has|have) control of (?P<c>.+?)(?: until (?P<u>\d{4}))?", "controls"),
@@ -2119,7 +2336,9 @@ def _control_clause(ctx: Ctx, text: str, offset: int) -> None:
                     why,
                 )
         else:
-            p = ctx.party(mm["p"])
+            # 'confirming that it keeps control': the sentence's subject
+            pronoun = mm["p"].lower() in ("it", "they")
+            p = subject if pronoun else ctx.party(mm["p"])
             ctx.council(mm["c"])
             if p:
                 before = {p} if what == "kept" else None
@@ -2352,12 +2571,18 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
     if m["rest"]:
 
         def item(chunk: str) -> tuple[str, int] | None:
-            mm = re.fullmatch(r"(.+) (\d+) per cent", chunk)
+            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
             key = ctx.lex.party(mm[1]) if mm else None
             return (key, int(mm[2])) if mm and key else None
 
         rest = re.sub(r"^(?:, | and )", "", m["rest"])
-        more = segment(rest, item)
+        each = re.fullmatch(r"with (.+) on (\d+) per cent each", rest)
+        keys = ctx.lex.several(each[1]) if each else None
+        more: list[tuple[str, int]] | None
+        if each:
+            more = [(k, int(each[2])) for k in keys] if keys and len(keys) > 1 else None
+        else:
+            more = segment(rest, item)
         if more is None:
             ctx.s.add(UNPARSED, "share", rest, "could not read")
         else:
@@ -2367,42 +2592,63 @@ def _v1(ctx: Ctx, m: re.Match[str]) -> None:
     ctx.s.cover("x")
 
 
+def council_prefix(ctx: Ctx, text: str) -> int | None:
+    """Where the council's name that starts `text` ends: the longest prefix ending at the end
+    or before ', ' that names the council ('Bournemouth, Christchurch and Poole, the Lib Dems
+    22 per cent'), or None."""
+    ends = [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text.startswith(", ", i)]
+    for end in ends:
+        if ctx.lex.is_council(text[:end]):
+            return end
+    return None
+
+
 @pattern(
     "vote_share",
-    r"^(?P<p>.+?) won (?P<x>\d+) per cent of all the votes cast in (?P<c>.+?)"
-    r"(?:, ahead of (?P<rest>.+)|, (?P<more>.+? \d+ per cent(?:(?:, | and ).+? \d+ per cent)*))?"
-    r"\.$",
+    r"^(?P<p>.+?) won (?P<x>\d+) per cent of all the votes cast in (?P<tail>.+?)\.$",
 )
 def _v2(ctx: Ctx, m: re.Match[str]) -> None:
-    ctx.council(m["c"])
+    """'P won N per cent of all the votes cast in C' and what follows the council's name:
+    ', ahead of Q on N per cent', ', Q N per cent and R M per cent', ', with Q and R on N per
+    cent each'."""
+    tail = m["tail"]
+    end = council_prefix(ctx, tail)
+    if end is None:
+        # no prefix names the council: the first clause is taken as the name, and is wrong
+        end = tail.find(", ") if ", " in tail else len(tail)
+    ctx.council(tail[:end])
     p = ctx.party(m["p"])
     items = [(p, int(m["x"]))] if p else []
-    if m["more"]:
-
-        def bare(chunk: str) -> tuple[str, int] | None:
-            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
-            key = ctx.lex.party(mm[1]) if mm else None
-            return (key, int(mm[2])) if mm and key else None
-
-        listed = segment(m["more"], bare)
-        if listed is None:
-            ctx.s.add(UNPARSED, "share", m["more"], "could not read")
-        else:
-            items += listed
-            ctx.s.cover("more")
-    if m["rest"]:
+    rest = tail[end:]
+    offset = m.start("tail") + end
+    more: list[tuple[str, int]] | None = []
+    if rest.startswith(", ahead of "):
 
         def item(chunk: str) -> tuple[str, int] | None:
             mm = re.fullmatch(r"(.+) on (\d+) per cent", chunk)
             key = ctx.lex.party(mm[1]) if mm else None
             return (key, int(mm[2])) if mm and key else None
 
-        more = segment(m["rest"], item)
-        if more is None:
-            ctx.s.add(UNPARSED, "share", m["rest"], "could not read")
-        else:
-            items += more
-            ctx.s.cover("rest")
+        more = segment(rest[len(", ahead of ") :], item)
+    elif rest.startswith(", with "):
+        mm = re.fullmatch(r", with (.+) on (\d+) per cent each", rest)
+        keys = ctx.lex.several(mm[1]) if mm else None
+        more = [(k, int(mm[2])) for k in keys] if mm and keys and len(keys) > 1 else None
+    elif rest.startswith(", "):
+
+        def bare(chunk: str) -> tuple[str, int] | None:
+            mm = re.fullmatch(r"(.+?)(?: also)? (\d+) per cent", chunk)
+            key = ctx.lex.party(mm[1]) if mm else None
+            return (key, int(mm[2])) if mm and key else None
+
+        more = segment(rest[2:], bare)
+    elif rest:
+        more = None
+    if more is None:
+        ctx.s.add(UNPARSED, "share", rest, "could not read")
+    else:
+        items += more
+        ctx.s.covered.append((offset, offset + len(rest)))
     _shares(ctx, items)
     ctx.s.cover("x")
 
@@ -2590,7 +2836,40 @@ def _by_hold(ctx: Ctx, ward: WardTruth, p: str) -> None:
 
 
 def check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | None) -> None:
-    """Read one sentence with the patterns (those of its kind first) and check its claims."""
+    """Read one sentence with the patterns (those of its kind first) and check its claims.
+
+    'A local party' names no party: where more than one local party stood, the sentence is
+    read with each, and the first reading with the fewest wrong (then unread) claims is kept."""
+    choices = lex.local_choices if re.search(r"\blocal party\b", s.text, re.I) else []
+    if len(choices) < 2:
+        _check_sentence(truth, lex, s, kind)
+        return
+    # "a local party on three ... and another local party on one": two different ones
+    other = re.search(r"\banother local party\b", s.text, re.I) is not None
+    bindings: list[tuple[str, str | None]] = [
+        (a, b) for a in choices for b in choices if a != b and other
+    ] or [(a, None) for a in choices]
+    readings = []
+    for key, second in bindings:
+        lex.local, lex.local_other = key, second
+        trial = Sentence(s.text, s.council, s.draft, s.review)
+        _check_sentence(truth, lex, trial, kind)
+        readings.append(trial)
+    lex.local, lex.local_other = choices[0], None
+
+    def cost(r: Sentence) -> tuple[int, int]:
+        return (
+            sum(1 for f in r.findings if f.verdict == WRONG),
+            sum(1 for f in r.findings if f.verdict == UNPARSED),
+        )
+
+    chosen = min(readings, key=cost)  # the first of the best readings
+    s.findings.extend(chosen.findings)
+    s.covered.extend(chosen.covered)
+    s.match = chosen.match
+
+
+def _check_sentence(truth: CouncilTruth, lex: Lexicon, s: Sentence, kind: str | None) -> None:
     ctx = Ctx(truth, lex, s)
     ordered = sorted(PATTERNS, key=lambda item: 0 if item[0] == kind else 1)
     for _kind, regex, handler in ordered:

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .derive import CouncilTruth, WardTruth
 from .names import council_key, fold, label_key, parse_person, persons_match, ward_key
-from .parties import IND, OTHER, PROSE_NAMES, minor_forms
+from .parties import IND, OTHER, PROSE_NAMES, code_fits, is_local, minor_forms
 from .readers import Candidate
 
 T = TypeVar("T")
@@ -86,23 +86,34 @@ class Lexicon:
             for name in names:
                 self.forms[_form(name)] = key
         self.forms["independent candidates"] = IND
+        claims: dict[str, list[str]] = {}
         for key, labels in self.truth.labels.items():
             if not key.startswith("L:"):
                 continue
+            minor = minor_forms(key[2:])
             for label in labels:
+                # a minor party's code has its own names: a list's other label for one of
+                # its candidates is a slip of the list ('ForBritn' listed as 'City Independents')
+                if minor and not minor_forms(label):
+                    continue
                 for variant in [*label_variants(label), *minor_forms(label)]:
-                    self.forms.setdefault(_form(variant), key)
-                    self.forms.setdefault(label_key(variant), key)
-        # a local party the archive gives only a code for, and no list names, is 'a local
-        # party' in prose: readable only when the council has one such party
-        unnamed = [
-            key
-            for key, labels in self.truth.labels.items()
-            if key.startswith("L:") and len(_names_of(labels)) != 1
-        ]
-        if len(unnamed) == 1:
-            for form in ("local party", "local party candidate", "local party candidates"):
-                self.forms.setdefault(form, unnamed[0])
+                    for form in (_form(variant), label_key(variant)):
+                        if key not in claims.setdefault(form, []):
+                            claims[form].append(key)
+        for form, keys in claims.items():
+            # a name two local keys claim belongs to the one whose code it fits ('Residents of
+            # Wilmslow' is 'Wilmslow', not 'Boll1st' whose councillor the list misnamed)
+            fits = [k for k in keys if code_fits(k[2:], form)] if len(keys) > 1 else keys
+            self.forms.setdefault(form, fits[0] if len(fits) == 1 else keys[0])
+        # 'a local party' in prose: a local party stood here under a code prose did not name;
+        # which one a sentence means is settled by reading it with each (check_sentence)
+        stood = {c.party for w in self.truth.wards.values() for c in w.ward.candidates}
+        local = [k for k in self.truth.labels if is_local(k) and k in stood]
+        local = [k for k in local if not minor_forms(k[2:])]
+        unnamed = [k for k in local if len(_names_of(self.truth.labels[k])) != 1]
+        self.local_choices: list[str] = unnamed + [k for k in local if k not in unnamed]
+        self.local: str | None = self.local_choices[0] if self.local_choices else None
+        self.local_other: str | None = None  # 'another local party' in the same sentence
         self.wards: dict[str, WardTruth] = dict(self.truth.wards)
 
     # parties
@@ -110,12 +121,37 @@ class Lexicon:
     def party(self, text: str) -> str | None:
         """The party a prose name means, or None if it names no party known here."""
         form = _form(text)
+        if form in LOCAL_FORMS:
+            return self.local
+        if form.startswith("another ") and form[len("another ") :] in LOCAL_FORMS:
+            return self.local_other
         if form in self.forms:
             return self.forms[form]
         key = label_key(text)
         for known, party in self.forms.items():
             if label_key(known) == key:
                 return party
+        # a local party's name shortened by its last words: 'the Lincolnshire Independents'
+        # for 'Lincolnshire Independents Lincolnshire First'
+        words = key.split()
+        if len(words) >= 2:
+            starts = {
+                party
+                for known, party in self.forms.items()
+                if is_local(party) and label_key(known).split()[: len(words)] == words
+            }
+            if len(starts) == 1:
+                return starts.pop()
+        # a name no source gives, that only one local code of the council fits ('the Esher
+        # Residents Association' for 'Esher' where no list names its winners)
+        # a name, not a phrase or a list of names ('X on six', 'X and the Y')
+        named = not re.search(r"(?:,| and) the ", text) and all(
+            w[:1].isupper() or w in {"of", "the", "and", "for", "&", "/", "a", "an"}
+            for w in text.split()[1:]
+        )
+        fits = {p for p in self.local_choices if code_fits(p[2:], text)} if named else set()
+        if len(fits) == 1:
+            return fits.pop()
         return None
 
     def party_possessive(self, text: str) -> str | None:
@@ -126,6 +162,12 @@ class Lexicon:
     def parties(self, text: str) -> list[str] | None:
         """A list of parties ('the Conservatives and Labour', 'A, B and C')."""
         return segment(text, self.party)
+
+    def several(self, text: str) -> list[str] | None:
+        """Two or more parties ('A and B on three each'): never the whole text as one name."""
+        whole = text.strip()
+        found = segment(text, lambda chunk: None if chunk == whole else self.party(chunk))
+        return found if found and len(found) > 1 else None
 
     # wards
 
@@ -191,6 +233,9 @@ class Lexicon:
         return None
 
 
+LOCAL_FORMS = frozenset({"local party", "local party candidate", "local party candidates"})
+
+
 def _names_of(labels: set[str]) -> set[str]:
     """The names (not codes) a local party's labels give it: one, none, or conflicting."""
     names = set()
@@ -210,8 +255,13 @@ def label_variants(label: str) -> list[str]:
     North Derbyshire Independents (CANDI)' is also without its bracket, and 'CANDI'.
     """
     out = [label]
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", label)
+    if " " not in label and spaced != label:
+        out.append(spaced)  # 'BollingtonFirst' is 'Bollington First'
     if " - " in label:
         out.append(label.split(" - ")[0])
+    if re.search(r" Independents$", label):
+        out.append(label[:-1])  # 'Thurrock Independent councillor'
     bracket = re.search(r"\s*\(([^)]*)\)\s*$", label)
     if bracket:
         out.append(label[: bracket.start()])

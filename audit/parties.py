@@ -8,6 +8,8 @@ column (independents and local groups together); ANYOTHER for a councillor list'
 
 from __future__ import annotations
 
+import re
+
 from .names import label_key
 
 NATIONAL = ("C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP")
@@ -176,3 +178,55 @@ def minor_forms(label: str) -> tuple[str, ...]:
         if key in {label_key(f) for f in forms}:
             return forms
     return ()
+
+
+_SMALL = {"of", "the", "and", "for", "a", "an"}
+
+
+def _code_words(name: str) -> list[str]:
+    """A party name's words for matching a code: apostrophes closed up ('It's' is 'its'),
+    capitals inside a word split ('BollingtonFirst'), small words dropped."""
+    text = re.sub(r"['\u2019]", "", name)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = re.sub(r"\b(\w+) s\b", r"\1s", label_key(text))
+    return [w for w in text.split() if w not in _SMALL]
+
+
+def _code_letters(code: str) -> str:
+    text = re.sub(r"1st", "first", code, flags=re.IGNORECASE)
+    return re.sub(r"[^a-z0-9]", "", label_key(text).replace(" ", ""))
+
+
+def code_fits(code: str, name: str) -> bool:
+    """Whether a results file's code can stand for a party's name: it is one of the name's
+    words ('Wilmslow', 'Residents of Wilmslow'), or its letters run through the name's words
+    in order, each word giving a piece that starts with its first letter ('IOCH', "It's Our
+    County (Herefordshire)"; 'LincsInd', 'Lincolnshire Independents Lincolnshire First';
+    'Boll1st', 'BollingtonFirst'), with two words at least so read, or a one-word name
+    ('Fndtn', 'the Foundation Party')."""
+    letters, words = _code_letters(code), _code_words(name)
+    if not letters or not words:
+        return False
+    if len(letters) >= 4 and letters in words:
+        return True
+
+    def piece(chunk: str, word: str) -> bool:
+        if not chunk or chunk[0] != word[0]:
+            return False
+        it = iter(word)
+        return all(ch in it for ch in chunk)
+
+    def run(i: int, j: int, used: int) -> bool:
+        if i == len(letters):
+            return used >= 2
+        if j == len(words):
+            return False
+        return any(
+            piece(letters[i:k], words[j]) and run(k, j + 1, used + 1)
+            for k in range(len(letters), i, -1)
+        )
+
+    # a name of one word the code abbreviates ('Fndtn', 'the Foundation Party')
+    if len(words) == 1 and len(letters) >= 4 and piece(letters, words[0]):
+        return True
+    return run(0, 0, 0)

@@ -239,6 +239,8 @@ def read_leh(path: Path) -> dict[str, Council]:
                     (first, second) if len(first) < len(second) else (second, first)
                 )
                 full_names[label_key(abbreviation)] = full
+                # 'H&BFI' in the sheet is 'HandBFI' in the results
+                full_names.setdefault(label_key(abbreviation).replace(" ", ""), full)
                 abbreviations[label_key(full)] = abbreviation
         for number, row in _rows(book[_find_sheet(names, _LEH_SHEETS["candidates"])]):
             council_name = str(row.get("council") or "").strip()
@@ -255,8 +257,10 @@ def read_leh(path: Path) -> dict[str, Council]:
             party = source_party(label)
             name = str(row.get("name") or "").strip()
             alt = " ".join(str(row.get(k) or "").strip() for k in ("first", "last")).strip()
-            if party.startswith("L:") and label_key(label) in full_names:
-                council.party_names[party] = full_names[label_key(label)]
+            spaced = label_key(label)
+            for code in (spaced, spaced.replace(" ", "")):
+                if party.startswith("L:") and code in full_names:
+                    council.party_names.setdefault(party, full_names[code])
             if label_key(label) in abbreviations:
                 council.abbreviations[party] = abbreviations[label_key(label)]
             ward.candidates.append(
