@@ -6,6 +6,7 @@ the councillor lists of the year before and of the poll's own year.
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 
@@ -17,7 +18,7 @@ from storygen.model import Election
 from storygen.realise import style
 from storygen.realise.draft import Draft
 
-from .test_figures_truth import elections
+from .test_figures_truth import COMPOSITIONS, elections
 
 NUMBER_WORDS = {w: i for i, w in enumerate(style.NUMBER_WORDS) if i < 10}
 PARTY = re.compile(
@@ -189,3 +190,15 @@ def test_parties_level_on_most_beaten_councillors_are_named_together() -> None:
     _election, draft = next(p for p in drafts(2019) if p[0].council.name == "Thanet")
     (said,) = [s for s in body(draft) if "sitting councillors lost" in s]
     assert said.endswith("four of them Conservatives and four Thanet Independents.")
+
+
+def test_apiece_is_only_for_parties_that_moved_alike() -> None:
+    """Cambridge 2019: the Lib Dems two up on 2018's 13, others (2 then 1) one down: not 'two
+    more apiece' (compositions file, raw)."""
+    rows = {int(r["year"]): r for r in csv.DictReader(COMPOSITIONS.open(encoding="utf-8"))
+            if r["authority"] == "Cambridge"}  # fmt: skip
+    assert (int(rows[2018]["ld"]), int(rows[2019]["ld"])) == (13, 15)
+    assert (int(rows[2018]["other"]), int(rows[2019]["other"])) == (2, 1)
+    _election, draft = next(p for p in drafts(2019) if p[0].council.name == "Cambridge")
+    text = " ".join(body(draft))
+    assert "apiece" not in text and "Lib Dems, with 15, were two more" in text

@@ -242,8 +242,9 @@ def standing_plan(
     rest = [r.change for r in rows[1:] if r.party.id != "party/Oth"]
     same = rest[0] if rest and all(c == rest[0] for c in rest) and rest[0] else None
     if same is not None:
-        # "were down one apiece": others that did not move would break it, and are left out
-        rows = [r for r in rows if r.party.id != "party/Oth" or r.change]
+        # "were down one apiece": others that did not move the same way would break it, and
+        # are left out (Cambridge 2019: others down one beside the Lib Dems' two up)
+        rows = [r for r in rows if r.party.id != "party/Oth" or r.change == same]
     return StandingPlan(
         parties=tuple(rows),
         control=None if says_control(lead) else control,
