@@ -345,32 +345,40 @@ def enrich(
 
 
 OTHERS_LABEL = "independent / other"  # Open Council Data's label for independents and local groups
+# the parties its lists name apart from that label
+LISTED_APART = frozenset(["C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP"])
 
 
 def _defending_party(
     person: Councillor, rows: Sequence[ResultRow], table: PartyTable
 ) -> str | None:
     """The party a listed councillor defends a ward for: the list's, except that its
-    "Independent / Other" files local parties' councillors too (Leeds' Morley Borough
-    Independents, Elmbridge's residents' associations). Where a local party stood in the ward,
-    such a councillor is that party's if they stood for it, else not known (None)."""
+    "Independent / Other" files local and minor parties' councillors too (Leeds' Morley
+    Borough Independents, Elmbridge's residents' associations, Ryedale's Liberals). Such a
+    councillor is the party's they stood for again in the ward, if not one the list names
+    apart; else, where a local or minor party stood there, not known (None)."""
     listed = person.party.strip()
     party = table.get(listed)
     if " ".join(listed.casefold().split()) != OTHERS_LABEL:
         return party.code if party else listed
 
-    def unaffiliated(code: str) -> bool:
-        found = table.get(code)
-        return found is None or found.independent
+    def code(raw: str) -> str:
+        found = table.get(raw)
+        return found.code if found else raw.strip()
+
+    def other(raw: str) -> bool:
+        """A party the label may hide: a local or minor one (the Liberal Party)."""
+        found = table.get(raw)
+        return found is None or (not found.independent and found.code not in LISTED_APART)
 
     own = {
-        (found.code if (found := table.get(r.party)) else r.party.strip())
+        code(r.party)
         for r in rows
-        if unaffiliated(r.party) and same_person(person.name.strip(), r.candidate)
+        if code(r.party) not in LISTED_APART and same_person(person.name.strip(), r.candidate)
     }
     if len(own) == 1:
-        return own.pop()  # they stood again, as an independent or for a local party
-    if not any(table.get(r.party) is None for r in rows):
+        return own.pop()  # they stood again: as an independent, or for the party the label hid
+    if not any(other(r.party) for r in rows):
         return party.code if party else listed
     return None
 
