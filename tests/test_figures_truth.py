@@ -413,3 +413,18 @@ def test_an_independent_other_defender_is_unknown_where_a_local_party_stood_with
     (garlinge,) = [w for w in thanet.wards if w.name == "Garlinge"]
     (roy,) = [c for c in garlinge.candidates if c.name == "Roy Potts"]
     assert roy.incumbent is Incumbency.YES
+
+
+def test_a_councillor_who_changed_party_in_their_own_ward_is_sitting() -> None:
+    """Tewkesbury 2019 (new boundaries): the 2018 list has Ron Allen and Janet Day as
+    Conservatives in Winchcombe, due in 2019; the rows have them standing there as
+    independents, and losing."""
+    listed = _councillors_listed(2018, "Tewkesbury")
+    assert listed["Ron Allen"].startswith("Conservative")
+    assert listed["Janet Day"].startswith("Conservative")
+    raw = [r for r in _leap_2019_raw("Tewkesbury") if r[4] in ("Ronald Allen", "Janet Day")]
+    assert {(r[2], r[5], r[7]) for r in raw} == {("Winchcombe", "Ind", "0")}
+    (election,) = [e for e in elections(2019) if e.council.name == "Tewkesbury"]
+    (ward,) = [w for w in election.wards if w.name == "Winchcombe"]
+    beaten = {c.name for c in ward.candidates if c.incumbent is Incumbency.YES and not c.elected}
+    assert {"Ronald Allen", "Janet Day"} <= beaten

@@ -378,8 +378,10 @@ def _listed_sitting(
     key, index of the row in its ward), wherever on the council they stood (new boundaries too).
 
     Only a one-to-one match counts: the list's name and the candidate's both with a first name,
-    `same_person`, the same party, and neither matching anyone else on the council ("David
-    Brown" of Reform is not the Conservatives' David Brown). A file's flag can miss a sitting
+    `same_person`, the same party or the very ward the list has them in (Tewkesbury's Ron
+    Allen, a Conservative, stood in Winchcombe as an independent), and neither matching anyone
+    else on the council ("David Brown" of Reform is not the Conservatives' David Brown). A
+    file's flag can miss a sitting
     councillor (LEH 2025 flags Lloyd Bunday, Ise's listed Conservative, as not sitting).
     """
     everyone = [
@@ -388,16 +390,16 @@ def _listed_sitting(
         for i, r in enumerate(rows)
         if has_first_name(r.candidate)
     ]
-    listed = [(n, p) for n, p, _ in up if has_first_name(n)]
+    listed = [(n, p, w) for n, p, w in up if has_first_name(n)]
     found: set[tuple[str, int]] = set()
-    for name, party in listed:
+    for name, party, ward in listed:
         matches = [(k, i, r) for k, i, r in everyone if same_person(name, r.candidate)]
         if len(matches) != 1:
             continue
         key, index, row = matches[0]
-        if not _same_party(row.party, party):
-            continue
-        if sum(1 for n, _ in listed if same_person(n, row.candidate)) != 1:
+        if not _same_party(row.party, party) and key != ward:
+            continue  # another party is someone else, unless in the very ward they held
+        if sum(1 for n, _, _ in listed if same_person(n, row.candidate)) != 1:
             continue
         found.add((key, index))
     return found
