@@ -14,7 +14,7 @@ import pytest
 
 from storygen import pipeline
 from storygen.batch import BATCH_STYLE
-from storygen.model import Election
+from storygen.model import Election, Incumbency
 from storygen.realise import style
 from storygen.realise.draft import Draft
 
@@ -202,3 +202,27 @@ def test_apiece_is_only_for_parties_that_moved_alike() -> None:
     _election, draft = next(p for p in drafts(2019) if p[0].council.name == "Cambridge")
     text = " ".join(body(draft))
     assert "apiece" not in text and "Lib Dems, with 15, were two more" in text
+
+
+@pytest.mark.parametrize("year", [2019, 2025])
+def test_in_all_only_when_every_beaten_candidate_is_known_to_be_or_not_be_a_councillor(
+    year: int,
+) -> None:
+    """'In all, N sitting councillors lost' is a total: said only where no beaten candidate's
+    incumbency is in doubt (a list's namesake, a ward whose defenders are not named), else
+    'At least N'."""
+    totals = floors = 0
+    for election, draft in drafts(year):
+        text = " ".join(body(draft))
+        doubtful = any(
+            c.incumbent is Incumbency.UNKNOWN and c.elected is False
+            for w in election.wards
+            if w.declared and not w.void
+            for c in w.candidates
+        )
+        if re.search(r"In all, \w+ sitting councillors lost", text):
+            totals += 1
+            assert not doubtful, election.council.name
+        if re.search(r"At least \w+ sitting councillors lost", text):
+            floors += 1
+    assert totals and floors

@@ -131,13 +131,18 @@ def defeated_summary(data: RuleInput) -> Iterator[Fact]:
     """Defeated councillors summed up: more than 6 sitting councillors lost, and whose they were.
 
     The party that lost most sitting councillors is named with its number (two level on the
-    most both are; more, none). Where a sitting
-    councillor stood in a ward whose result cannot be read, the count is the least ("at least").
+    most both are; more, none). Where a sitting councillor stood in a ward whose result cannot
+    be read, or a beaten candidate may be one, the count is the least ("at least").
     """
     by_party: dict[str, int] = {}
     ids: list[str] = []
     unread = any(
-        w.void and any(p.incumbent is Incumbency.YES for p in w.placings)
+        (w.void and any(p.incumbent is Incumbency.YES for p in w.placings))
+        # a beaten candidate who may be a sitting councillor (a list's namesake elsewhere)
+        or (
+            w.declared
+            and any(p.incumbent is Incumbency.UNKNOWN and not p.elected for p in w.placings)
+        )
         for w in data.analysis.wards
     )
     for ward in data.analysis.wards:

@@ -493,6 +493,11 @@ def build_election(
                 if row.incumbent is Incumbency.NO and (key, index) in sitting:
                     flag_overruled.append(f"{tidy_person(row.candidate)} ({tidy_place(row.ward)})")
                 incumbent = Incumbency.YES  # beaten, they lose their seat
+            elif incumbent is not Incumbency.YES and any(
+                has_first_name(n) and same_person(n, row.candidate) for n, _, _ in extra.up_before
+            ):
+                # a listed councillor's namesake (another party, another ward): may be them
+                incumbent = Incumbency.UNKNOWN
             candidates.append(
                 Candidate(
                     id=cand_id,
