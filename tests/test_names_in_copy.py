@@ -287,6 +287,7 @@ def test_ward_ids_key_on_the_source_name(leh_2024: Batch) -> None:
         ("Anand Rao Chinthala", "Anand Rao Chinthala"),
         ("Howard, Ray", "Ray Howard"),
         ("Rachel L\u201a\u00c4\u00f4Olive", "Rachel L\u2019Olive"),  # UTF-8 read as Mac Roman
+        ("David Saunders (NOT ELECTED)", "David Saunders"),  # a tie marker (LEAP 2019)
         ("Aled ap Dafydd\u00e2\u20ac\u2122s", "Aled ap Dafydd\u2019s"),  # read as Windows-1252
     ],
 )

@@ -204,6 +204,8 @@ def tidy_person(name: str) -> str:
     "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K.
     Baldwin", "Barnard RC." as "R.C. Barnard")."""
     name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
+    # the archive's tie markers ("Roger Binks (ELECTED)"): the elected column says it
+    name = re.sub(r"\s*\((?:NOT )?ELECTED\)", "", name, flags=re.IGNORECASE).strip() or name
     if "," in name:
         surname, _, rest = name.partition(",")
         if _INITIAL_TOKEN.match(rest.strip().replace(" ", "")):
