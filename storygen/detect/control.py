@@ -193,6 +193,7 @@ def first_seats(data: RuleInput) -> Iterator[Fact]:
     a = data.analysis
     if a.counting or a.history.since is None:
         return
+    unread = data.unread_parties()
     for order, (party, seats) in enumerate(sorted(a.history.first_seats.items())):
         wards = [w for w in a.wards if w.won.get(party)]
         yield make_fact(
@@ -205,7 +206,7 @@ def first_seats(data: RuleInput) -> Iterator[Fact]:
                 "wards": tuple(data.ward(w) for w in wards),
             },
             figures={"seats": seats, "since": a.history.since},
-            qualifiers={"at_least": "yes"} if party in data.unread_parties() else {},
+            qualifiers={"at_least": "yes"} if party in unread else {},
             sources=[
                 *(w.ward_id for w in wards),
                 *_history_sources(data),

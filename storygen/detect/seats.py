@@ -62,7 +62,8 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
     are not known, or whose result cannot be read, so is its total.
     """
     totals: dict[str, int] = {}
-    floor = data.unread_parties() | {
+    unread = data.unread_parties()
+    floor = unread | {
         p.party
         for w in data.analysis.wards
         if w.declared and not w.defending_known
@@ -112,11 +113,7 @@ def gains_summary(data: RuleInput) -> Iterator[Fact]:
                 **({"partial": "yes"} if data.analysis.counting else {}),
                 # a ward with several gainers and losers, or one whose result cannot be read
                 # where the party stood: the counts are the least taken
-                **(
-                    {"at_least": "yes"}
-                    if (party in unclear or party in data.unread_parties()) and losers
-                    else {}
-                ),
+                **({"at_least": "yes"} if (party in unclear or party in unread) and losers else {}),
                 # a ward the party stood in whose defenders are not known, or whose result
                 # cannot be read: the total too is the least it made
                 **({"floor": "yes"} if party in floor else {}),
