@@ -428,3 +428,25 @@ def test_a_councillor_who_changed_party_in_their_own_ward_is_sitting() -> None:
     (ward,) = [w for w in election.wards if w.name == "Winchcombe"]
     beaten = {c.name for c in ward.candidates if c.incumbent is Incumbency.YES and not c.elected}
     assert {"Ronald Allen", "Janet Day"} <= beaten
+
+
+@pytest.mark.parametrize("council,ward", [("Brent", "Kilburn"), ("Doncaster", "Edenthorpe")])
+def test_a_list_taken_after_a_by_election_gives_no_defender(council: str, ward: str) -> None:
+    """LEAP 2016's by-elections against the 2016 list: every councillor it names for the ward
+    is up a whole term or more after polling day, so elected since; the seat's holder before
+    the poll is not on it, and no hold is claimed."""
+    with (SHARED / "ocd" / "councillors-2016.csv").open(encoding="utf-8", newline="") as f:
+        listed = [r for r in csv.DictReader(f) if r["Council"] == council]
+    dues = {r["Next Election"] for r in listed if r["Ward Name"].startswith(ward)}
+    assert dues and all(date.fromisoformat(d) >= date(2020, 5, 5) for d in dues)
+    jobs, _, _ = batch.collect(
+        [SHARED / "leap" / LEAP[2016]],
+        councillors=SHARED / "ocd" / "councillors-2016.csv",
+        council=council,
+    )
+    (job,) = [j for j in jobs if j.election.council.name == council]
+    (contest,) = job.election.wards
+    assert contest.name.startswith(ward) and contest.defending == ()
+    facts = pipeline.facts_of(job.election)
+    (result,) = [f for f in facts if f.kind.value == "ward_result"]
+    assert result.qualifiers["outcome"] == "unknown"
