@@ -1534,7 +1534,9 @@ def _g_list(ctx: Ctx, m: re.Match[str]) -> None:
     + N
     + r")) sitting councillors lost their seats(?P<sf> so far)?, (?P<k>"
     + N
-    + r"|all) of them (?P<p>.+?)\.$",
+    + r"|all) of them (?P<p>.+?)(?: and (?P<k2>"
+    + N
+    + r") (?P<p2>.+?))?\.$",
 )
 def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     t = ctx.truth
@@ -1544,10 +1546,15 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
     floor = m["an"] is not None
     n = num(m, "an" if floor else "n")
     group = "an" if floor else "n"
-    p = ctx.party(m["p"])
     if t.defeated_count is None or t.defeats is None:
         ctx.s.add(
-            UNDERIVED, "defeated", f"{n} sitting councillors lost", "no councillor list", group, "k"
+            UNDERIVED,
+            "defeated",
+            f"{n} sitting councillors lost",
+            "no councillor list",
+            group,
+            "k",
+            *(["k2"] if m["k2"] else []),
         )
         return
     low, high = t.defeated_count.low, t.defeated_count.high
@@ -1563,31 +1570,35 @@ def _d_summary(ctx: Ctx, m: re.Match[str]) -> None:
         ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "n")
     else:
         ctx.s.add(WRONG, "defeated", claim, f"{rows}: {names}", "n")
-    if p is None:
-        return
     listed = Counter(
         _defeat_party(d.councillor.party if d.councillor else d.candidate.party) for d in t.defeats
     )
     stood = Counter(d.candidate.party for d in t.defeats)
-    k = n if m["k"] == "all" else num(m, "k")
-    claim = f"{m['k'] if m['k'] == 'all' else k} of them {ctx.name(p)}"
-    rows = f"{listed[p]} by the councillor list's party, {stood[p]} by the party they stood for"
-    if floor and k is not None:
-        most = max(listed[p], stood[p])
-        verdict = OK if most >= k else UNDERIVED if low != high else WRONG
-        ctx.s.add(verdict, "defeated", f"at least {claim}", rows, "k")
-        return
-    if low != high:
-        ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", "k")
-        return
-    if k in (listed[p], stood[p]):
-        ctx.s.add(OK, "defeated", claim, rows, "k")
-    else:
-        ctx.s.add(WRONG, "defeated", claim, rows, "k")
-    table = listed if k == listed[p] else stood
-    top = max(table.values()) if table else 0
-    if table[p] != top:
-        ctx.s.add(WRONG, "defeated", f"{ctx.name(p)} most defeated", f"{top} of another party")
+    # "five of them Conservatives and five Independents": two parties level on the most
+    named = [(m["k"], "k", m["p"])] + ([(m["k2"], "k2", m["p2"])] if m["p2"] else [])
+    for word, grp, text in named:
+        p = ctx.party(text)
+        if p is None:
+            continue
+        k = n if word == "all" else num(m, grp)
+        claim = f"{word if word == 'all' else k} of them {ctx.name(p)}"
+        rows = f"{listed[p]} by the councillor list's party, {stood[p]} by the party they stood for"
+        if floor and k is not None:
+            most = max(listed[p], stood[p])
+            verdict = OK if most >= k else UNDERIVED if low != high else WRONG
+            ctx.s.add(verdict, "defeated", f"at least {claim}", rows, grp)
+            continue
+        if low != high:
+            ctx.s.add(UNDERIVED, "defeated", claim, rows + " (some names match doubtfully)", grp)
+            continue
+        if k in (listed[p], stood[p]):
+            ctx.s.add(OK, "defeated", claim, rows, grp)
+        else:
+            ctx.s.add(WRONG, "defeated", claim, rows, grp)
+        table = listed if k == listed[p] else stood
+        top = max(table.values()) if table else 0
+        if table[p] != top:
+            ctx.s.add(WRONG, "defeated", f"{ctx.name(p)} most defeated", f"{top} of another party")
 
 
 def _defeat_party(party: str) -> str:

@@ -169,6 +169,8 @@ _HONOURS = {
 
 # Short forms a councillor list and a ballot paper use for one person (both directions).
 _SHORT = {
+    "nige": {"nigel"},
+    "zyg": {"zygmunt"},
     "alex": {"alexander", "alexandra", "alexis"},
     "andy": {"andrew"},
     "angie": {"angela"},

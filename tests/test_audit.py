@@ -311,6 +311,19 @@ def test_true_sentences_are_ok(lab_council: CouncilTruth) -> None:
         assert verdicts(lab_council, text, kind) == {OK}, text
 
 
+def test_two_parties_named_level_on_beaten_councillors_are_each_checked(
+    lab_council: CouncilTruth,
+) -> None:
+    """ "two of them X and two Y": each party's count is checked, and each must be the most."""
+    text = "In all, three sitting councillors lost their seats, two of them Conservatives."
+    level = text.replace(".", " and one Labour.")
+    wrong = [f for f in findings(lab_council, level) if f.verdict == WRONG]
+    assert [f.claim for f in wrong] == ["Lab most defeated"]
+    planted = text.replace(".", " and two Labour.")
+    assert WRONG in verdicts(lab_council, planted)
+    assert UNPARSED not in verdicts(lab_council, planted)
+
+
 def test_a_swapped_seat_total_is_wrong(lab_council: CouncilTruth) -> None:
     text = (
         "Labour holds four of the nine seats after the elections on Thursday 2 May 2024, "
@@ -869,6 +882,8 @@ def test_planted_errors_in_a_real_draft_are_caught(
         ("Laurie Gray", "Laurence Gray"),
         ("Jackie d'Arcy", "Jacqueline D'Arcy"),
         ("Ann Poonian", "Anne Poonian"),
+        ("Nige Jones", "Nigel Jones"),  # Cheshire West and Chester 2019, Little Neston
+        ("Zyg Gregorek", "Zygmunt Gregorek"),  # Torridge 2019, moved to Broadheath
     ],
 )
 def test_more_short_forms_match(a: str, b: str) -> None:
@@ -878,6 +893,7 @@ def test_more_short_forms_match(a: str, b: str) -> None:
 def test_short_forms_do_not_join_other_names() -> None:
     assert not same_person("Ann Smith", "Anna Smith")
     assert not same_person("Angie Nash", "Andrea Nash")
+    assert not same_person("Nige Jones", "Nina Jones")
 
 
 def test_ward_names_pair_through_spacing_and_typing_slips() -> None:

@@ -450,3 +450,42 @@ def test_a_list_taken_after_a_by_election_gives_no_defender(council: str, ward: 
     facts = pipeline.facts_of(job.election)
     (result,) = [f for f in facts if f.kind.value == "ward_result"]
     assert result.qualifiers["outcome"] == "unknown"
+
+
+def test_a_mover_with_a_namesake_standing_elsewhere_is_not_surely_sitting() -> None:
+    """South Kesteven 2019: the 2018 list's David Taylor (C, Stamford St John's, due in 2019)
+    did not stand there; two David Taylors stood elsewhere, for the Conservatives and UKIP.
+    Which of them is the councillor, the rows cannot prove: neither is counted beaten for
+    sure, and the beaten councillors are a floor."""
+    listed = _councillors_listed(2018, "South Kesteven")
+    assert listed["David Taylor"] == "Conservative and Unionist"
+    raw = _leap_2019_raw("South Kesteven")
+    taylors = sorted((r[2], r[5], r[7]) for r in raw if r[4] == "David Taylor")
+    assert taylors == [("Stamford St George's", "UKIP", "0"), ("Stamford St Mary's", "C", "0")]
+    assert not any(r[2] == "Stamford St John's" and r[4] == "David Taylor" for r in raw)
+    (sk,) = [e for e in elections(2019) if e.council.name == "South Kesteven"]
+    found = [c for w in sk.wards for c in w.candidates if c.name == "David Taylor"]
+    assert len(found) == 2 and all(c.incumbent is Incumbency.UNKNOWN for c in found)
+
+
+def test_an_initials_only_councillor_who_did_not_stand_at_home_may_be_a_namesake() -> None:
+    """Hinckley and Bosworth 2019: the list's "P Wallace" (C), due in Burbage St Catherines
+    and Lash Hill, is no candidate there; Peter Wallace stood for the Conservatives in
+    Hinckley Castle and lost. He may be the councillor: not "in all", but "at least"."""
+    listed = _councillors_listed(2018, "Hinckley and Bosworth")
+    assert listed["P Wallace"] == "Conservative and Unionist"
+    raw = _leap_2019_raw("Hinckley and Bosworth")
+    home = [r[4] for r in raw if r[2] == "Burbage St Catherines and Lash Hill"]
+    assert home and not any(n.endswith("Wallace") for n in home)
+    assert [(r[2], r[5], r[7]) for r in raw if r[4] == "Peter Wallace"] == [
+        ("Hinckley Castle", "C", "0")
+    ]
+    (hb,) = [e for e in elections(2019) if e.council.name == "Hinckley and Bosworth"]
+    (peter,) = [c for w in hb.wards for c in w.candidates if c.name == "Peter Wallace"]
+    assert peter.incumbent is Incumbency.UNKNOWN
+    (summary,) = [
+        f
+        for f in pipeline.facts_of(hb)
+        if f.kind.value == "defeated_incumbent" and f.qualifiers.get("summary")
+    ]
+    assert summary.qualifiers.get("at_least") == "yes"

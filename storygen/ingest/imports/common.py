@@ -359,17 +359,17 @@ def _standing_elsewhere(
                 continue
             if not has_first_name(name):
                 continue
+            # a namesake of any party elsewhere leaves it in doubt: South Kesteven 2019's
+            # listed David Taylor (C) is one of two David Taylors standing, C and UKIP
             matches = [
-                (other, r.candidate)
+                (other, r)
                 for other, rows in wards_rows.items()
                 if other != key
                 for r in rows
-                if has_first_name(r.candidate)
-                and same_person(name, r.candidate)
-                and _same_party(r.party, seat.party)
+                if has_first_name(r.candidate) and same_person(name, r.candidate)
             ]
-            if len(matches) == 1:
-                found[matches[0]] = name
+            if len(matches) == 1 and _same_party(matches[0][1].party, seat.party):
+                found[(matches[0][0], matches[0][1].candidate)] = name
     return found
 
 
@@ -405,6 +405,31 @@ def _listed_sitting(
             continue
         found.add((key, index))
     return found
+
+
+def _maybe_listed(
+    row: ResultRow,
+    key: str,
+    wards_rows: dict[str, list[ResultRow]],
+    up: Sequence[tuple[str, str, str]],
+) -> bool:
+    """Whether a candidate not matched as sitting may be a listed councillor all the same: a
+    namesake by full name (another party, another ward), or by initials (Hinckley 2019's
+    listed "P Wallace", up in a ward he did not stand in, and Peter Wallace of his party
+    elsewhere)."""
+    for name, party, ward in up:
+        if not same_person(name, row.candidate):
+            continue
+        if has_first_name(name):
+            return True
+        home = wards_rows.get(ward, [])
+        if (
+            key != ward
+            and _same_party(row.party, party)
+            and not any(same_person(name, r.candidate) for r in home)
+        ):
+            return True
+    return False
 
 
 def build_election(
@@ -495,10 +520,9 @@ def build_election(
                 if row.incumbent is Incumbency.NO and (key, index) in sitting:
                     flag_overruled.append(f"{tidy_person(row.candidate)} ({tidy_place(row.ward)})")
                 incumbent = Incumbency.YES  # beaten, they lose their seat
-            elif incumbent is not Incumbency.YES and any(
-                has_first_name(n) and same_person(n, row.candidate) for n, _, _ in extra.up_before
+            elif incumbent is not Incumbency.YES and _maybe_listed(
+                row, key, wards_rows, extra.up_before
             ):
-                # a listed councillor's namesake (another party, another ward): may be them
                 incumbent = Incumbency.UNKNOWN
             candidates.append(
                 Candidate(
