@@ -1178,3 +1178,28 @@ def test_two_namesakes_of_one_ward_listed_together_are_two_councillors() -> None
     assert verdicts(truth, text, "defeated_incumbent") == {OK}
     planted = text.replace("Maria Kelly", "Cat Cole")  # elected, not beaten
     assert WRONG in verdicts(truth, planted, "defeated_incumbent")
+
+
+def _turnout_council(reported: float) -> CouncilTruth:
+    """Two wards: Moor's ballots give 24.19 per cent, Vale's 40."""
+    council = Council("Testshire", "E0", "test", DAY)
+    figures = {"Moor": (9869, 2387, reported), "Vale": (10000, 4000, 0.4)}
+    people = {
+        "Moor": [cand("Hal Hope", "C", 1500, True), cand("Gus Gold", "Lab", 875, False)],
+        "Vale": [cand("Eve East", "LD", 2000, True), cand("Fay Fox", "C", 1990, False)],
+    }
+    for i, (name, (electorate, ballots, turnout)) in enumerate(figures.items()):
+        council.wards[name] = Ward(
+            name, f"W{i}", people[name], electorate=electorate, ballots=ballots, turnout=turnout
+        )
+    return derive(council, None, None)
+
+
+def test_a_ward_turnout_reported_and_computed_alike_once_rounded() -> None:
+    """Gloucestershire 2025's Hesters Way: 24.3 reported, 24.2 from ballots; '24 per cent'
+    either way. A turnout neither gives is still wrong."""
+    text = "Turnout ranged from 24 per cent in Moor to 40 per cent in Vale."
+    assert verdicts(_turnout_council(0.243), text, "turnout") == {OK}
+    assert WRONG in verdicts(_turnout_council(0.243), text.replace("24 per", "25 per"), "turnout")
+    # reported 26.0, a whole point from the ballots' 24.2: which is right is not known
+    assert UNDERIVED in verdicts(_turnout_council(0.26), text, "turnout")
