@@ -223,6 +223,9 @@ class Ctx:
             return table[party], ""
         if party in NATIONAL:
             return 0, ""
+        local = t.change_local
+        if not year and local is not None and is_local(party):
+            return local.get(party, 0), ""
         if party == OTHER and OTHER in table:
             return table[OTHER], ""
         if set(table) <= set(NATIONAL) | {OTHER}:

@@ -22,7 +22,7 @@ from .names import (
     surnames_match,
     ward_key,
 )
-from .parties import ANYOTHER, IND, NATIONAL, OTHER, is_local
+from .parties import ANYOTHER, IND, NATIONAL, OTHER, code_fits, is_local
 from .readers import Candidate, CompositionRow, Council, Councillor, Ward
 
 # The share of a council's wards that must match the councillor list, in name and in seats where
@@ -129,6 +129,9 @@ class CouncilTruth:
     control_before: str | None = None  # party key, 'NOC', or None
     control_after: str | None = None
     change_election: dict[str, int] | None = None
+    # won minus defended by the parties' own names (local parties apart), where every
+    # defender's party is settled (no 'Independent / Other' left)
+    change_local: dict[str, int] | None = None
     change_year: dict[str, int] | None = None
     gains: dict[str, Flow] = field(default_factory=dict)
     defeats: list[Defeat] | None = None
@@ -634,6 +637,17 @@ def _defender_party(party: str, ward: WardTruth, truth: CouncilTruth) -> str:
             for p in set(truth.labels) - {party}
             if is_local(p) and any(label_key(x) == party[2:] for x in truth.labels[p])
         }
+        if len(owners) > 1:
+            # the one of them standing here whose code stands for the list's name
+            # ('Wilmslow' for 'Residents of Wilmslow' in Wilmslow Dean Row, though a list's
+            # slip gives Bollington First's councillor that name too)
+            fits = {
+                c.party
+                for c in ward.ward.candidates
+                if c.party in owners and c.label and code_fits(c.label, party[2:])
+            }
+            if len(fits) == 1:
+                return fits.pop()
         if len(owners) == 1:
             return owners.pop()
         for other in truth.labels:
@@ -787,6 +801,13 @@ def _composition(truth: CouncilTruth) -> None:
                 truth.change_election = {
                     p: won_row[p] - defended_row[p] for p in set(won_row) | set(defended_row)
                 }
+                fine: Counter[str] = Counter()
+                for ward in truth.wards.values():
+                    fine.update(ward.defended or {})
+                if not fine[ANYOTHER]:
+                    truth.change_local = {
+                        p: truth.won[p] - fine[p] for p in set(truth.won) | set(fine)
+                    }
             else:
                 truth.unknown["after"] = "before minus defended plus won goes below zero"
         row = truth.after_row

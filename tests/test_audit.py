@@ -19,7 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from audit.claims import check_sentence
+from audit.box import check_box_line
+from audit.claims import Ctx, check_sentence
 from audit.derive import CouncilTruth, derive, match_ward_keys
 from audit.findings import OK, UNDERIVED, UNPARSED, WRONG, Finding, Sentence
 from audit.lexicon import Lexicon, number
@@ -381,7 +382,7 @@ def test_what_the_rows_cannot_say_is_underived() -> None:
 # --- a second hand-made council: names with commas, local parties by code, independents -----
 
 
-def make_fordwick() -> CouncilTruth:
+def make_fordwick(listed_as: dict[str, tuple[str, str]] | None = None) -> CouncilTruth:
     """'Ford, Wick and Lee', six of nine seats up, every defender Labour: an independent, two
     local parties under LEAP codes (Wilmslow, Boll1st, the list giving Boll1st's winner the
     other's name), an unnamed local code (LATT) and the Tories each take one."""
@@ -404,8 +405,11 @@ def make_fordwick() -> CouncilTruth:
     key = council.key
     compositions = {(key, 2023): CompositionRow(council.name, 2023, 9, seats, "", 2)}
     defenders = ["Roger Baxandall", "Frank Carr", "John Place", "Jo Churton", "Pat Low", "Kay Lamb"]
+    # `listed_as`: a ward's defender under another party (label, key) than Labour
     listed = [
-        Councillor(council.name, ward, name, DAY, "Labour Party", "Lab", i)
+        Councillor(
+            council.name, ward, name, DAY, *(listed_as or {}).get(ward, ("Labour Party", "Lab")), i
+        )
         for i, (ward, name) in enumerate(zip(wards, defenders, strict=True))
     ]
     row = "L:residents of wilmslow"
@@ -1203,3 +1207,26 @@ def test_a_ward_turnout_reported_and_computed_alike_once_rounded() -> None:
     assert WRONG in verdicts(_turnout_council(0.243), text.replace("24 per", "25 per"), "turnout")
     # reported 26.0, a whole point from the ballots' 24.2: which is right is not known
     assert UNDERIVED in verdicts(_turnout_council(0.26), text, "turnout")
+
+
+def test_a_defenders_local_party_is_the_code_that_stands_for_its_name() -> None:
+    """The list's 'Residents of Wilmslow' is also (by a slip) Dale's Boll1st winner's name;
+    in Bay, where 'Wilmslow' stands, it is Wilmslow's: a hold, not a question."""
+    truth = make_fordwick({"Bay": ("Residents of Wilmslow", "L:residents of wilmslow")})
+    line = "Bay: Toni Fox (Wilmslow) 900, Frank Carr (Lab) 400. Wilmslow hold. Majority 500."
+    s = Sentence(line, truth.council.name, "test", review=False)
+    check_box_line(Ctx(truth, Lexicon(truth, {truth.council.key}), s), s)
+    assert {f.verdict for f in s.findings} == {OK}
+    s = Sentence(line.replace("hold", "gain from Lab"), truth.council.name, "test", review=False)
+    check_box_line(Ctx(truth, Lexicon(truth, {truth.council.key}), s), s)
+    assert WRONG in {f.verdict for f in s.findings}
+
+
+def test_a_local_partys_net_change_where_every_defender_is_settled(
+    fordwick: CouncilTruth,
+) -> None:
+    """Every defender is Labour's: the Residents of Wilmslow, who won Bay, are up one on the
+    night (Hartlepool 2019's Independent Union); a planted figure is caught."""
+    text = "The Residents of Wilmslow made a net gain of one seat in Ford, Wick and Lee."
+    assert verdicts(fordwick, text, "lead") == {OK}
+    assert WRONG in verdicts(fordwick, text.replace("one seat", "two seats"), "lead")

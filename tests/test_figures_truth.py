@@ -565,3 +565,21 @@ def test_a_last_name_the_printed_name_does_not_have_is_flagged(
     (warning,) = [w for w in election.warnings if w.code == "name-fields-disagree"]
     assert printed in warning.message and warning.review
     assert any(printed in r for r in pipeline.generate(election).review)
+
+
+def test_a_local_councillor_standing_again_for_another_local_party_gives_no_gain() -> None:
+    """Cheshire East 2019 Bollington: the 2018 list files James Nicholas under 'Residents of
+    Wilmslow' and the rows have him re-elected there for Bollington First (a list's slip, or
+    a switch): no gain or hold there. Wilmslow Dean Row's Toni Fox, listed so and re-elected
+    for the Wilmslow code, is a hold."""
+    listed = _councillors_listed(2018, "Cheshire East")
+    assert listed["James Nicholas"] == listed["Toni Fox"] == "Residents of Wilmslow"
+    raw = _leap_2019_raw("Cheshire East")
+    assert [(r[2], r[5], r[7]) for r in raw if r[4] == "James Nicholas"] == [
+        ("Bollington", "Boll1st", "1")
+    ]
+    (ce,) = [e for e in elections(2019) if e.council.name == "Cheshire East"]
+    (bollington,) = [w for w in ce.wards if w.name == "Bollington"]
+    assert bollington.defending == ()
+    (dean_row,) = [w for w in ce.wards if w.name == "Wilmslow Dean Row"]
+    assert [d.party for d in dean_row.defending] == ["Wilmslow"]

@@ -44,7 +44,7 @@ from storygen.names import (
     person_key,
     same_person,
 )
-from storygen.parties import Party, local_party, party_table
+from storygen.parties import Party, PartyTable, local_party, party_table
 
 
 @dataclass(frozen=True)
@@ -407,6 +407,25 @@ def _listed_sitting(
     return found
 
 
+def _local_switch(
+    defending: Sequence[DefendedSeat], rows: Sequence[ResultRow], table: PartyTable
+) -> str | None:
+    """A defender the list gives one local party who stood again in the ward for another
+    local party (their name, else None)."""
+    for seat in defending:
+        if not seat.councillor or seat.party in table or seat.party == PARTY_UNKNOWN:
+            continue
+        for row in rows:
+            code = row.party.strip()
+            if (
+                table.get(row.party) is None
+                and code != seat.party
+                and same_person(seat.councillor, row.candidate)
+            ):
+                return seat.councillor
+    return None
+
+
 def _maybe_listed(
     row: ResultRow,
     key: str,
@@ -491,6 +510,16 @@ def build_election(
             # where every candidate's party is known, the defender's did not stand here
             defending = ()
             local_defenders += 1
+        switched = _local_switch(defending, rows, table)
+        if switched:
+            # Cheshire East 2019: the list files Bollington's James Nicholas under "Residents of
+            # Wilmslow", and he stood again there for Bollington First: a slip or a switch, the
+            # files cannot say which, so no gain or hold
+            notes.append(
+                f"ward {tidy_place(first.ward)!r}: {switched} stood again for another local "
+                "party than the councillor list gives: no gain or hold"
+            )
+            defending = ()
         candidates = []
         seen: set[str] = set()
         for index, row in enumerate(rows):
