@@ -430,6 +430,20 @@ def test_a_councillor_who_changed_party_in_their_own_ward_is_sitting() -> None:
     assert {"Ronald Allen", "Janet Day"} <= beaten
 
 
+def test_elected_since_allows_for_the_postponed_2020_polls() -> None:
+    """A seat up in 2021 may be a 2016 election's (2020's polls were held in 2021): sitting at
+    a 2017 poll; one up in 2022 was fought since."""
+    from storygen.ingest.imports.ocd import Councillor, elected_since
+
+    def up(day: date) -> Councillor:
+        return Councillor("Bury", "Besses", "Ann Able", day, "Labour Party", 1)
+
+    assert not elected_since(up(date(2021, 5, 6)), date(2017, 5, 4))
+    assert elected_since(up(date(2022, 5, 5)), date(2017, 5, 4))
+    assert elected_since(up(date(2021, 5, 6)), date(2016, 5, 5))
+    assert not elected_since(up(date(2019, 5, 2)), date(2016, 5, 5))
+
+
 @pytest.mark.parametrize("council,ward", [("Brent", "Kilburn"), ("Doncaster", "Edenthorpe")])
 def test_a_list_taken_after_a_by_election_gives_no_defender(council: str, ward: str) -> None:
     """LEAP 2016's by-elections against the 2016 list: every councillor it names for the ward

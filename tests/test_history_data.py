@@ -405,11 +405,16 @@ def test_by_elections_say_hold_or_gain_where_the_list_names_the_defender(year: i
             assert re.search(r"\bheld\b|\bgained\b|\btook\b", result), result
             told += 1
         elif listed is not None and len(listed) == 1:
-            # one party listed, yet no defender: the list already names the winner, or it says
-            # only "Independent / Other" while a local or minor party stands
+            # one party listed, yet no defender: the list already names the winner, or a
+            # councillor elected since (Bury's Besses, 2017: Mary Whitby, up in 2022), or it
+            # says only "Independent / Other" while a local or minor party stands
             assert any(
-                "already lists the winner" in n or "covers local and minor parties too" in n
+                "already lists the winner" in n
+                or "a whole term after the poll" in n
+                or "covers local and minor parties too" in n
                 for n in built.notes
             ), built.notes
-    # 2019: Spennymoor, listed as "Independent / Other" beside Spennymoor Independents, is none
-    assert told >= {2017: 40, 2018: 2, 2019: 7}[year]
+    # 2019: Spennymoor, listed as "Independent / Other" beside Spennymoor Independents, is none;
+    # 2017: the 2016 list has 2018's winners in 27 of the by-election wards (up in 2022), so
+    # who held the seat fought in 2017 it cannot say
+    assert told >= {2017: 25, 2018: 2, 2019: 7}[year]

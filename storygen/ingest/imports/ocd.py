@@ -408,6 +408,7 @@ def _defending_party(
 
 
 TERM_YEARS = 4  # a councillor's term: one who sat before polling day is up within it
+POSTPONED_TO = 2021  # the year the 2020 local elections were held (Covid)
 
 
 def elected_since(person: Councillor, polling_day: date) -> bool:
@@ -415,7 +416,11 @@ def elected_since(person: Councillor, polling_day: date) -> bool:
     at least a whole term after it, which no one sitting before the poll can have."""
     if person.next_election is None:
         return False
-    return person.next_election >= polling_day + relativedelta(years=TERM_YEARS)
+    due = person.next_election
+    if due.year == POSTPONED_TO:
+        # 2020's polls were held in 2021: a seat up then may be a 2016 election's
+        due -= relativedelta(years=1)
+    return due >= polling_day + relativedelta(years=TERM_YEARS)
 
 
 def _looks_like_by_election(imported: CouncilImport, total: int | None) -> bool:
