@@ -1145,3 +1145,61 @@ def test_a_coded_local_party_is_the_one_the_lists_name() -> None:
     # the winner listed under two local parties' names over the years: neither is taken
     both = _coded("It's Our County (Herefordshire)", "Herefordshire Independents")
     assert both.wards[ward_key("Hill")].outcome is None
+
+
+def test_a_local_groups_first_seats_need_no_others_in_earlier_years() -> None:
+    """The compositions lump local groups into others: with none there in every earlier
+    year, a local group's seats are its first; with some, that cannot be told."""
+    text = (
+        "The Residents of Wilmslow won seats on the council for the first time since at least 2023."
+    )
+    assert verdicts(make_fordwick(), text, "first_seats") == {OK}
+    lumped = make_fordwick()
+    lumped.history[2023].seats["OTHER"] = 1
+    assert verdicts(lumped, text, "first_seats") == {UNDERIVED}
+
+
+def test_two_namesakes_of_one_ward_listed_together_are_two_councillors() -> None:
+    """Dartford 2019: 'Keith Kelly and Maria Kelly in Greenhithe and Knockhall' names both
+    Kellys, not one person called so; a planted name of no candidate is still caught."""
+    council = Council("Testshire", "E0", "test", DAY)
+    people = [("Ann Able", "Lab", 1200, True), ("Cat Cole", "Lab", 1001, True)]
+    people += [("Keith Kelly", "C", 700, False), ("Maria Kelly", "C", 650, False)]
+    council.wards = {"Hill": Ward("Hill", "W1", [cand(*c) for c in people], seats=2)}
+    seats = dict.fromkeys(("C", "Lab", "LD", "Grn", "UKIP", "Reform", "PC", "SNP", "OTHER"), 0)
+    seats.update({"C": 5, "Lab": 4})
+    compositions = {("testshire", 2023): CompositionRow("Testshire", 2023, 9, seats, "", 2)}
+    listed = [
+        Councillor("Testshire", "Hill", "Keith M Kelly", DAY, "Conservative", "C", 1),
+        Councillor("Testshire", "Hill", "Maria B Kelly", DAY, "Conservative", "C", 2),
+    ]
+    truth = derive(council, compositions, {"testshire": listed})
+    text = "Sitting Tory councillors lost out: Keith Kelly and Maria Kelly in Hill."
+    assert verdicts(truth, text, "defeated_incumbent") == {OK}
+    planted = text.replace("Maria Kelly", "Cat Cole")  # elected, not beaten
+    assert WRONG in verdicts(truth, planted, "defeated_incumbent")
+
+
+def _turnout_council(reported: float) -> CouncilTruth:
+    """Two wards: Moor's ballots give 24.19 per cent, Vale's 40."""
+    council = Council("Testshire", "E0", "test", DAY)
+    figures = {"Moor": (9869, 2387, reported), "Vale": (10000, 4000, 0.4)}
+    people = {
+        "Moor": [cand("Hal Hope", "C", 1500, True), cand("Gus Gold", "Lab", 875, False)],
+        "Vale": [cand("Eve East", "LD", 2000, True), cand("Fay Fox", "C", 1990, False)],
+    }
+    for i, (name, (electorate, ballots, turnout)) in enumerate(figures.items()):
+        council.wards[name] = Ward(
+            name, f"W{i}", people[name], electorate=electorate, ballots=ballots, turnout=turnout
+        )
+    return derive(council, None, None)
+
+
+def test_a_ward_turnout_reported_and_computed_alike_once_rounded() -> None:
+    """Gloucestershire 2025's Hesters Way: 24.3 reported, 24.2 from ballots; '24 per cent'
+    either way. A turnout neither gives is still wrong."""
+    text = "Turnout ranged from 24 per cent in Moor to 40 per cent in Vale."
+    assert verdicts(_turnout_council(0.243), text, "turnout") == {OK}
+    assert WRONG in verdicts(_turnout_council(0.243), text.replace("24 per", "25 per"), "turnout")
+    # reported 26.0, a whole point from the ballots' 24.2: which is right is not known
+    assert UNDERIVED in verdicts(_turnout_council(0.26), text, "turnout")

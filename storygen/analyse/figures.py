@@ -374,7 +374,9 @@ def analyse(election: Election) -> Analysis:
     needed = after_control.needed or (total_seats // 2 + 1 if total_seats else None)
     largest: tuple[str, ...] = ()
     named = {p: n for p, n in (after or {}).items() if p not in NOT_A_PARTY and n > 0}
-    if named:
+    # others (local groups lumped by the composition before) as many as the top party may be
+    # one group as large or larger: the largest party is then not known (Hart 2024)
+    if named and (after or {}).get("Oth", 0) < max(named.values()):
         top = max(named.values())
         largest = tuple(p for p, n in named.items() if n == top)
     size = election.council.total_seats or (reported_before.total if reported_before else None)

@@ -743,6 +743,12 @@ class Records:
                 ", ".join(_name(p) for p in sorted(largest)) + f" ({top} seats)",
                 records,
             )
+        elif stated and (others := (self.after or {}).get("Oth", 0)) >= top:
+            fault(
+                "names the largest party as " + ", ".join(_name(p) for p in sorted(stated)),
+                f"not known: others, who may be one group, hold {others} seats to its {top}",
+                records,
+            )
         if fact.figures.get("seats") not in (None, top):
             fault(f"gives the largest party {fact.figures.get('seats')} seats", str(top), records)
         if fact.figures.get("short_by") not in (None, after.needed - top):

@@ -141,21 +141,19 @@ def no_overall_control(data: RuleInput) -> Iterator[Fact]:
     """No overall control: no party holds more than half of all seats; the largest party named.
 
     Only where that is certain (others, who may be one local group, hold no more than half).
-    Says whether a party lost control in this election, and how far the largest party is short.
+    Says whether a party lost control in this election, and how far the largest party is short;
+    the largest party is not named where the others, who may be one group, have as many seats.
     """
     a = data.analysis
     if a.after is None or a.control_after is not None or not a.no_control_after:
         return
-    if a.majority_needed is None or not a.largest_after:
+    if a.majority_needed is None:
         return
     largest = a.largest_after
-    seats = a.after[largest[0]]
-    figures: Figures = {
-        "seats": seats,
-        "total_seats": a.total_seats,
-        "majority_needed": a.majority_needed,
-        "short_by": a.majority_needed - seats,
-    }
+    figures: Figures = {"total_seats": a.total_seats, "majority_needed": a.majority_needed}
+    if largest:
+        seats = a.after[largest[0]]
+        figures.update(seats=seats, short_by=a.majority_needed - seats)
     entities = {
         "largest": tuple(data.party(p) for p in largest),
         "council": (data.council(),),

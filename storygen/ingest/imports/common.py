@@ -117,7 +117,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width spaces
 _SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*[A-Z][^a-z]*$")  # two capitals or more, no lower case
 
 
-def _fix_mojibake(text: str) -> str:
+def fix_mojibake(text: str) -> str:
     """UTF-8 read as Windows-1252 ("aâ€™r" for "a’r") or as Mac Roman ("L\u201aÄôOlive"
     for "L’Olive", LEH 2025), put back where it clearly is that."""
     for marks, codec in ((("â€", "Ã"), "cp1252"), (("\u201aÄ", "√"), "mac_roman")):
@@ -167,7 +167,7 @@ def tidy_place(name: str) -> str:
     "super", "en", "cum", "sub" between hyphens); "St." as "St" ("St. Marys" as "St Marys":
     no apostrophe is added). A name the source writes properly is kept as it is.
     """
-    text = _INVISIBLE.sub("", html.unescape(_fix_mojibake(name)))
+    text = _INVISIBLE.sub("", html.unescape(fix_mojibake(name)))
     text = re.sub(r"\s+", " ", text).strip()
     words = text.split(" ")
     shouted = [w for w in words if _SHOUTED.match(w)]
@@ -203,7 +203,7 @@ def tidy_person(name: str) -> str:
     """A candidate's name as prose writes it: "Bullock, D." and "Bullock D." as "D. Bullock",
     "Howard, Ray" as "Ray Howard", initials in capitals with stops ("Baldwin k." as "K.
     Baldwin", "Barnard RC." as "R.C. Barnard")."""
-    name = _fix_mojibake(re.sub(r"\s+", " ", name.strip()))
+    name = fix_mojibake(re.sub(r"\s+", " ", name.strip()))
     # the archive's tie markers ("Roger Binks (ELECTED)"): the elected column says it
     name = re.sub(r"\s*\((?:NOT )?ELECTED\)", "", name, flags=re.IGNORECASE).strip() or name
     if "," in name:

@@ -50,9 +50,10 @@ import bisect
 import contextlib
 import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -80,6 +81,7 @@ from storygen.ingest.imports.common import (
     CouncilImport,
     ResultRow,
     WardFigures,
+    fix_mojibake,
     normalise_name,
     unreadable_row,
 )
@@ -92,6 +94,7 @@ from storygen.model import (
     Provenance,
     Source,
     TurnoutBasis,
+    slugify,
 )
 
 LICENCE = "Open Parliament Licence v3.0"
@@ -599,6 +602,26 @@ def _candidate_name(sheet: _Sheet, values: tuple[Any, ...], row: int) -> str:
     return re.sub(r"\s+", " ", str(name)).strip()
 
 
+def _words(text: str) -> list[str]:
+    text = re.sub("['\u2019]", "", text)  # "L'Olive" and "L’Olive" alike
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.findall(r"[a-z]+", plain)
+
+
+def _name_clash(sheet: _Sheet, values: tuple[Any, ...]) -> str | None:
+    """The printed name where the sheet's last name is not in it (Gloucestershire 2025:
+    "Samuel Jacob Coxson", last name "Coxon"); else None. A first name may differ: it is the
+    one the candidate goes by ("Angie" for the printed "Angela")."""
+    last, printed = sheet.cell(values, "last"), sheet.cell(values, "name")
+    if last is None or printed is None:
+        return None
+    words, family = _words(fix_mojibake(str(printed))), _words(fix_mojibake(str(last)))
+    n = len(family)
+    if not words or not n or any(words[i : i + n] == family for i in range(len(words) - n + 1)):
+        return None
+    return re.sub(r"\s+", " ", str(printed)).strip()
+
+
 def _incumbent(sheet: _Sheet, values: tuple[Any, ...], row: int) -> Incumbency:
     flag = sheet.flag(values, row, "incumbent")
     if flag is None:
@@ -774,6 +797,24 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                 council_code=council_code,
                 provenance=provenance,
             )
+        clash = _name_clash(sheet, values)
+        if clash is not None:
+            # which spelling is right the file cannot say: its printed name, and a desk checks
+            imported.warnings.append(
+                DataWarning(
+                    code="name-fields-disagree",
+                    message=f"the candidate's name is printed {clash!r} but given as "
+                    f"{result.candidate!r} in the first and last names: the printed name is "
+                    "used",
+                    file=file,
+                    row=row,
+                    field=sheet.header("last"),
+                    expected="first and last names that are in the printed name",
+                    records=(f"ward/{slugify(result.ward)}",),
+                    review=True,
+                )
+            )
+            result = replace(result, candidate=clash)
         imported.rows.append(result)
         order.append((row, council))
         if ward_row is not None:

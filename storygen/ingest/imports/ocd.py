@@ -97,6 +97,18 @@ class Compositions:
             rows[(row["authority"], int(row["year"]))] = (n, row)
         return cls(path, rows, CouncilIndex(sorted({a for a, _ in rows})))
 
+    def same_council(self, council: str, year: int, other: int) -> bool:
+        """Whether two years' rows are of one council: Open Council Data gives a council made
+        anew (Dorset's unitary of 2019, its id 408) another id than the one it replaced (the
+        county, 6), under the same name. True where either row or id is missing."""
+        name = self.index.find(council)
+        a = self.rows.get((name, year)) if name else None
+        b = self.rows.get((name, other)) if name else None
+        if a is None or b is None:
+            return True
+        ids = (a[1].get("council id") or "").strip(), (b[1].get("council id") or "").strip()
+        return not all(ids) or ids[0] == ids[1]
+
     def get(self, council: str, year: int, which: str) -> tuple[Composition, int] | None:
         """A council's composition at the end of `year`, and its size."""
         name = self.index.find(council)
@@ -227,6 +239,12 @@ def enrich(
         )
         after = compositions.get(imported.council, year, "after")
         before = compositions.get(imported.council, year - 1, "before")
+        if before is not None and not compositions.same_council(imported.council, year, year - 1):
+            extra.notes.append(
+                f"{compositions.path.name}: {imported.council}'s row of {year - 1} is of the "
+                f"council it replaced (another council id): no composition before the poll"
+            )
+            before = None
         if after is None:
             extra.notes.append(
                 f"no composition for {imported.council} {year} in {compositions.path.name}"
@@ -238,11 +256,15 @@ def enrich(
             if extra.total_seats is None:
                 extra.total_seats = before[1]
         # the years before, as far as the file goes: the council's control history
-        extra.history = [
-            found[0]
-            for earlier in range(year - 2, year - 40, -1)
-            if (found := compositions.get(imported.council, earlier, f"{earlier}")) is not None
-        ][::-1]
+        history: list[Composition] = []
+        for earlier in range(year - 2, year - 40, -1):
+            if not all(
+                compositions.same_council(imported.council, y, earlier) for y in (year, year - 1)
+            ):
+                break  # the council it replaced: not this council's history
+            if (found := compositions.get(imported.council, earlier, f"{earlier}")) is not None:
+                history.append(found[0])
+        extra.history = history[::-1]
     if councillors is None:
         return extra
     extra.provenance.append(
