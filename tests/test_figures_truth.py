@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from storygen import batch, pipeline
 from storygen.analyse import analyse
-from storygen.model import Election, Incumbency
+from storygen.model import Election, Incumbency, Ward
 
 from .conftest import SHARED
 
@@ -597,3 +597,125 @@ def test_a_local_councillor_standing_again_for_another_local_party_gives_no_gain
     assert bollington.defending == ()
     (dean_row,) = [w for w in ce.wards if w.name == "Wilmslow Dean Row"]
     assert [d.party for d in dean_row.defending] == ["Wilmslow"]
+
+
+# Defenders beyond those due (casual vacancies), and local codes the list names in full: LEH
+# 2024 against the 2023 list (defenders) and the 2024 list (who sits after the poll).
+
+
+def _leh_2024_raw(council: str, ward: str) -> list[tuple[str, str, bool, int]]:
+    """(candidate, party, elected, vacancies) of one ward's LEH 2024 rows, raw."""
+    book = openpyxl.load_workbook(SHARED / "leh" / "leh-2024.xlsx", read_only=True)
+    rows = book[LEH[2024]].iter_rows(values_only=True)
+    next(rows)
+    header = [re.sub(r"\s+", " ", str(h or "")).strip().casefold() for h in next(rows)]
+    col = {h: i for i, h in enumerate(header) if h}
+    out = [
+        (str(r[col["name"]]), str(r[col["party name"]]), r[col["elected"]] == 1,
+         int(r[col["vacancies"]]))
+        for r in rows
+        if r[col["local authority name"]] == council and r[col["ward name"]] == ward
+    ]  # fmt: skip
+    book.close()
+    return out
+
+
+def _listed_rows(year: int, council: str) -> list[dict[str, str]]:
+    path = SHARED / "ocd" / f"councillors-{year}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["Council"].strip() == council]
+
+
+def _ward_2024(council: str, ward: str) -> tuple[Election, Ward]:
+    (election,) = [e for e in elections(2024) if e.council.name == council]
+    (found,) = [w for w in election.wards if w.name == ward]
+    return election, found
+
+
+def _outcome(election: Election, ward_id: str) -> str:
+    (result,) = [
+        f
+        for f in pipeline.facts_of(election)
+        if f.kind.value == "ward_result" and f.id.endswith("/" + ward_id.removeprefix("ward/"))
+    ]
+    return str(result.qualifiers["outcome"])
+
+
+def test_runnymede_2024_a_seat_vacated_by_one_of_three_conservatives_is_a_conservative_hold() -> (
+    None
+):
+    """Woodham and Rowtown fought two seats; the 2023 list has one councillor due (Scott Lewis,
+    C) and its two others (Max Darby, Tom Gracey) Conservatives too: whichever left, the seat
+    was Conservative. Two Conservatives won: both held."""
+    raw = _leh_2024_raw("Runnymede", "Woodham and Rowtown")
+    assert {v for *_, v in raw} == {2}
+    assert sorted(p for _, p, won, _ in raw if won) == ["CON", "CON"]
+    ward = [r for r in _listed_rows(2023, "Runnymede") if r["Ward Name"] == "Woodham & Rowtown"]
+    due = [r for r in ward if r["Next Election"] == "2024-05-02"]
+    assert [(r["Councillor Name"], r["Party Name"]) for r in due] == [
+        ("Scott Lewis", "Conservative and Unionist")
+    ]
+    others = [r for r in ward if r not in due]
+    assert len(others) == 2 and {r["Party Name"] for r in others} == {"Conservative and Unionist"}
+    election, found = _ward_2024("Runnymede", "Woodham and Rowtown")
+    assert sorted(d.party for d in found.defending) == ["C", "C"]
+    assert _outcome(election, found.id) == "hold"
+    assert any("Woodham and Rowtown" in n and "held by C" in n for n in election.notes)
+
+
+def test_swindon_2024_the_vacated_seat_is_the_councillors_gone_from_the_later_list() -> None:
+    """Wroughton and Wichelstowe fought two seats; the 2023 list has Brian Ford (C) due, and
+    David Martyn (Independent / Other) and Adam Poole (LD) not; the 2024 list has Poole and no
+    Martyn anywhere in Swindon: Martyn's seat was the one vacated. Two Conservatives won: a
+    Conservative hold and a gain from an independent."""
+    raw = _leh_2024_raw("Swindon", "Wroughton and Wichelstowe")
+    assert {v for *_, v in raw} == {2}
+    assert sorted(p for _, p, won, _ in raw if won) == ["CON", "CON"]
+    before = _listed_rows(2023, "Swindon")
+    ward = {
+        r["Councillor Name"]: r for r in before if r["Ward Name"] == "Wroughton and Wichelstowe"
+    }
+    assert {n: (r["Next Election"], r["Party Name"]) for n, r in ward.items()} == {
+        "Brian Ford": ("2024-05-02", "Conservative and Unionist"),
+        "David Martyn": ("2026-05-07", "Independent / Other"),
+        "Adam Poole": ("2027-05-06", "Liberal Democrats"),
+    }
+    after = {r["Councillor Name"] for r in _listed_rows(2024, "Swindon")}
+    assert "Adam Poole" in after and not any("Martyn" in n for n in after)
+    election, found = _ward_2024("Swindon", "Wroughton and Wichelstowe")
+    assert sorted(d.party for d in found.defending) == ["C", "Ind"]
+    assert _outcome(election, found.id) == "gain"
+    gains = [f for f in pipeline.facts_of(election) if f.kind.value == "gain"]
+    assert [f.id for f in gains if "wroughton" in f.id] == ["gain/wroughton-and-wichelstowe/C"]
+
+
+@pytest.mark.parametrize(
+    ("council", "ward", "listed_ward", "code", "defender", "winner"),
+    [
+        ("Runnymede", "Egham Town", "Egham Town", "RES", "Sian Williams", "Geeta Moudgil"),
+        ("Runnymede", "Thorpe", "Thorpe", "RES", "Margaret Harnden", "Margaret Harnden"),
+        ("Leeds", "Garforth and Swillington", "Garforth & Swillington", "G and S IND",
+         "Sarah Field", "Sarah Field"),
+    ],
+)  # fmt: skip
+def test_a_local_code_is_the_party_the_later_list_gives_its_winners(
+    council: str, ward: str, listed_ward: str, code: str, defender: str, winner: str
+) -> None:
+    """LEH 2024 codes the local party ("RES", "G and S IND"); the 2023 list names the defender's
+    party in full, and the 2024 list files the code's winner under that very name: the code's
+    defender, so a hold."""
+    raw = _leh_2024_raw(council, ward)
+    (won,) = [(n, p) for n, p, elected, _ in raw if elected]
+    assert won[1] == code and won[0].startswith(winner.split()[-1] + ",")
+    before = [r for r in _listed_rows(2023, council) if r["Ward Name"] == listed_ward]
+    (due,) = [r for r in before if r["Next Election"] == "2024-05-02"]
+    assert due["Councillor Name"] == defender
+    after = {
+        r["Councillor Name"]: r["Party Name"]
+        for r in _listed_rows(2024, council)
+        if r["Ward Name"] == listed_ward
+    }
+    assert after[winner] == due["Party Name"]
+    election, found = _ward_2024(council, ward)
+    assert [d.party for d in found.defending] == [code]
+    assert _outcome(election, found.id) == "hold"

@@ -338,6 +338,41 @@ ALL_OUT_SHARE = 0.95  # of the council's seats filled: an all-out election
 PARTY_UNKNOWN = "?"  # a listed defender whose party the list cannot say: no gain or hold
 
 
+OTHERS_LISTED = "independent / other"  # Open Council Data's label for independents and others
+
+
+def _named_by_winners(
+    wards_rows: dict[str, list[ResultRow]], extra: Enrichment, local_codes: set[str]
+) -> dict[str, tuple[str, str]]:
+    """Local codes by the name the list of the poll's own year gives their winners: normalised
+    name to (code, name as listed).
+
+    A code's winners matched (`same_person`) to that list's councillors of their ward: where
+    every one matched is listed under one party name, and that name is no party of the party
+    table nor the list's "Independent / Other", it is the code's (Runnymede's "RES", listed
+    "Runnymede Independent Residents' Group"). A name two codes would take is neither's."""
+    table = party_table()
+    listed_as: dict[str, set[str]] = {}
+    for key, rows in wards_rows.items():
+        after = extra.listed_after.get(key, [])
+        for row in rows:
+            code = row.party.strip()
+            if not row.elected or code not in local_codes:
+                continue
+            parties = {party for name, party in after if same_person(name, row.candidate)}
+            if parties:
+                listed_as.setdefault(code, set()).update(parties)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for code, parties in sorted(listed_as.items()):
+        if len(parties) != 1:
+            continue
+        (name,) = parties
+        if table.get(name) is not None or " ".join(name.casefold().split()) == OTHERS_LISTED:
+            continue
+        found.setdefault(normalise_name(name), []).append((code, name))
+    return {key: codes[0] for key, codes in found.items() if len(codes) == 1}
+
+
 def _standing_elsewhere(
     wards_rows: dict[str, list[ResultRow]], defending: dict[str, list[DefendedSeat]]
 ) -> dict[tuple[str, str], str]:
@@ -480,6 +515,15 @@ def build_election(
     for key, codes in sorted(named.items()):
         if len(codes) == 1:
             by_name.setdefault(key, codes.pop())
+    # and by the name the list of the poll's own year gives the code's winners
+    through_after = {
+        key: found
+        for key, found in _named_by_winners(wards_rows, extra, local_codes).items()
+        if key not in by_name
+    }
+    for key, (code, _) in sorted(through_after.items()):
+        by_name[key] = code
+    resolved: dict[str, str] = {}  # code -> the list's name, where a defender was matched by it
     moved = _standing_elsewhere(wards_rows, extra.defending)
     names = listed_names(wards_rows, extra, moved)
     sitting = _listed_sitting(wards_rows, extra.up_before)
@@ -500,6 +544,10 @@ def build_election(
             else d.model_copy(update={"party": by_name.get(normalise_name(d.party), d.party)})
             for d in extra.defending.get(key, ())
         )
+        for d in extra.defending.get(key, ()):
+            found = through_after.get(normalise_name(d.party))
+            if d.party not in table and found:
+                resolved[found[0]] = found[1]
         if len(defending) != seats_up or any(d.party == PARTY_UNKNOWN for d in defending):
             defending = ()  # a partial list would make false gains
         elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
@@ -594,6 +642,11 @@ def build_election(
             f"{len(flag_overruled)} candidate(s) the file does not flag as sitting councillors "
             f"are the list's councillors whose seat was up, by full name and party: counted as "
             f"sitting councillors: {', '.join(flag_overruled)}"
+        )
+    for code, name in sorted(resolved.items()):
+        notes.append(
+            f"party {code!r} taken as the councillor list's {name!r} in matching defenders: "
+            "every winner of the code the list of the poll's own year names is listed so"
         )
     if local_defenders:
         notes.append(

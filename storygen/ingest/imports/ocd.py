@@ -10,7 +10,9 @@ nothing are reported, never dropped silently. The council is taken to be on new 
 when fewer than 90 per cent (`BOUNDARY_MATCH`) of the results' wards match: where every seat
 was up, in name and number of seats, and with as many wards as the list; where part of the
 council was up, in name. Then there is no defender per ward and no ward gain, and the change is
-against the council before the poll.
+against the council before the poll. A ward that fights more seats than it has councillors due
+(casual vacancies filled at the poll) has the extra seats' holders settled by `Vacancies`
+where the lists prove them, else no defenders.
 """
 
 from __future__ import annotations
@@ -342,6 +344,19 @@ def enrich(
     rows_of: dict[str, list[ResultRow]] = {}
     for row in imported.rows:
         rows_of.setdefault(normalise_name(row.ward), []).append(row)
+    listed_in: dict[str, list[Councillor]] = {}  # every councillor by ward, vacant seats too
+    for person in sitting:
+        listed_in.setdefault(normalise_name(person.ward), []).append(person)
+    later = councillors_after.sitting(imported.council) if councillors_after else []
+    vacancies = Vacancies(
+        councillors.path.name,
+        councillors_after.path.name if councillors_after and later else None,
+        later,
+        imported.polling_day,
+        table,
+        rows_of,
+        extra.total_seats is not None and len(sitting) < extra.total_seats,
+    )
     for key, ward_key in sorted(matched.items()):
         parties = [_defending_party(p, rows_of.get(key, []), table) for p in by_ward[ward_key]]
         unknown = [p for p, party in zip(by_ward[ward_key], parties, strict=True) if not party]
@@ -356,7 +371,23 @@ def enrich(
             DefendedSeat(party=party or PARTY_UNKNOWN, councillor=display_name(p.name.strip()))
             for p, party in zip(by_ward[ward_key], parties, strict=True)
         ]
-    for key in sorted(set(result_wards) - set(matched)):
+        due = by_ward[ward_key]
+        if not unknown and not all_out and seats.get(key, 0) > len(due):
+            # more seats fought than councillors due: casual vacancies filled at the poll
+            rest = [p for p in listed_in.get(ward_key, []) if p not in due]
+            extra.defending[key].extend(
+                vacancies.settle(result_wards[key], due, rest, seats[key], key, extra)
+            )
+    unmatched = sorted(set(result_wards) - set(matched))
+    # a ward with no councillor due but seats fought: a vacancy filled inside the poll
+    spare = {w for w in listed_in if w not in by_ward and w not in vacant}
+    elsewhere = match_wards(unmatched, spare)
+    for key in unmatched:
+        if key in elsewhere and seats.get(key) and not all_out:
+            rest = listed_in[elsewhere[key]]
+            if settled := vacancies.settle(result_wards[key], [], rest, seats[key], key, extra):
+                extra.defending[key] = settled
+            continue
         extra.notes.append(
             f"ward {result_wards[key]!r} matches no ward in {councillors.path.name}: "
             "defender unknown"
@@ -405,6 +436,124 @@ def _defending_party(
     if not any(other(r.party) for r in rows):
         return party.code if party else listed
     return None
+
+
+@dataclass(frozen=True)
+class Vacancies:
+    """Who held the seats of a ward fought beyond its councillors due on polling day (casual
+    vacancies filled at the poll, or a by-election seat inside a thirds or halves election),
+    where the lists prove it; else no one (the ward's defenders stay unknown).
+
+    In turn: (a) every other councillor the list of the year before names for the ward is of
+    one party (as `_defending_party` resolves it): the extra seats were that party's,
+    whichever of them left; (b) else, with the list of the poll's own year, as many of them
+    as seats vacated are on it nowhere on the council (`same_person`): theirs were the seats
+    vacated, of their parties, unless one of them stands in the ward (their seat may be the
+    one up, the list's date wrong). Not where a seat of the ward is listed vacant, where one of
+    them was elected since (their next election a whole term after the poll), where they are
+    fewer than the extra seats, or where the earlier list leaves a seat out (a seat it leaves
+    out may be the one vacated): it names fewer councillors than the council has seats, or
+    fewer in the ward than the later list.
+    """
+
+    before: str  # the earlier list's file name
+    after: str | None  # the later list's, where it names the council's councillors
+    later: Sequence[Councillor]  # the council's councillors on the later list
+    polling_day: date
+    table: PartyTable
+    rows: dict[str, list[ResultRow]]  # the results' rows by ward key
+    short: bool  # the earlier list names fewer councillors than the council has seats
+
+    def settle(
+        self,
+        name: str,
+        due: Sequence[Councillor],
+        rest: Sequence[Councillor],
+        fought: int,
+        key: str,
+        extra: Enrichment,
+    ) -> list[DefendedSeat]:
+        """The seats of ward `name` (results key `key`) beyond its `due` councillors, `rest`
+        its other councillors on the earlier list, with a note saying how they were settled,
+        or why not; none when not settled."""
+        vacated = fought - len(due)
+        seats = f"{fought} seat(s) fought, {len(due)} councillor(s) due on polling day"
+        others = f"the ward's other councillors in {self.before}"
+        rows = self.rows.get(key, [])
+        found, how = self._settle(due, vacated, rest, rows, extra.listed_after.get(key))
+        if not found:
+            extra.notes.append(f"ward {name!r}: {seats}; {others}: {how}: defender unknown")
+            return []
+        parties = ", ".join(s.party for s in found)
+        extra.notes.append(
+            f"ward {name!r}: {seats}; the {vacated} seat(s) vacated taken as held by {parties}: "
+            f"{how}"
+        )
+        return found
+
+    def _settle(
+        self,
+        due: Sequence[Councillor],
+        vacated: int,
+        rest: Sequence[Councillor],
+        rows: Sequence[ResultRow],
+        after: Sequence[tuple[str, str]] | None,
+    ) -> tuple[list[DefendedSeat], str]:
+        if not rest:
+            return [], "none"
+        if any(re.search(r"\bvacan", f"{p.name} {p.party}", re.I) for p in rest):
+            return [], "a seat listed vacant"
+        if later := [p for p in rest if elected_since(p, self.polling_day)]:
+            return [], f"{later[0].name.strip()} is up a whole term after the poll"
+        if len(rest) < vacated:
+            return [], f"{len(rest)}, fewer than the seats vacated"
+        if after is not None and len(after) > len(due) + len(rest):
+            return [], "the later list names more councillors in the ward"
+        if self.short:
+            return [], f"{self.before} names fewer councillors than the council has seats"
+        parties = [_defending_party(p, rows, self.table) for p in rest]
+        known = {party for party in parties if party}
+        if len(known) == 1 and all(parties):
+            party = known.pop()
+            return (
+                [DefendedSeat(party=party)] * vacated,
+                f"every other councillor {self.before} names for the ward ({len(rest)}) is {party}",
+            )
+        if self.after is None:
+            return [], "of several parties (or one not known), and no later list"
+        standing = [p for p in rest if _stands(p, due, rows)]
+        if standing:
+            # their seat may have been the one up (the list's next election wrong): whose seat
+            # fell vacant, the later list cannot say
+            return [], f"{standing[0].name.strip()}, not due, stands in the ward"
+        gone = [
+            (p, party)
+            for p, party in zip(rest, parties, strict=True)
+            if not any(same_person(p.name.strip(), o.name.strip()) for o in self.later)
+        ]
+        if len(gone) != vacated:
+            return [], (
+                f"of several parties (or one not known), and {len(gone)} of them gone from "
+                f"{self.after} for {vacated} seat(s) vacated"
+            )
+        seats = [DefendedSeat(party=party) for _, party in gone if party]
+        if len(seats) != vacated:
+            return [], "the party of one gone from the later list not known"
+        names = ", ".join(f"{display_name(p.name.strip())} ({party})" for p, party in gone)
+        return (
+            seats,
+            f"of the ward's other councillors in {self.before}, only {names} "
+            f"{'is' if vacated == 1 else 'are'} gone from {self.after}",
+        )
+
+
+def _stands(person: Councillor, due: Sequence[Councillor], rows: Sequence[ResultRow]) -> bool:
+    """Whether a councillor not due stands in the ward: more of its candidates are theirs by
+    `same_person` than the councillors due among those candidates take ("Fox, J." is the due
+    John Fox, not Judy Fox as well)."""
+    mine = [r for r in rows if same_person(person.name.strip(), r.candidate)]
+    taken = [d for d in due if any(same_person(d.name.strip(), r.candidate) for r in mine)]
+    return len(mine) > len(taken)
 
 
 TERM_YEARS = 4  # a councillor's term: one who sat before polling day is up within it
