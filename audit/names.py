@@ -268,6 +268,7 @@ _SHORT = {
     "mikey": {"michael"},
     "nick": {"nicholas", "nicola"},
     "nicky": {"nicholas", "nicola"},
+    "nicki": {"nicola"},
     "nikki": {"nicola", "nicole"},
     "pat": {"patrick", "patricia"},
     "patsy": {"patricia"},

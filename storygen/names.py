@@ -148,7 +148,7 @@ _SHORT = {
     "matthew": "matt",
     "michael": "mike mick mickey",
     "nicholas": "nick nicky",
-    "nicola": "nicky nikki",
+    "nicola": "nicky nikki nicki",
     "oliver": "ollie",
     "patricia": "pat trish tricia patsy",
     "patrick": "pat paddy",

@@ -96,6 +96,7 @@ from storygen.model import (
     TurnoutBasis,
     slugify,
 )
+from storygen.names import same_person
 
 LICENCE = "Open Parliament Licence v3.0"
 MAX_WORKBOOK = 500_000_000  # bytes: the Handbook's workbooks are 1 to 4 MB
@@ -617,9 +618,29 @@ def _name_clash(sheet: _Sheet, values: tuple[Any, ...]) -> str | None:
         return None
     words, family = _words(fix_mojibake(str(printed))), _words(fix_mojibake(str(last)))
     n = len(family)
+    if len("".join(family)) < 2 and len(words) > 2:
+        return re.sub(r"\s+", " ", str(printed)).strip()  # "Neil Jackson D", last name "D"
     if not words or not n or any(words[i : i + n] == family for i in range(len(words) - n + 1)):
         return None
     return re.sub(r"\s+", " ", str(printed)).strip()
+
+
+def _name_warning(
+    printed: str, result: ResultRow, sheet: _Sheet, field: str, used: str
+) -> DataWarning:
+    """The sheet's two names for a candidate disagree: the draft that tells the ward's result
+    needs review."""
+    return DataWarning(
+        code="name-fields-disagree",
+        message=f"the candidate's name is printed {printed!r} but given as "
+        f"{result.candidate!r} in the first and last names: the {used} used",
+        file=result.source.file,
+        row=result.source.row,
+        field=sheet.header(field),
+        expected="first and last names that are the printed name's (or a short form)",
+        records=(f"ward/{slugify(result.ward)}",),
+        review=True,
+    )
 
 
 def _incumbent(sheet: _Sheet, values: tuple[Any, ...], row: int) -> Incumbency:
@@ -798,23 +819,19 @@ def _read_workbook(workbook: Any, path: Path) -> tuple[list[CouncilImport], list
                 provenance=provenance,
             )
         clash = _name_clash(sheet, values)
+        printed = sheet.cell(values, "name")
         if clash is not None:
             # which spelling is right the file cannot say: its printed name, and a desk checks
-            imported.warnings.append(
-                DataWarning(
-                    code="name-fields-disagree",
-                    message=f"the candidate's name is printed {clash!r} but given as "
-                    f"{result.candidate!r} in the first and last names: the printed name is "
-                    "used",
-                    file=file,
-                    row=row,
-                    field=sheet.header("last"),
-                    expected="first and last names that are in the printed name",
-                    records=(f"ward/{slugify(result.ward)}",),
-                    review=True,
-                )
-            )
+            imported.warnings.append(_name_warning(clash, result, sheet, "last", "printed name"))
             result = replace(result, candidate=clash)
+        elif printed is not None and not same_person(
+            fix_mojibake(str(printed)), fix_mojibake(result.candidate)
+        ):
+            # "Chuks Nwajei" printed, "Chris" as the first name: which the ballot gave, the
+            # file cannot say; the first name (the one a candidate goes by) is kept
+            imported.warnings.append(
+                _name_warning(str(printed).strip(), result, sheet, "first", "first and last names")
+            )
         imported.rows.append(result)
         order.append((row, council))
         if ward_row is not None:
