@@ -219,6 +219,10 @@ class Ward(Record):
     turnout_basis: TurnoutBasis | None = None
     declared: bool
     defending: tuple[DefendedSeat, ...] = ()
+    # where `defending` is not known because the councillor list files a seat under its
+    # "Independent / Other" (an independent or a local group, both "others" in the yearly
+    # compositions): the defenders in the compositions' terms, those seats as "Oth"
+    defending_others: tuple[DefendedSeat, ...] = ()
     previous: PreviousContest | None = None
     candidates: tuple[Candidate, ...]
     void: bool = False  # declared, but its result cannot be read (more elected than seats)

@@ -75,6 +75,8 @@ class WardResult:
     previous: PreviousContest | None
     swing: float | None  # Butler swing to the winner's party from the next party's, in points
     void: bool = False  # declared, but its result cannot be read: treated as no result
+    # where `defended` is not known: the defenders in the compositions' terms (others as "Oth")
+    defended_others: dict[str, int] = field(default_factory=dict)
     comparison: Comparison | None = None  # shares against the previous contest, and the swing
 
     @property
@@ -284,6 +286,7 @@ def analyse_ward(
         runner_up_tied=runner_up_tied,
         decided_by_lot=decided_by_lot,
         defended=dict(defended),
+        defended_others=dict(Counter(d.party for d in ward.defending_others)),
         won=dict(won) if ward.declared else {},
         turnout=turnout,
         turnout_basis=basis,
@@ -338,13 +341,20 @@ def analyse(election: Election) -> Analysis:
     known: dict[str, int] = {}
     unknown_seats = 0
     for ward in wards:
-        if ward.defending_known:
-            for party, n in ward.defended.items():
+        # seats whose defender is only known to be one of the compositions' others count
+        # under "Oth": enough for before minus defended plus won in the compositions' columns
+        others = ward.defended_others if sum(ward.defended_others.values()) == ward.seats_up else {}
+        if ward.defending_known or others:
+            for party, n in (ward.defended if ward.defending_known else others).items():
                 known[party] = known.get(party, 0) + n
         else:
             unknown_seats += ward.seats_up
+    # the arithmetic of a partial poll needs only the columns; net change needs every party
+    columns = defended
+    if columns is None and not unknown_seats and not election.boundaries_changed:
+        columns = dict(known)
     found = composition_after(
-        election, won, defended, known if election.composition_before else None, unknown_seats
+        election, won, columns, known if election.composition_before else None, unknown_seats
     )
     after = found.seats
     reported_before = election.composition_before

@@ -548,6 +548,12 @@ def build_election(
             found = through_after.get(normalise_name(d.party))
             if d.party not in table and found:
                 resolved[found[0]] = found[1]
+        lumped: tuple[DefendedSeat, ...] = ()
+        if len(defending) == seats_up and any(d.party == PARTY_UNKNOWN for d in defending):
+            # no gain or hold, but the compositions' columns are known: those seats are others
+            lumped = tuple(
+                DefendedSeat(party="Oth") if d.party == PARTY_UNKNOWN else d for d in defending
+            )
         if len(defending) != seats_up or any(d.party == PARTY_UNKNOWN for d in defending):
             defending = ()  # a partial list would make false gains
         elif any(d.party not in table and d.party not in local_codes for d in defending) and any(
@@ -556,6 +562,7 @@ def build_election(
             # a local party named one way by the councillor list and another by the results
             # ("Morley Borough Independents", "Morley") cannot be matched: no gain, no hold;
             # where every candidate's party is known, the defender's did not stand here
+            lumped = defending  # local parties: the compositions' others either way
             defending = ()
             local_defenders += 1
         switched = _local_switch(defending, rows, table)
@@ -567,7 +574,7 @@ def build_election(
                 f"ward {tidy_place(first.ward)!r}: {switched} stood again for another local "
                 "party than the councillor list gives: no gain or hold"
             )
-            defending = ()
+            lumped, defending = defending, ()
         candidates = []
         seen: set[str] = set()
         for index, row in enumerate(rows):
@@ -627,6 +634,7 @@ def build_election(
                 turnout_basis=figures.basis,
                 declared=declared,
                 defending=defending,
+                defending_others=lumped,
                 candidates=tuple(candidates),
                 source=first.source,
             )
