@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations_with_replacement
@@ -409,6 +410,12 @@ def _defenders(truth: CouncilTruth, after: list[Councillor] | None = None) -> No
             ward.due = defenders
             ward.partial = Counter(_defender_party(c.party, ward, truth) for c in defenders)
             ward.unknown_seats = ward.seats - len(defenders)
+        # a seat the list gives as vacant ("Postponed", party "Vacant": West Lancashire's
+        # Rural South in 2023) has no defender the list can name
+        vacant = [c for c in defenders if re.search(r"\bvacan", f"{c.name} {c.label}", re.I)]
+        if vacant and not ward.void:
+            ward.defenders_why = f"{ward.name}: a seat listed vacant ({vacant[0].name})"
+            continue
         if ward.void or len(defenders) != ward.seats:
             ward.defenders_why = (
                 f"{ward.name}: {ward.void}"

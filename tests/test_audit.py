@@ -1230,3 +1230,12 @@ def test_a_local_partys_net_change_where_every_defender_is_settled(
     text = "The Residents of Wilmslow made a net gain of one seat in Ford, Wick and Lee."
     assert verdicts(fordwick, text, "lead") == {OK}
     assert WRONG in verdicts(fordwick, text.replace("one seat", "two seats"), "lead")
+
+
+def test_a_seat_listed_vacant_has_no_defender() -> None:
+    """West Lancashire 2023 lists Rural South's seats as 'Postponed', party 'Vacant': no
+    party defended it, so no gain there can be proved."""
+    text = "The Residents of Wilmslow gained Bay from Labour."
+    assert verdicts(make_fordwick(), text, "gain") == {OK}
+    vacant = make_fordwick({"Bay": ("Vacant", "Lab")})  # read as Labour before
+    assert verdicts(vacant, text, "gain") == {UNDERIVED}
