@@ -752,3 +752,28 @@ def test_defenders_known_only_as_others_still_give_the_composition() -> None:
     stated = stated_seats(wakefield)
     assert stated is not None
     assert {c: n for c, n in stated.items() if n} == {c: n for c, n in expected.items() if n}
+
+
+def test_a_listed_name_two_candidates_of_a_ward_share_is_the_councillors_partys() -> None:
+    """Bristol 2024 Hengrove and Whitchurch Park: two candidates are "Brown, A.", a Lib Dem
+    (elected, flagged sitting) and a Conservative (beaten, flagged not); the 2023 list's
+    Andrew Brown is a Lib Dem. The Conservative is no beaten sitting councillor."""
+    with (SHARED / "ocd" / "councillors-2023.csv").open(encoding="utf-8-sig", newline="") as f:
+        listed = [
+            (r["Councillor Name"], r["Party Name"])
+            for r in csv.DictReader(f)
+            if r["Council"] == "Bristol" and r["Ward Name"] == "Hengrove and Whitchurch Park"
+        ]
+    assert ("Andrew Brown", "Liberal Democrats") in listed
+    book = openpyxl.load_workbook(SHARED / "leh" / "leh-2024.xlsx", read_only=True)
+    rows = [
+        (r[19], r[15], r[17])
+        for r in book[LEH[2024]].iter_rows(min_row=3, values_only=True)
+        if r[5] == "Hengrove and Whitchurch Park" and r[13] == "Brown, A."
+    ]
+    book.close()
+    assert sorted(rows) == [("CON", 0, 0), ("LD", 1, 1)]
+    (bristol,) = [e for e in elections(2024) if e.council.name.startswith("Bristol")]
+    (ward,) = [w for w in bristol.wards if w.name == "Hengrove and Whitchurch Park"]
+    tory = [c for c in ward.candidates if c.party == "C" and c.name.endswith("Brown")]
+    assert tory and all(c.incumbent is not Incumbency.YES for c in tory if c.name.startswith("A"))

@@ -442,6 +442,28 @@ def _listed_sitting(
     return found
 
 
+def _listed_in_ward(
+    rows: Sequence[ResultRow], defenders: Sequence[DefendedSeat]
+) -> tuple[set[int], set[int]]:
+    """The rows of a ward that are its listed councillors, by index; and the rows a listed
+    name fits where it fits several (Bristol 2024's Hengrove: "Brown, A." for the Lib Dems,
+    the listed Andrew Brown's party, and "Brown, A." for the Conservatives). Of several, the
+    one of the councillor's party is taken; else none is sure."""
+    sure: set[int] = set()
+    doubtful: set[int] = set()
+    for seat in defenders:
+        if not seat.councillor:
+            continue
+        found = [i for i, r in enumerate(rows) if same_person(seat.councillor, r.candidate)]
+        if len(found) > 1:
+            own = [i for i in found if _same_party(rows[i].party, seat.party)]
+            doubtful.update(i for i in found if i not in own or len(own) != 1)
+            found = own
+        if len(found) == 1:
+            sure.add(found[0])
+    return sure, doubtful - sure
+
+
 def _local_switch(
     defending: Sequence[DefendedSeat], rows: Sequence[ResultRow], table: PartyTable
 ) -> str | None:
@@ -575,6 +597,7 @@ def build_election(
                 "party than the councillor list gives: no gain or hold"
             )
             lumped, defending = defending, ()
+        listed_here, doubtful = _listed_in_ward(rows, extra.defending.get(key, ()))
         candidates = []
         seen: set[str] = set()
         for index, row in enumerate(rows):
@@ -591,14 +614,13 @@ def build_election(
             # a file's own flag (LEH: "a sitting councillor", wherever their seat) is kept;
             # the copy says such a councillor "was beaten in" a ward, not that they held it
             incumbent = incumbency(row.candidate, defending, row.incumbent)
+            if index in doubtful and row.incumbent in (None, Incumbency.UNKNOWN):
+                incumbent = Incumbency.UNKNOWN  # one listed name, two candidates of it
             if incumbent is not Incumbency.YES and (
                 (key, row.candidate) in moved
                 # a listed councillor of this ward whose party could not be matched (or a
                 # partial list): a sitting councillor all the same
-                or any(
-                    d.councillor and same_person(d.councillor, row.candidate)
-                    for d in extra.defending.get(key, ())
-                )
+                or index in listed_here
                 or (key, index) in sitting
             ):
                 if row.incumbent is Incumbency.NO and (key, index) in sitting:
