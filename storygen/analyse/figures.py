@@ -23,6 +23,7 @@ from typing import Any
 
 from storygen.analyse.council import (
     NOT_A_PARTY,
+    Control,
     History,
     composition_after,
     control_of,
@@ -32,6 +33,7 @@ from storygen.analyse.history import Comparison, compare_council, compare_ward
 from storygen.model import (
     DataWarning,
     Election,
+    FactKind,
     Incumbency,
     PreviousContest,
     TurnoutBasis,
@@ -381,6 +383,27 @@ def analyse(election: Election) -> Analysis:
     after_control = control_of(after)
     after_total = sum(after.values()) if after else None
     total_seats = after_total or election.council.total_seats
+    warnings = found.warnings
+    size = election.council.total_seats
+    if found.basis == "tally" and after and after_total and size and size > after_total:
+        # every seat up but not every seat in the results (a poll postponed in one ward:
+        # North Kesteven 2019, 42 of 43): control only where the seats to come cannot change it
+        missing = size - after_total
+        after_control = control_of(after, size)
+        top = max((n for p, n in after.items() if p not in NOT_A_PARTY), default=0)
+        if after_control.party is None and top + missing >= (after_control.needed or 0):
+            after_control = Control(party=None, none=False, needed=after_control.needed)
+        total_seats = size
+        warnings = (
+            *warnings,
+            DataWarning(
+                code="seats-not-in-results",
+                message=f"{missing} of the council's {size} seats are not in the results (a "
+                "poll postponed?): the seats each party holds are of those filled",
+                kinds=(FactKind.COMPOSITION.value,),
+                review=True,
+            ),
+        )
     needed = after_control.needed or (total_seats // 2 + 1 if total_seats else None)
     largest: tuple[str, ...] = ()
     named = {p: n for p, n in (after or {}).items() if p not in NOT_A_PARTY and n > 0}
@@ -416,7 +439,7 @@ def analyse(election: Election) -> Analysis:
         control_after=after_control.party,
         no_control_after=after_control.none,
         largest_after=largest,
-        warnings=found.warnings,
+        warnings=warnings,
         history=history_of(election, {p: t.seats_won for p, t in parties.items()}),
         comparison=_council_comparison(election, wards, all_declared and not counting),
         **_council_turnout(election),
