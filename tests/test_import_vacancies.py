@@ -75,25 +75,33 @@ def test_the_other_councillors_all_of_one_party_held_the_vacated_seat(tmp_path: 
     after = [*QUIET_AFTER, ("North", "Bob Birch", "2026-05-07", C)]
     rows = [
         *QUIET_ROWS,
-        ("North", "Ann Ash", "C", True),
-        ("North", "Dan Dale", "C", True),
-        ("North", "Eve Elm", "Lab", False),
+        *NORTH_ROWS,
     ]
     election, notes = _election(tmp_path, before, after, rows)
     assert sorted(d.party for d in election.ward("ward/north").defending) == ["C", "C"]
     assert any("North" in n and "held by C" in n for n in notes)
 
 
+# two wards of three seats, one up plus a vacancy: who of the others left is the question
+NORTH_SOUTH_BEFORE = [
+    ("North", "Ann Ash", "2024-05-02", C),
+    ("North", "Bob Birch", "2026-05-07", LD),
+    ("North", "Cat Cedar", "2027-05-06", LAB),
+    ("South", "Sam Ash", "2024-05-02", C),
+    ("South", "Sue Birch", "2026-05-07", LD),
+    ("South", "Sid Cedar", "2027-05-06", LAB),
+]
+NORTH_ROWS = [
+    ("North", "Ann Ash", "C", True),
+    ("North", "Dan Dale", "C", True),
+    ("North", "Eve Elm", "Lab", False),
+]
+
+
 def test_the_councillor_gone_from_the_later_list_held_the_vacated_seat(tmp_path: Path) -> None:
     before = [
         *QUIET_BEFORE,
-        ("North", "Ann Ash", "2024-05-02", C),
-        ("North", "Bob Birch", "2026-05-07", LD),
-        ("North", "Cat Cedar", "2027-05-06", LAB),
-        # the same, but both others still listed after the poll: not known
-        ("South", "Sam Ash", "2024-05-02", C),
-        ("South", "Sue Birch", "2026-05-07", LD),
-        ("South", "Sid Cedar", "2027-05-06", LAB),
+        *NORTH_SOUTH_BEFORE,  # South: both others still listed after the poll, not known
     ]
     after = [
         *QUIET_AFTER,
@@ -103,9 +111,7 @@ def test_the_councillor_gone_from_the_later_list_held_the_vacated_seat(tmp_path:
     ]
     rows = [
         *QUIET_ROWS,
-        ("North", "Ann Ash", "C", True),
-        ("North", "Dan Dale", "C", True),
-        ("North", "Eve Elm", "Lab", False),
+        *NORTH_ROWS,
         ("South", "Sam Ash", "C", True),
         ("South", "Tom Dale", "C", True),
         ("South", "Una Elm", "Lab", False),
@@ -122,12 +128,7 @@ def test_a_vacated_seat_is_not_settled_where_the_list_may_be_wrong(tmp_path: Pat
     poll (elected since)."""
     before = [
         *QUIET_BEFORE,
-        ("North", "Ann Ash", "2024-05-02", C),
-        ("North", "Bob Birch", "2026-05-07", LD),
-        ("North", "Cat Cedar", "2027-05-06", LAB),
-        ("South", "Sam Ash", "2024-05-02", C),
-        ("South", "Sue Birch", "2026-05-07", LD),
-        ("South", "Sid Cedar", "2027-05-06", LAB),
+        *NORTH_SOUTH_BEFORE,
         ("West", "Wes Ash", "2024-05-02", C),
         ("West", "Wyn Birch", "2028-05-04", C),
         ("West", "Will Cedar", "2027-05-06", C),
@@ -139,9 +140,7 @@ def test_a_vacated_seat_is_not_settled_where_the_list_may_be_wrong(tmp_path: Pat
     ]
     rows = [
         *QUIET_ROWS,
-        ("North", "Ann Ash", "C", True),
-        ("North", "Dan Dale", "C", True),
-        ("North", "Eve Elm", "Lab", False),
+        *NORTH_ROWS,
         ("South", "Sam Ash", "C", True),
         ("South", "Sid Cedar", "Lab", True),  # not due, standing
         ("South", "Una Elm", "Lab", False),
